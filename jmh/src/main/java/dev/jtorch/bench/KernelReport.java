@@ -1,0 +1,6 @@
+package dev.jtorch.bench;
+
+public final class KernelReport {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jtorch.kernels;
+
+import java.util.List;
+
+/**
+ * Which implementation the kernels of this package run, and how many threads they may use.
+ *
+ * <p>Every kernel has two implementations with the same signature: a Vector API one and its scalar twin,
+ * which is the specification. The vector path is taken when the module {@code jdk.incubator.vector} is
+ * readable and the JIT compiler C2 is on; otherwise the scalar path is taken and one line is logged
+ * saying why ({@code pass --add-modules jdk.incubator.vector}).
+ *
+ * <p>System properties, read once when this class initialises:
+ * <ul>
+ *   <li>{@value #SCALAR_PROPERTY}{@code =true}: force the scalar path.</li>
+ *   <li>{@value #VECTOR_BITS_PROPERTY}{@code =128|256|512}: use a narrower vector species than the
+ *       preferred one (the tests run once with 128 bits so that the narrow path is exercised).</li>
+ *   <li>{@value #THREADS_PROPERTY}{@code =N}: how many threads a large GEMM may use (default: the number of
+ *       available processors). {@link #setThreads(int)} changes it at run time.</li>
+ * </ul>
+ *
+ * <p>Results never depend on the thread count: every output element is summed in the same order
+ * whatever the partition of the work.
+ */
+public final class Kernels {
+    /** Set to {@code true} to force the scalar path. */
+    public static final String SCALAR_PROPERTY = "jtorch.kernels.scalar";
+    /** Set to 128, 256 or 512 to cap the vector width in bits. */
+    public static final String VECTOR_BITS_PROPERTY = "jtorch.kernels.vectorBits";
+    /** Number of threads for parallel kernels. */
+    public static final String THREADS_PROPERTY = "jtorch.kernels.threads";
+
+    /** Null when the vector path is used; otherwise why not. */
+    private static final String SCALAR_REASON = scalarReason();
+    /** True when the Vector API implementations are used. Constant-folded by the JIT. */
+    static final boolean VECTOR = SCALAR_REASON == null;
+
+    static {
+        if (!VECTOR && !Boolean.getBoolean(SCALAR_PROPERTY)) {
+            System.getLogger("dev.jtorch.kernels").log(System.Logger.Level.WARNING,
+                    "jtorch kernels run scalar: " + SCALAR_REASON);
+        }
+    }
+
+    private Kernels() {
+    }
+
+    /** Whether the Vector API implementations are in use. */
+    public static boolean vectorized() {
+        return VECTOR;
+    }
+
+    /**
+     * One line describing the implementation in use, for example
+     * {@code "Vector API, float x16 / double x8 (512-bit)"} or {@code "scalar (forced by -Djtorch.kernels.scalar=true)"}.
+     */
+    public static String description() {
+        return VECTOR ? Species.describe() : "scalar (" + SCALAR_REASON + ")";
+    }
+
+    /** Number of float lanes of the vector species in use, or 1 on the scalar path. */
+    public static int floatLanes() {
+        return VECTOR ? Species.FLOAT_LANES : 1;
+    }
+
+    /** The number of threads that parallel kernels may use (at least 1). */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    /**
+     * Sets the number of threads parallel kernels may use; 1 makes every kernel single-threaded.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static void setThreads(int threads) {
+        Parallel.setThreads(threads);
+    }
+
+    private static String scalarReason() {
+        if (Boolean.getBoolean(SCALAR_PROPERTY)) {
+            return "forced by -D" + SCALAR_PROPERTY + "=true";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the module jdk.incubator.vector is not readable: pass --add-modules jdk.incubator.vector";
+        }
+        String jitOff = jitOff();
+        if (jitOff != null) {
+            return jitOff;
+        }
+        try {
+            Class.forName("dev.jtorch.kernels.Species", true, Kernels.class.getClassLoader());
+            return null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "the Vector API could not be initialised (" + e + ")";
+        }
+    }
+
+    private static String jitOff() {
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode")) {
+            return "the JIT is off (-Xint): the Vector API would be slower than scalar code";
+        }
+        if (ModuleLayer.boot().findModule("java.management").isEmpty()) {
+            return null;
+        }
+        List<String> args = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String a : args) {
+            if (a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4")) {
+                return "C2 is off (" + a + "): the Vector API would be slower than scalar code";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.jtorch.kernels;
+
+/**
+ * Per-thread scratch arrays that kernels reuse across calls (packed GEMM panels, edge tiles, gathered
+ * vectors), so that no hot path allocates once the buffers have grown to the sizes in use.
+ */
+final class Workspace {
+    /** Slots: each caller owns one index so that buffers in use at the same time never alias. */
+    static final int PACK_A = 0, PACK_B = 1, TILE = 2, VEC_X = 3, VEC_Y = 4, SLOTS = 5;
+
+    private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
+
+    private final float[][] floats = new float[SLOTS][];
+    private final double[][] doubles = new double[SLOTS][];
+
+    private Workspace() {
+    }
+
+    static float[] floats(int slot, int size) {
+        Workspace w = LOCAL.get();
+        float[] f = w.floats[slot];
+        if (f == null || f.length < size) {
+            f = new float[size];
+            w.floats[slot] = f;
+        }
+        return f;
+    }
+
+    static double[] doubles(int slot, int size) {
+        Workspace w = LOCAL.get();
+        double[] d = w.doubles[slot];
+        if (d == null || d.length < size) {
+            d = new double[size];
+            w.doubles[slot] = d;
+        }
+        return d;
+    }
+}
