@@ -1,0 +1,140 @@
+package dev.jtorch.kernels;
+
+/**
+ * Row-wise reductions over a row-major {@code rows x cols} matrix with leading dimension {@code ldx}: sum, max,
+ * argmax, and the numerically stable softmax and log-softmax (max subtracted before exp, as torch.softmax).
+ *
+ * <p>NaN: max and argmax propagate NaN as torch.max and torch.argmax do (argmax returns the first NaN);
+ * ties go to the first index. softmax of a row with a NaN is all NaN.
+ *
+ * <p>Example: {@code Reductions.logSoftmax(batch, classes, logits, 0, classes, out, 0, classes)}.
+ *
+ * @throws IllegalArgumentException for negative sizes or offsets, a leading dimension below {@code cols},
+ *         arrays too short, or max/argmax over an empty row; before any write
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    private static int len(Object a, String name) {
+        Checks.notNull(name, a);
+        return a instanceof float[] f ? f.length : a instanceof double[] d ? d.length : ((long[]) a).length;
+    }
+
+    private static void check(int rows, int cols, Object x, int xOff, int ldx, Object y, int yOff, boolean nonEmpty) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
+        if (nonEmpty && cols == 0 && rows > 0) {
+            throw new IllegalArgumentException("cannot reduce rows of 0 columns: max and argmax need cols >= 1");
+        }
+        Checks.matrix("x", "ldx", len(x, "x"), xOff, rows, cols, ldx, "rows x cols");
+        Checks.range("y", len(y, "y"), yOff, rows);
+    }
+
+    private static void check2(int rows, int cols, Object x, int xOff, int ldx, Object y, int yOff, int ldy) {
+        Checks.nonNegative("rows", rows);
+        Checks.nonNegative("cols", cols);
+        Checks.matrix("x", "ldx", len(x, "x"), xOff, rows, cols, ldx, "rows x cols");
+        Checks.matrix("y", "ldy", len(y, "y"), yOff, rows, cols, ldy, "rows x cols");
+    }
+
+    /** y[r] = the sum of row r (0 for an empty row). */
+    public static void rowSum(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
+        check(rows, cols, x, xOff, ldx, y, yOff, false);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.rowSum(rows, cols, x, xOff, ldx, y, yOff);
+        } else {
+            ScalarReductions.rowSum(rows, cols, x, xOff, ldx, y, yOff);
+        }
+    }
+
+    /** y[r] = the maximum of row r. */
+    public static void rowMax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
+        check(rows, cols, x, xOff, ldx, y, yOff, true);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.rowMax(rows, cols, x, xOff, ldx, y, yOff);
+        } else {
+            ScalarReductions.rowMax(rows, cols, x, xOff, ldx, y, yOff);
+        }
+    }
+
+    /** idx[r] = the index of the first maximum of row r. */
+    public static void rowArgmax(int rows, int cols, float[] x, int xOff, int ldx, long[] idx, int idxOff) {
+        check(rows, cols, x, xOff, ldx, idx, idxOff, true);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
+        } else {
+            ScalarReductions.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
+        }
+    }
+
+    /** y = softmax(x) along each row (y may be x). */
+    public static void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        } else {
+            ScalarReductions.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    /** y = log_softmax(x) along each row (y may be x). */
+    public static void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        } else {
+            ScalarReductions.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    /** y[r] = the sum of row r (0 for an empty row). */
+    public static void rowSum(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
+        check(rows, cols, x, xOff, ldx, y, yOff, false);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.rowSum(rows, cols, x, xOff, ldx, y, yOff);
+        } else {
+            ScalarReductions.rowSum(rows, cols, x, xOff, ldx, y, yOff);
+        }
+    }
+
+    /** y[r] = the maximum of row r. */
+    public static void rowMax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
+        check(rows, cols, x, xOff, ldx, y, yOff, true);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.rowMax(rows, cols, x, xOff, ldx, y, yOff);
+        } else {
+            ScalarReductions.rowMax(rows, cols, x, xOff, ldx, y, yOff);
+        }
+    }
+
+    /** idx[r] = the index of the first maximum of row r. */
+    public static void rowArgmax(int rows, int cols, double[] x, int xOff, int ldx, long[] idx, int idxOff) {
+        check(rows, cols, x, xOff, ldx, idx, idxOff, true);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
+        } else {
+            ScalarReductions.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
+        }
+    }
+
+    /** y = softmax(x) along each row (y may be x). */
+    public static void softmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+        check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        } else {
+            ScalarReductions.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    /** y = log_softmax(x) along each row (y may be x). */
+    public static void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+        check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        } else {
+            ScalarReductions.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+}

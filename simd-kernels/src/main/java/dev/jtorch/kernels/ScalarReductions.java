@@ -1,0 +1,149 @@
+package dev.jtorch.kernels;
+
+/** The scalar twins of {@link Reductions}; the specification. Arguments are assumed valid. */
+final class ScalarReductions {
+    private ScalarReductions() {
+    }
+
+    static void rowSum(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            float s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += x[xOff + r * ldx + j];
+            }
+            y[yOff + r] = s;
+        }
+    }
+
+    static void rowMax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            y[yOff + r] = m;
+        }
+    }
+
+    static void rowArgmax(int rows, int cols, float[] x, int xOff, int ldx, long[] idx, int idxOff) {
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            float m = x[xOff + r * ldx];
+            for (int j = 1; j < cols && !Float.isNaN(m); j++) {
+                float v = x[xOff + r * ldx + j];
+                if (v > m || Float.isNaN(v)) {
+                    m = v;
+                    best = j;
+                }
+            }
+            idx[idxOff + r] = best;
+        }
+    }
+
+    static void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            float s = 0;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[xOff + r * ldx + j] - m);
+                y[yOff + r * ldy + j] = e;
+                s += e;
+            }
+            float inv = 1 / s;
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * ldy + j] *= inv;
+            }
+        }
+    }
+
+    static void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            float s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += (float) Math.exp(x[xOff + r * ldx + j] - m);
+            }
+            float shift = m + (float) Math.log(s);
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * ldy + j] = x[xOff + r * ldx + j] - shift;
+            }
+        }
+    }
+
+    static void rowSum(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += x[xOff + r * ldx + j];
+            }
+            y[yOff + r] = s;
+        }
+    }
+
+    static void rowMax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            y[yOff + r] = m;
+        }
+    }
+
+    static void rowArgmax(int rows, int cols, double[] x, int xOff, int ldx, long[] idx, int idxOff) {
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            double m = x[xOff + r * ldx];
+            for (int j = 1; j < cols && !Double.isNaN(m); j++) {
+                double v = x[xOff + r * ldx + j];
+                if (v > m || Double.isNaN(v)) {
+                    m = v;
+                    best = j;
+                }
+            }
+            idx[idxOff + r] = best;
+        }
+    }
+
+    static void softmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                double e = (double) Math.exp(x[xOff + r * ldx + j] - m);
+                y[yOff + r * ldy + j] = e;
+                s += e;
+            }
+            double inv = 1 / s;
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * ldy + j] *= inv;
+            }
+        }
+    }
+
+    static void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xOff + r * ldx + j]);
+            }
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += (double) Math.exp(x[xOff + r * ldx + j] - m);
+            }
+            double shift = m + (double) Math.log(s);
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * ldy + j] = x[xOff + r * ldx + j] - shift;
+            }
+        }
+    }
+}
