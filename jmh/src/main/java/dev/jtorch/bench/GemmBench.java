@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Single-threaded SGEMM, C = A * B, jtorch against OpenBLAS (through JavaCPP, operands in native memory so no
  * copy is timed) and EJML's FDRM in the same run. The shape is "OPmxnxk" where OP is NN, NT (B transposed)
- * or TN (A transposed). The scalar twin has its own class with small shapes (it is ~100x slower).
+ * or TN (A transposed). NT1x1024x256 is the hidden GEMV of an LSTM step at batch 1 (H = 256), NT32x1024x256 the
+ * same at batch 32. The scalar twin has its own class with small shapes (it is ~100x slower).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Djtorch.kernels.threads=1"})
 public class GemmBench {
     @Param({"NN16x16x16", "NN32x32x32", "NN64x64x64", "NN256x256x256", "NN512x512x512", "NN1024x1024x1024",
-            "NN2048x2048x2048", "NN1000x999x1001", "NT1024x1024x1024", "TN1024x1024x1024", "NT1000x999x1001"})
+            "NN2048x2048x2048", "NN1000x999x1001", "NT1024x1024x1024", "TN1024x1024x1024", "NT1000x999x1001",
+            "NT1x1024x256", "NT32x1024x256"})
     public String shape;
 
     GemmShape s;

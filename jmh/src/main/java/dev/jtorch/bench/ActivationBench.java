@@ -1,0 +1,117 @@
+package dev.jtorch.bench;
+
+import dev.jtorch.kernels.Activations;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Float tanh, sigmoid and exp over an array: jtorch's kernels against the JDK's own lanewise TANH / EXP
+ * (Vector API, backed by the JDK's SVML-style stubs where it has them; sigmoid as 1 / (1 + EXP(-x))) and
+ * against the scalar loop over java.lang.Math (the twin). Inputs in [-8, 8], where all three functions
+ * are in their non-trivial range; n = 4096 and 4099 (not a multiple of the lane count).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class ActivationBench {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    @Param({"tanh", "sigmoid", "exp"})
+    public String fn;
+
+    @Param({"4096", "4099"})
+    public int n;
+
+    float[] x, y;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        SplittableRandom r = new SplittableRandom(7);
+        x = new float[n];
+        y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(-8, 8);
+        }
+    }
+
+    @Benchmark
+    public float[] jtorch() {
+        switch (fn) {
+            case "tanh" -> Activations.tanh(x, 0, y, 0, n);
+            case "sigmoid" -> Activations.sigmoid(x, 0, y, 0, n);
+            default -> Activations.exp(x, 0, y, 0, n);
+        }
+        return y;
+    }
+
+    @Benchmark
+    public float[] jdkLanewise() {
+        switch (fn) {
+            case "tanh" -> lanewise(VectorOperators.TANH, x, y, n);
+            case "sigmoid" -> jdkSigmoid(x, y, n);
+            default -> lanewise(VectorOperators.EXP, x, y, n);
+        }
+        return y;
+    }
+
+    @Benchmark
+    public float[] scalar() {
+        switch (fn) {
+            case "tanh" -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = (float) Math.tanh(x[i]);
+                }
+            }
+            case "sigmoid" -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = (float) (1 / (1 + Math.exp(-x[i])));
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = (float) Math.exp(x[i]);
+                }
+            }
+        }
+        return y;
+    }
+
+    private static void lanewise(VectorOperators.Unary op, float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, i).lanewise(op).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, i, m).lanewise(op).intoArray(y, i, m);
+        }
+    }
+
+    private static void jdkSigmoid(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, x, i).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(S, x, i, m).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(y, i, m);
+        }
+    }
+}
