@@ -518,6 +518,104 @@ def reductions(t):
     return s
 
 
+# ------------------------------------------------------------------------------------------ GEMM micro-kernels
+
+TILES = [(6, 2), (8, 2), (12, 2), (14, 2), (4, 3), (8, 3)]
+DIRECT = [(4, 2), (8, 1), (1, 2), (1, 1)]
+
+
+def gemm_kernels(t):
+    P, V, k = t.prim, t.V, t.kind
+    doc = f"""/**
+ * The register-blocked {P} GEMM micro-kernels of {{@link Vector{'S' if t.f else 'D'}gemm}}. Each keeps an MR x NV*L tile of
+ * products in MR * NV accumulators across its k loop (one broadcast of A and NV loads of B per row of
+ * FMAs) and writes the raw sums to a scratch tile; the caller adds the tile into C with alpha and beta.
+ * The methods stay that small on purpose: a method C1 cannot compile (the stores for three beta cases
+ * inline made C1 run out of registers) can stay interpreted or in C1's boxed code for a long time.
+ * Indices are linear in the loop counter so that C2 hoists the range checks out of the loop.
+ */
+"""
+    sup = ' ||\n                '.join(f'mr == {m} && nv == {n}' for m, n in TILES)
+    s = head(t, f'GemmKernels{k}', doc, imports=('VectorSpecies',)).replace(f'import jdk.incubator.vector.{t.IV};\n', '')
+    s += f"""
+    private GemmKernels{k}() {{
+    }}
+
+    /** Whether a micro-kernel exists for the tile. */
+    static boolean supports(int mr, int nv) {{
+        return {sup};
+    }}
+
+    /**
+     * Packed panels: tile[r * nv * L + j] = sum over p of ap[ai + p * mr + r] * bp[bi + p * nv * L + j]
+     * (mr and nv are the caller's constants, so C2 folds the dispatch).
+     */
+    static void kernel(int mr, int nv, int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] tile) {{
+"""
+    first = True
+    for m, n in TILES:
+        s += f"""        {'if' if first else '} else if'} (mr == {m} && nv == {n}) {{
+            kernel{m}x{n}(kc, ap, ai, bp, bi, tile);
+"""
+        first = False
+    s += """        } else {
+            throw new IllegalArgumentException("no micro-kernel for a " + mr + " x " + nv + " tile");
+        }
+    }
+"""
+    def body(m, n, aidx, bidx, loop):
+        accs = [f'c{r}{v}' for r in range(m) for v in range(n)]
+        L = [f'{V} {accs[0]} = {V}.zero(S)' + ''.join(f', {a} = {accs[0]}' for a in accs[1:]) + ';']
+        L += loop[0]
+        for v in range(n):
+            L.append(f'    {V} b{v} = {V}.fromArray(S, {bidx(v)});')
+        for r in range(m):
+            L.append(f'    {V} a{r} = {V}.broadcast(S, {aidx(r)});')
+            for v in range(n):
+                L.append(f'    c{r}{v} = a{r}.fma(b{v}, c{r}{v});')
+        L.append('}')
+        for r in range(m):
+            for v in range(n):
+                o = r * n + v
+                L.append(f'c{r}{v}.intoArray(tile, {o} * L);' if o else f'c{r}{v}.intoArray(tile, 0);')
+        return L
+    for m, n in TILES:
+        L = body(m, n, lambda r: f'ap[ai + p * {m}' + (f' + {r}' if r else '') + ']',
+                 lambda v: f'bp, bi + p * {n} * L' + (f' + {v} * L' if v else ''), (['for (int p = 0; p < kc; p++) {'],))
+        s += f"""
+    private static void kernel{m}x{n}(int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] tile) {{
+{indent(L, 8)}    }}
+"""
+    s += f"""
+    /**
+     * Unpacked operands (A and B not transposed, row-major): tile[r * nv * L + j] = sum over p of
+     * a[ai + r * lda + p] * b[bi + p * ldb + j], for small products where packing would cost as much as the
+     * product. Tiles: {', '.join(f'{m} x {n}' for m, n in DIRECT)} (rows x vectors).
+     */
+    static void direct(int mr, int nv, int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] tile) {{
+"""
+    first = True
+    for m, n in DIRECT:
+        s += f"""        {'if' if first else '} else if'} (mr == {m} && nv == {n}) {{
+            direct{m}x{n}(k, a, ai, lda, b, bi, ldb, tile);
+"""
+        first = False
+    s += """        } else {
+            throw new IllegalArgumentException("no direct kernel for a " + mr + " x " + nv + " tile");
+        }
+    }
+"""
+    for m, n in DIRECT:
+        pre = [f'int a{r}i = ai + {r} * lda;' for r in range(1, m)]
+        L = body(m, n, lambda r: (f'a[ai + p]' if r == 0 else f'a[a{r}i + p]'),
+                 lambda v: f'b, bi + p * ldb' + (f' + {v} * L' if v else ''), (pre + ['for (int p = 0; p < k; p++) {'],))
+        s += f"""
+    private static void direct{m}x{n}(int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] tile) {{
+{indent(L, 8)}    }}
+"""
+    return s + '}\n'
+
+
 def main():
     for kind in ('F', 'D'):
         t = T(kind)
@@ -526,6 +624,7 @@ def main():
             f'VectorRnnGates{kind}.java': rnn(t),
             f'VectorElementwise{kind}.java': elementwise(t),
             f'VectorReductions{kind}.java': reductions(t),
+            f'GemmKernels{kind}.java': gemm_kernels(t),
         }
         for name, text in files.items():
             with open(os.path.join(OUT, name), 'w') as fh:

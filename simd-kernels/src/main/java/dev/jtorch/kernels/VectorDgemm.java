@@ -17,11 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code MR = 6, NR = 2L}: 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 32 zmm registers,
  *       and 12 independent FMA chains, enough to cover the 4-cycle FMA latency on two ports.</li>
  *   <li>{@code KC = 256}: a B micro-panel (256 x 16 doubles = 32 KiB) stays in L1 while an A micro-panel
- *       (12 KiB) streams through it.</li>
+ *       (16 KiB) streams through it.</li>
  *   <li>{@code MC = 72}: the packed A block (72 x 256 doubles = 144 KiB) stays in L2.</li>
  *   <li>{@code NC = 1536}: the packed B panel (256 x 1536 doubles = 3 MiB) lives in L2/L3.</li>
  * </ul>
- * They can be overridden with the system properties {@code jtorch.dgemm.kc}, {@code .mc} and {@code .nc} for
+ * They can be overridden with the system properties {@code jtorch.gemm.kc}, {@code .mc} and {@code .nc} for
  * tuning runs.
  *
  * <p>Each element of C is accumulated in one FMA chain over k in order, added to C once per KC block as
@@ -31,13 +31,32 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorDgemm {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
-    static final int MR = 6;
-    static final int NR = 2 * L;
+    private static final int[] TILE = tile(System.getProperty("jtorch.dgemm.tile", L >= 8 ? "8x2" : "6x2"));
+    static final int MR = TILE[0];
+    /** Vectors per micro-tile row. */
+    static final int NV = TILE[1];
+    static final int NR = NV * L;
     static final int KC = Math.max(1, Integer.getInteger("jtorch.dgemm.kc", 256));
     static final int MC = Math.max(MR, Integer.getInteger("jtorch.dgemm.mc", 72) / MR * MR);
     static final int NC = Math.max(NR, Integer.getInteger("jtorch.dgemm.nc", 1536) / NR * NR);
 
     private VectorDgemm() {
+    }
+
+    /**
+     * Products up to 64^3 multiply-adds with plain operands and n a multiple of L skip packing: at n = 16..64
+     * packing both operands costs about as much as the product itself. For k &lt;= KC the arithmetic per
+     * element is the packed path's (one FMA chain over k, then alpha and beta).
+     */
+    static final long DIRECT_MAX = 1L << 18;
+
+    private static int[] tile(String spec) {
+        String[] p = spec.split("x");
+        int[] t = {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+        if (!GemmKernelsD.supports(t[0], t[1])) {
+            throw new IllegalArgumentException("jtorch.dgemm.tile: no micro-kernel for " + spec);
+        }
+        return t;
     }
 
     static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
@@ -52,6 +71,10 @@ final class VectorDgemm {
         }
         if (m == 1 || n == 1) {
             gemv(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && !transB && n % L == 0 && k <= KC && (long) m * n * k <= DIRECT_MAX) {
+            direct(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int tasks = Parallel.tasksFor((long) m * n * k);
@@ -95,13 +118,8 @@ final class VectorDgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, betaBlock, c, ci, ldc);
-                            } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, 0.0, tile, 0, NR);
-                                mergeTile(tile, mr, nr, betaBlock, c, ci, ldc);
-                            }
+                            GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile);
+                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }
@@ -147,8 +165,9 @@ final class VectorDgemm {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + jr;
                     int dst = base + p * NR;
-                    DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
-                    DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    for (int v = 0; v < NR; v += L) {
+                        DoubleVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
+                    }
                 }
             } else if (!transB) {
                 for (int p = 0; p < kc; p++) {
@@ -178,68 +197,55 @@ final class VectorDgemm {
     }
 
     /**
-     * The 6 x 2L micro-kernel: C[6 x 2L] = alpha * (A panel * B panel) + beta * C, with beta 0 meaning
-     * overwrite without reading.
+     * C[r, j] = alpha * tile[r * ld + j] + beta * C[r, j] for r &lt; mr, j &lt; nr; with beta 0, C is written without
+     * being read. Vector and scalar parts do the same two roundings, so an element's value does not depend on
+     * whether it sat in a full or an edge tile.
      */
-    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double alpha, double beta,
-                               double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            ai += MR;
-            bi += NR;
-        }
-        store(c00, alpha, beta, c, ci);
-        store(c01, alpha, beta, c, ci + L);
-        store(c10, alpha, beta, c, ci + ldc);
-        store(c11, alpha, beta, c, ci + ldc + L);
-        store(c20, alpha, beta, c, ci + 2 * ldc);
-        store(c21, alpha, beta, c, ci + 2 * ldc + L);
-        store(c30, alpha, beta, c, ci + 3 * ldc);
-        store(c31, alpha, beta, c, ci + 3 * ldc + L);
-        store(c40, alpha, beta, c, ci + 4 * ldc);
-        store(c41, alpha, beta, c, ci + 4 * ldc + L);
-        store(c50, alpha, beta, c, ci + 5 * ldc);
-        store(c51, alpha, beta, c, ci + 5 * ldc + L);
-    }
-
-    private static void store(DoubleVector acc, double alpha, double beta, double[] c, int i) {
-        DoubleVector v = acc.mul(alpha);
-        if (beta == 1.0) {
-            v = v.add(DoubleVector.fromArray(S, c, i));
-        } else if (beta != 0.0) {
-            v = v.add(DoubleVector.fromArray(S, c, i).mul(beta));
-        }
-        v.intoArray(c, i);
-    }
-
-    /** Adds the valid mr x nr corner of a scratch tile (already alpha-scaled) into C, as {@link #store} does. */
-    private static void mergeTile(double[] tile, int mr, int nr, double beta, double[] c, int ci, int ldc) {
+    private static void merge(double[] tile, int ld, int mr, int nr, double alpha, double beta, double[] c, int ci, int ldc) {
+        int full = nr - nr % L;
         for (int r = 0; r < mr; r++) {
-            for (int j = 0; j < nr; j++) {
-                double t = tile[r * NR + j];
-                int idx = ci + r * ldc + j;
-                c[idx] = beta == 1.0 ? t + c[idx] : beta == 0.0 ? t : t + c[idx] * beta;
+            int t = r * ld, o = ci + r * ldc;
+            int j = 0;
+            for (; j < full; j += L) {
+                DoubleVector v = DoubleVector.fromArray(S, tile, t + j).mul(alpha);
+                if (beta == 0.0) {
+                    v.intoArray(c, o + j);
+                } else {
+                    v.add(DoubleVector.fromArray(S, c, o + j).mul(beta)).intoArray(c, o + j);
+                }
+            }
+            for (; j < nr; j++) {
+                double v = tile[t + j] * alpha;
+                c[o + j] = beta == 0.0 ? v : v + c[o + j] * beta;
+            }
+        }
+    }
+
+    /** Small products without packing (see {@link #DIRECT_MAX}): 4 x 2L tiles, then 1-row and 8 x L tiles. */
+    private static void direct(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
+                               int ldb, double beta, double[] c, int cOff, int ldc) {
+        double[] tile = Workspace.doubles(Workspace.TILE, Math.max(MR * NR, 8 * L));
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                GemmKernelsD.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                GemmKernelsD.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+        }
+        if (j < n) {
+            int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                GemmKernelsD.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                GemmKernelsD.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
             }
         }
     }

@@ -31,13 +31,32 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSgemm {
     private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
-    static final int MR = 6;
-    static final int NR = 2 * L;
+    private static final int[] TILE = tile(System.getProperty("jtorch.gemm.tile", L >= 16 ? "8x2" : "6x2"));
+    static final int MR = TILE[0];
+    /** Vectors per micro-tile row. */
+    static final int NV = TILE[1];
+    static final int NR = NV * L;
     static final int KC = Math.max(1, Integer.getInteger("jtorch.gemm.kc", 256));
     static final int MC = Math.max(MR, Integer.getInteger("jtorch.gemm.mc", 144) / MR * MR);
     static final int NC = Math.max(NR, Integer.getInteger("jtorch.gemm.nc", 3072) / NR * NR);
 
     private VectorSgemm() {
+    }
+
+    /**
+     * Products up to 64^3 multiply-adds with plain operands and n a multiple of L skip packing: at n = 16..64
+     * packing both operands costs about as much as the product itself. For k &lt;= KC the arithmetic per
+     * element is the packed path's (one FMA chain over k, then alpha and beta).
+     */
+    static final long DIRECT_MAX = 1L << 18;
+
+    private static int[] tile(String spec) {
+        String[] p = spec.split("x");
+        int[] t = {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+        if (!GemmKernelsF.supports(t[0], t[1])) {
+            throw new IllegalArgumentException("jtorch.gemm.tile: no micro-kernel for " + spec);
+        }
+        return t;
     }
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -52,6 +71,10 @@ final class VectorSgemm {
         }
         if (m == 1 || n == 1) {
             gemv(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && !transB && n % L == 0 && k <= KC && (long) m * n * k <= DIRECT_MAX) {
+            direct(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int tasks = Parallel.tasksFor((long) m * n * k);
@@ -95,13 +118,8 @@ final class VectorSgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, betaBlock, c, ci, ldc);
-                            } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, 0f, tile, 0, NR);
-                                mergeTile(tile, mr, nr, betaBlock, c, ci, ldc);
-                            }
+                            GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile);
+                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }
@@ -147,8 +165,9 @@ final class VectorSgemm {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + jr;
                     int dst = base + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
+                    }
                 }
             } else if (!transB) {
                 for (int p = 0; p < kc; p++) {
@@ -178,68 +197,55 @@ final class VectorSgemm {
     }
 
     /**
-     * The 6 x 2L micro-kernel: C[6 x 2L] = alpha * (A panel * B panel) + beta * C, with beta 0 meaning
-     * overwrite without reading.
+     * C[r, j] = alpha * tile[r * ld + j] + beta * C[r, j] for r &lt; mr, j &lt; nr; with beta 0, C is written without
+     * being read. Vector and scalar parts do the same two roundings, so an element's value does not depend on
+     * whether it sat in a full or an edge tile.
      */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float alpha, float beta,
-                               float[] c, int ci, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            ai += MR;
-            bi += NR;
-        }
-        store(c00, alpha, beta, c, ci);
-        store(c01, alpha, beta, c, ci + L);
-        store(c10, alpha, beta, c, ci + ldc);
-        store(c11, alpha, beta, c, ci + ldc + L);
-        store(c20, alpha, beta, c, ci + 2 * ldc);
-        store(c21, alpha, beta, c, ci + 2 * ldc + L);
-        store(c30, alpha, beta, c, ci + 3 * ldc);
-        store(c31, alpha, beta, c, ci + 3 * ldc + L);
-        store(c40, alpha, beta, c, ci + 4 * ldc);
-        store(c41, alpha, beta, c, ci + 4 * ldc + L);
-        store(c50, alpha, beta, c, ci + 5 * ldc);
-        store(c51, alpha, beta, c, ci + 5 * ldc + L);
-    }
-
-    private static void store(FloatVector acc, float alpha, float beta, float[] c, int i) {
-        FloatVector v = acc.mul(alpha);
-        if (beta == 1f) {
-            v = v.add(FloatVector.fromArray(S, c, i));
-        } else if (beta != 0f) {
-            v = v.add(FloatVector.fromArray(S, c, i).mul(beta));
-        }
-        v.intoArray(c, i);
-    }
-
-    /** Adds the valid mr x nr corner of a scratch tile (already alpha-scaled) into C, as {@link #store} does. */
-    private static void mergeTile(float[] tile, int mr, int nr, float beta, float[] c, int ci, int ldc) {
+    private static void merge(float[] tile, int ld, int mr, int nr, float alpha, float beta, float[] c, int ci, int ldc) {
+        int full = nr - nr % L;
         for (int r = 0; r < mr; r++) {
-            for (int j = 0; j < nr; j++) {
-                float t = tile[r * NR + j];
-                int idx = ci + r * ldc + j;
-                c[idx] = beta == 1f ? t + c[idx] : beta == 0f ? t : t + c[idx] * beta;
+            int t = r * ld, o = ci + r * ldc;
+            int j = 0;
+            for (; j < full; j += L) {
+                FloatVector v = FloatVector.fromArray(S, tile, t + j).mul(alpha);
+                if (beta == 0f) {
+                    v.intoArray(c, o + j);
+                } else {
+                    v.add(FloatVector.fromArray(S, c, o + j).mul(beta)).intoArray(c, o + j);
+                }
+            }
+            for (; j < nr; j++) {
+                float v = tile[t + j] * alpha;
+                c[o + j] = beta == 0f ? v : v + c[o + j] * beta;
+            }
+        }
+    }
+
+    /** Small products without packing (see {@link #DIRECT_MAX}): 4 x 2L tiles, then 1-row and 8 x L tiles. */
+    private static void direct(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                               int ldb, float beta, float[] c, int cOff, int ldc) {
+        float[] tile = Workspace.floats(Workspace.TILE, Math.max(MR * NR, 8 * L));
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                GemmKernelsF.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                GemmKernelsF.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+        }
+        if (j < n) {
+            int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                GemmKernelsF.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                GemmKernelsF.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
+                merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
             }
         }
     }
