@@ -39,8 +39,10 @@ final class VectorActivationsD {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
-            DoubleVector axc = v.max(-746.0).min(710.0);
-            DoubleVector afn = axc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector axc = v.blend(-746.0, v.compare(VectorOperators.LT, -746.0));
+            axc = axc.blend(710.0, axc.compare(VectorOperators.GT, 710.0));
+            DoubleVector ash = axc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
             DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), axc);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -55,7 +57,7 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -111,8 +113,10 @@ final class VectorActivationsD {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
-            DoubleVector az = v.abs().neg().max(-746.0);
-            DoubleVector afn = az.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector ana = v.abs().neg();
+            DoubleVector az = ana.blend(-746.0, ana.compare(VectorOperators.LT, -746.0));
+            DoubleVector ash = az.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
             DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), az);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -127,7 +131,7 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -140,7 +144,15 @@ final class VectorActivationsD {
             DoubleVector aops = as.add(1.0);
             DoubleVector aden = as.fma(at, aops);
             DoubleVector adlo = as.fma(at, aops.sub(aden));
-            DoubleVector ainv = DoubleVector.broadcast(S, 1.0).div(aden);
+            DoubleVector ainv = aden.fma(-0.47058823529411764, 1.411764705882353);
+            DoubleVector are0 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are0, ainv);
+            DoubleVector are1 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are1, ainv);
+            DoubleVector are2 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are2, ainv);
+            DoubleVector are3 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are3, ainv);
             DoubleVector aq0 = anh.mul(ainv);
             DoubleVector ares = aq0.neg().fma(aden, anh);
             ares = aq0.neg().fma(adlo, ares.add(anl));
@@ -159,9 +171,10 @@ final class VectorActivationsD {
         for (int i = 0; i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector aax = v.abs();
-            DoubleVector axc = aax.min(20.0).mul(2.0).max(-746.0).min(710.0);
-            DoubleVector afn = axc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
-            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), axc);
+            DoubleVector aa2 = aax.blend(20.0, aax.compare(VectorOperators.GT, 20.0)).mul(-2.0);
+            DoubleVector ash = aa2.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
+            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), aa2);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
             aq = aq.fma(ar, DoubleVector.broadcast(S, 2.505210838544172e-08));
@@ -175,12 +188,20 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector ae = as1.fma(at, as1).mul(as2);
-            DoubleVector abig = DoubleVector.broadcast(S, 2.0).div(ae.add(1.0)).neg().add(1.0);
+            DoubleVector au = as1.fma(at, as1).mul(as2);
+            DoubleVector ad = au.add(1.0);
+            DoubleVector ainv = ad.fma(-0.7711494949473304, 1.763237019293384);
+            DoubleVector are0 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are0, ainv);
+            DoubleVector are1 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are1, ainv);
+            DoubleVector are2 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are2, ainv);
+            DoubleVector abig = au.mul(-2.0).fma(ainv, DoubleVector.broadcast(S, 1.0));
             DoubleVector ax2 = aax.mul(aax);
             DoubleVector ap = ax2.fma(6.042477315466652e-06, -3.0187242388730487e-05);
             ap = ap.fma(ax2, DoubleVector.broadcast(S, 9.155843514811393e-05));
@@ -230,8 +251,10 @@ final class VectorActivationsD {
             for (int aj = 55; aj >= 1; aj--) {
                 ah = au.mul(2.0 / (2 * aj + 1)).fma(ah, DoubleVector.broadcast(S, 1.0));
             }
-            DoubleVector aexc = au.neg().max(-746.0).min(710.0);
-            DoubleVector aefn = aexc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector aexc = au.neg().blend(-746.0, au.neg().compare(VectorOperators.LT, -746.0));
+            aexc = aexc.blend(710.0, aexc.compare(VectorOperators.GT, 710.0));
+            DoubleVector aesh = aexc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector aefn = aesh.sub(6755399441055744.0);
             DoubleVector aer = aefn.fma(DoubleVector.broadcast(S, -0.6931471803691238), aexc);
             aer = aefn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), aer);
             DoubleVector aeq = aer.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -246,7 +269,7 @@ final class VectorActivationsD {
             aeq = aeq.fma(aer, DoubleVector.broadcast(S, 0.16666666666666666));
             aeq = aeq.fma(aer, DoubleVector.broadcast(S, 0.5));
             DoubleVector aet = aer.mul(aer).fma(aeq, aer);
-            LongVector aen = (LongVector) aefn.convert(VectorOperators.D2L, 0);
+            LongVector aen = aesh.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector aeh = aen.lanewise(VectorOperators.ASHR, 1);
             DoubleVector aes1 = aeh.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector aes2 = aen.sub(aeh).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -277,9 +300,10 @@ final class VectorActivationsD {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector z = v.mul(v).mul(GC).fma(v, v).mul(GK);
             DoubleVector aax = z.abs();
-            DoubleVector axc = aax.min(20.0).mul(2.0).max(-746.0).min(710.0);
-            DoubleVector afn = axc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
-            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), axc);
+            DoubleVector aa2 = aax.blend(20.0, aax.compare(VectorOperators.GT, 20.0)).mul(-2.0);
+            DoubleVector ash = aa2.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
+            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), aa2);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
             aq = aq.fma(ar, DoubleVector.broadcast(S, 2.505210838544172e-08));
@@ -293,12 +317,20 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector ae = as1.fma(at, as1).mul(as2);
-            DoubleVector abig = DoubleVector.broadcast(S, 2.0).div(ae.add(1.0)).neg().add(1.0);
+            DoubleVector au = as1.fma(at, as1).mul(as2);
+            DoubleVector ad = au.add(1.0);
+            DoubleVector ainv = ad.fma(-0.7711494949473304, 1.763237019293384);
+            DoubleVector are0 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are0, ainv);
+            DoubleVector are1 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are1, ainv);
+            DoubleVector are2 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are2, ainv);
+            DoubleVector abig = au.mul(-2.0).fma(ainv, DoubleVector.broadcast(S, 1.0));
             DoubleVector ax2 = aax.mul(aax);
             DoubleVector ap = ax2.fma(6.042477315466652e-06, -3.0187242388730487e-05);
             ap = ap.fma(ax2, DoubleVector.broadcast(S, 9.155843514811393e-05));
@@ -330,8 +362,10 @@ final class VectorActivationsD {
         for (int i = 0; i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector bx = v.mul(beta);
-            DoubleVector axc = bx.max(-746.0).min(710.0);
-            DoubleVector afn = axc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector axc = bx.blend(-746.0, bx.compare(VectorOperators.LT, -746.0));
+            axc = axc.blend(710.0, axc.compare(VectorOperators.GT, 710.0));
+            DoubleVector ash = axc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
             DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), axc);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -346,7 +380,7 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -450,8 +484,10 @@ final class VectorActivationsD {
             for (int aj = 55; aj >= 1; aj--) {
                 ah = au.mul(2.0 / (2 * aj + 1)).fma(ah, DoubleVector.broadcast(S, 1.0));
             }
-            DoubleVector aexc = au.neg().max(-746.0).min(710.0);
-            DoubleVector aefn = aexc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector aexc = au.neg().blend(-746.0, au.neg().compare(VectorOperators.LT, -746.0));
+            aexc = aexc.blend(710.0, aexc.compare(VectorOperators.GT, 710.0));
+            DoubleVector aesh = aexc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector aefn = aesh.sub(6755399441055744.0);
             DoubleVector aer = aefn.fma(DoubleVector.broadcast(S, -0.6931471803691238), aexc);
             aer = aefn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), aer);
             DoubleVector aeq = aer.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -466,7 +502,7 @@ final class VectorActivationsD {
             aeq = aeq.fma(aer, DoubleVector.broadcast(S, 0.16666666666666666));
             aeq = aeq.fma(aer, DoubleVector.broadcast(S, 0.5));
             DoubleVector aet = aer.mul(aer).fma(aeq, aer);
-            LongVector aen = (LongVector) aefn.convert(VectorOperators.D2L, 0);
+            LongVector aen = aesh.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector aeh = aen.lanewise(VectorOperators.ASHR, 1);
             DoubleVector aes1 = aeh.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector aes2 = aen.sub(aeh).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -482,8 +518,10 @@ final class VectorActivationsD {
             amag = amag.blend(z, z.test(VectorOperators.IS_NAN));
             DoubleVector er = amag.reinterpretAsLongs().or(z.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles();
             DoubleVector cdf = er.add(1.0).mul(0.5);
-            DoubleVector bxc = a.mul(a).mul(-0.5).max(-746.0).min(710.0);
-            DoubleVector bfn = bxc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector bxc = a.mul(a).mul(-0.5).blend(-746.0, a.mul(a).mul(-0.5).compare(VectorOperators.LT, -746.0));
+            bxc = bxc.blend(710.0, bxc.compare(VectorOperators.GT, 710.0));
+            DoubleVector bsh = bxc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector bfn = bsh.sub(6755399441055744.0);
             DoubleVector br = bfn.fma(DoubleVector.broadcast(S, -0.6931471803691238), bxc);
             br = bfn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), br);
             DoubleVector bq = br.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -498,7 +536,7 @@ final class VectorActivationsD {
             bq = bq.fma(br, DoubleVector.broadcast(S, 0.16666666666666666));
             bq = bq.fma(br, DoubleVector.broadcast(S, 0.5));
             DoubleVector bt = br.mul(br).fma(bq, br);
-            LongVector bn = (LongVector) bfn.convert(VectorOperators.D2L, 0);
+            LongVector bn = bsh.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector bh = bn.lanewise(VectorOperators.ASHR, 1);
             DoubleVector bs1 = bh.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector bs2 = bn.sub(bh).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -522,9 +560,10 @@ final class VectorActivationsD {
             DoubleVector v = a.max(-20.0).min(20.0); // beyond, exactly 0 or 1; no overflow
             DoubleVector z = v.mul(v).mul(GC).fma(v, v).mul(GK);
             DoubleVector aax = z.abs();
-            DoubleVector axc = aax.min(20.0).mul(2.0).max(-746.0).min(710.0);
-            DoubleVector afn = axc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
-            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), axc);
+            DoubleVector aa2 = aax.blend(20.0, aax.compare(VectorOperators.GT, 20.0)).mul(-2.0);
+            DoubleVector ash = aa2.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
+            DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), aa2);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
             aq = aq.fma(ar, DoubleVector.broadcast(S, 2.505210838544172e-08));
@@ -538,12 +577,20 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector ae = as1.fma(at, as1).mul(as2);
-            DoubleVector abig = DoubleVector.broadcast(S, 2.0).div(ae.add(1.0)).neg().add(1.0);
+            DoubleVector au = as1.fma(at, as1).mul(as2);
+            DoubleVector ad = au.add(1.0);
+            DoubleVector ainv = ad.fma(-0.7711494949473304, 1.763237019293384);
+            DoubleVector are0 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are0, ainv);
+            DoubleVector are1 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are1, ainv);
+            DoubleVector are2 = ad.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are2, ainv);
+            DoubleVector abig = au.mul(-2.0).fma(ainv, DoubleVector.broadcast(S, 1.0));
             DoubleVector ax2 = aax.mul(aax);
             DoubleVector ap = ax2.fma(6.042477315466652e-06, -3.0187242388730487e-05);
             ap = ap.fma(ax2, DoubleVector.broadcast(S, 9.155843514811393e-05));
@@ -580,8 +627,10 @@ final class VectorActivationsD {
             DoubleVector a = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector g = DoubleVector.fromArray(S, dy, dyOff + i);
             DoubleVector bx = a.mul(beta);
-            DoubleVector az = bx.abs().neg().max(-746.0);
-            DoubleVector afn = az.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector ana = bx.abs().neg();
+            DoubleVector az = ana.blend(-746.0, ana.compare(VectorOperators.LT, -746.0));
+            DoubleVector ash = az.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector afn = ash.sub(6755399441055744.0);
             DoubleVector ar = afn.fma(DoubleVector.broadcast(S, -0.6931471803691238), az);
             ar = afn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), ar);
             DoubleVector aq = ar.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -596,7 +645,7 @@ final class VectorActivationsD {
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.16666666666666666));
             aq = aq.fma(ar, DoubleVector.broadcast(S, 0.5));
             DoubleVector at = ar.mul(ar).fma(aq, ar);
-            LongVector an = (LongVector) afn.convert(VectorOperators.D2L, 0);
+            LongVector an = ash.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector ah = an.lanewise(VectorOperators.ASHR, 1);
             DoubleVector as1 = ah.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector as2 = an.sub(ah).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -609,7 +658,15 @@ final class VectorActivationsD {
             DoubleVector aops = as.add(1.0);
             DoubleVector aden = as.fma(at, aops);
             DoubleVector adlo = as.fma(at, aops.sub(aden));
-            DoubleVector ainv = DoubleVector.broadcast(S, 1.0).div(aden);
+            DoubleVector ainv = aden.fma(-0.47058823529411764, 1.411764705882353);
+            DoubleVector are0 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are0, ainv);
+            DoubleVector are1 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are1, ainv);
+            DoubleVector are2 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are2, ainv);
+            DoubleVector are3 = aden.neg().fma(ainv, DoubleVector.broadcast(S, 1.0));
+            ainv = ainv.fma(are3, ainv);
             DoubleVector aq0 = anh.mul(ainv);
             DoubleVector ares = aq0.neg().fma(aden, anh);
             ares = aq0.neg().fma(adlo, ares.add(anl));

@@ -39,8 +39,10 @@ final class VectorActivationsF {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector axc = v.max(-104.0f).min(89.0f);
-            FloatVector afn = axc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector axc = v.blend(-104.0f, v.compare(VectorOperators.LT, -104.0f));
+            axc = axc.blend(89.0f, axc.compare(VectorOperators.GT, 89.0f));
+            FloatVector ash = axc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
             FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), axc);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -49,7 +51,7 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -99,8 +101,10 @@ final class VectorActivationsF {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector az = v.abs().neg().max(-104.0f);
-            FloatVector afn = az.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector ana = v.abs().neg();
+            FloatVector az = ana.blend(-104.0f, ana.compare(VectorOperators.LT, -104.0f));
+            FloatVector ash = az.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
             FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), az);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -109,7 +113,7 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -122,7 +126,13 @@ final class VectorActivationsF {
             FloatVector aops = as.add(1.0f);
             FloatVector aden = as.fma(at, aops);
             FloatVector adlo = as.fma(at, aops.sub(aden));
-            FloatVector ainv = FloatVector.broadcast(S, 1.0f).div(aden);
+            FloatVector ainv = aden.fma(-0.47058823529411764f, 1.411764705882353f);
+            FloatVector are0 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are0, ainv);
+            FloatVector are1 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are1, ainv);
+            FloatVector are2 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are2, ainv);
             FloatVector aq0 = anh.mul(ainv);
             FloatVector ares = aq0.neg().fma(aden, anh);
             ares = aq0.neg().fma(adlo, ares.add(anl));
@@ -141,9 +151,10 @@ final class VectorActivationsF {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector aax = v.abs();
-            FloatVector axc = aax.min(10.0f).mul(2.0f).max(-104.0f).min(89.0f);
-            FloatVector afn = axc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
-            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), axc);
+            FloatVector aa2 = aax.blend(10.0f, aax.compare(VectorOperators.GT, 10.0f)).mul(-2.0f);
+            FloatVector ash = aa2.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
+            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), aa2);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.008333333333333333f));
@@ -151,12 +162,18 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector ae = as1.fma(at, as1).mul(as2);
-            FloatVector abig = FloatVector.broadcast(S, 2.0f).div(ae.add(1.0f)).neg().add(1.0f);
+            FloatVector au = as1.fma(at, as1).mul(as2);
+            FloatVector ad = au.add(1.0f);
+            FloatVector ainv = ad.fma(-0.7711494949473304f, 1.763237019293384f);
+            FloatVector are0 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are0, ainv);
+            FloatVector are1 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are1, ainv);
+            FloatVector abig = au.mul(-2.0f).fma(ainv, FloatVector.broadcast(S, 1.0f));
             FloatVector ax2 = aax.mul(aax);
             FloatVector ap = ax2.fma(0.002142963591765134f, -0.008177400369333237f);
             ap = ap.fma(ax2, FloatVector.broadcast(S, 0.02170070420231481f));
@@ -200,8 +217,10 @@ final class VectorActivationsF {
             for (int aj = 20; aj >= 1; aj--) {
                 ah = au.mul(2.0f / (2 * aj + 1)).fma(ah, FloatVector.broadcast(S, 1.0f));
             }
-            FloatVector aexc = au.neg().max(-104.0f).min(89.0f);
-            FloatVector aefn = aexc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector aexc = au.neg().blend(-104.0f, au.neg().compare(VectorOperators.LT, -104.0f));
+            aexc = aexc.blend(89.0f, aexc.compare(VectorOperators.GT, 89.0f));
+            FloatVector aesh = aexc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector aefn = aesh.sub(12582912.0f);
             FloatVector aer = aefn.fma(FloatVector.broadcast(S, -0.693145751953125f), aexc);
             aer = aefn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), aer);
             FloatVector aeq = aer.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -210,7 +229,7 @@ final class VectorActivationsF {
             aeq = aeq.fma(aer, FloatVector.broadcast(S, 0.16666666666666666f));
             aeq = aeq.fma(aer, FloatVector.broadcast(S, 0.5f));
             FloatVector aet = aer.mul(aer).fma(aeq, aer);
-            IntVector aen = (IntVector) aefn.convert(VectorOperators.F2I, 0);
+            IntVector aen = aesh.reinterpretAsInts().sub(0x4B400000);
             IntVector aeh = aen.lanewise(VectorOperators.ASHR, 1);
             FloatVector aes1 = aeh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector aes2 = aen.sub(aeh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -241,9 +260,10 @@ final class VectorActivationsF {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector z = v.mul(v).mul(GC).fma(v, v).mul(GK);
             FloatVector aax = z.abs();
-            FloatVector axc = aax.min(10.0f).mul(2.0f).max(-104.0f).min(89.0f);
-            FloatVector afn = axc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
-            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), axc);
+            FloatVector aa2 = aax.blend(10.0f, aax.compare(VectorOperators.GT, 10.0f)).mul(-2.0f);
+            FloatVector ash = aa2.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
+            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), aa2);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.008333333333333333f));
@@ -251,12 +271,18 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector ae = as1.fma(at, as1).mul(as2);
-            FloatVector abig = FloatVector.broadcast(S, 2.0f).div(ae.add(1.0f)).neg().add(1.0f);
+            FloatVector au = as1.fma(at, as1).mul(as2);
+            FloatVector ad = au.add(1.0f);
+            FloatVector ainv = ad.fma(-0.7711494949473304f, 1.763237019293384f);
+            FloatVector are0 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are0, ainv);
+            FloatVector are1 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are1, ainv);
+            FloatVector abig = au.mul(-2.0f).fma(ainv, FloatVector.broadcast(S, 1.0f));
             FloatVector ax2 = aax.mul(aax);
             FloatVector ap = ax2.fma(0.002142963591765134f, -0.008177400369333237f);
             ap = ap.fma(ax2, FloatVector.broadcast(S, 0.02170070420231481f));
@@ -282,8 +308,10 @@ final class VectorActivationsF {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector bx = v.mul(beta);
-            FloatVector axc = bx.max(-104.0f).min(89.0f);
-            FloatVector afn = axc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector axc = bx.blend(-104.0f, bx.compare(VectorOperators.LT, -104.0f));
+            axc = axc.blend(89.0f, axc.compare(VectorOperators.GT, 89.0f));
+            FloatVector ash = axc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
             FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), axc);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -292,7 +320,7 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -390,8 +418,10 @@ final class VectorActivationsF {
             for (int aj = 20; aj >= 1; aj--) {
                 ah = au.mul(2.0f / (2 * aj + 1)).fma(ah, FloatVector.broadcast(S, 1.0f));
             }
-            FloatVector aexc = au.neg().max(-104.0f).min(89.0f);
-            FloatVector aefn = aexc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector aexc = au.neg().blend(-104.0f, au.neg().compare(VectorOperators.LT, -104.0f));
+            aexc = aexc.blend(89.0f, aexc.compare(VectorOperators.GT, 89.0f));
+            FloatVector aesh = aexc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector aefn = aesh.sub(12582912.0f);
             FloatVector aer = aefn.fma(FloatVector.broadcast(S, -0.693145751953125f), aexc);
             aer = aefn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), aer);
             FloatVector aeq = aer.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -400,7 +430,7 @@ final class VectorActivationsF {
             aeq = aeq.fma(aer, FloatVector.broadcast(S, 0.16666666666666666f));
             aeq = aeq.fma(aer, FloatVector.broadcast(S, 0.5f));
             FloatVector aet = aer.mul(aer).fma(aeq, aer);
-            IntVector aen = (IntVector) aefn.convert(VectorOperators.F2I, 0);
+            IntVector aen = aesh.reinterpretAsInts().sub(0x4B400000);
             IntVector aeh = aen.lanewise(VectorOperators.ASHR, 1);
             FloatVector aes1 = aeh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector aes2 = aen.sub(aeh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -416,8 +446,10 @@ final class VectorActivationsF {
             amag = amag.blend(z, z.test(VectorOperators.IS_NAN));
             FloatVector er = amag.reinterpretAsInts().or(z.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
             FloatVector cdf = er.add(1.0f).mul(0.5f);
-            FloatVector bxc = a.mul(a).mul(-0.5f).max(-104.0f).min(89.0f);
-            FloatVector bfn = bxc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector bxc = a.mul(a).mul(-0.5f).blend(-104.0f, a.mul(a).mul(-0.5f).compare(VectorOperators.LT, -104.0f));
+            bxc = bxc.blend(89.0f, bxc.compare(VectorOperators.GT, 89.0f));
+            FloatVector bsh = bxc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector bfn = bsh.sub(12582912.0f);
             FloatVector br = bfn.fma(FloatVector.broadcast(S, -0.693145751953125f), bxc);
             br = bfn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), br);
             FloatVector bq = br.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -426,7 +458,7 @@ final class VectorActivationsF {
             bq = bq.fma(br, FloatVector.broadcast(S, 0.16666666666666666f));
             bq = bq.fma(br, FloatVector.broadcast(S, 0.5f));
             FloatVector bt = br.mul(br).fma(bq, br);
-            IntVector bn = (IntVector) bfn.convert(VectorOperators.F2I, 0);
+            IntVector bn = bsh.reinterpretAsInts().sub(0x4B400000);
             IntVector bh = bn.lanewise(VectorOperators.ASHR, 1);
             FloatVector bs1 = bh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector bs2 = bn.sub(bh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -450,9 +482,10 @@ final class VectorActivationsF {
             FloatVector v = a.max(-10.0f).min(10.0f); // beyond, exactly 0 or 1; no overflow
             FloatVector z = v.mul(v).mul(GC).fma(v, v).mul(GK);
             FloatVector aax = z.abs();
-            FloatVector axc = aax.min(10.0f).mul(2.0f).max(-104.0f).min(89.0f);
-            FloatVector afn = axc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
-            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), axc);
+            FloatVector aa2 = aax.blend(10.0f, aax.compare(VectorOperators.GT, 10.0f)).mul(-2.0f);
+            FloatVector ash = aa2.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
+            FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), aa2);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.008333333333333333f));
@@ -460,12 +493,18 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector ae = as1.fma(at, as1).mul(as2);
-            FloatVector abig = FloatVector.broadcast(S, 2.0f).div(ae.add(1.0f)).neg().add(1.0f);
+            FloatVector au = as1.fma(at, as1).mul(as2);
+            FloatVector ad = au.add(1.0f);
+            FloatVector ainv = ad.fma(-0.7711494949473304f, 1.763237019293384f);
+            FloatVector are0 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are0, ainv);
+            FloatVector are1 = ad.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are1, ainv);
+            FloatVector abig = au.mul(-2.0f).fma(ainv, FloatVector.broadcast(S, 1.0f));
             FloatVector ax2 = aax.mul(aax);
             FloatVector ap = ax2.fma(0.002142963591765134f, -0.008177400369333237f);
             ap = ap.fma(ax2, FloatVector.broadcast(S, 0.02170070420231481f));
@@ -496,8 +535,10 @@ final class VectorActivationsF {
             FloatVector a = FloatVector.fromArray(S, x, xOff + i);
             FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
             FloatVector bx = a.mul(beta);
-            FloatVector az = bx.abs().neg().max(-104.0f);
-            FloatVector afn = az.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector ana = bx.abs().neg();
+            FloatVector az = ana.blend(-104.0f, ana.compare(VectorOperators.LT, -104.0f));
+            FloatVector ash = az.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector afn = ash.sub(12582912.0f);
             FloatVector ar = afn.fma(FloatVector.broadcast(S, -0.693145751953125f), az);
             ar = afn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), ar);
             FloatVector aq = ar.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -506,7 +547,7 @@ final class VectorActivationsF {
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.16666666666666666f));
             aq = aq.fma(ar, FloatVector.broadcast(S, 0.5f));
             FloatVector at = ar.mul(ar).fma(aq, ar);
-            IntVector an = (IntVector) afn.convert(VectorOperators.F2I, 0);
+            IntVector an = ash.reinterpretAsInts().sub(0x4B400000);
             IntVector ah = an.lanewise(VectorOperators.ASHR, 1);
             FloatVector as1 = ah.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector as2 = an.sub(ah).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -519,7 +560,13 @@ final class VectorActivationsF {
             FloatVector aops = as.add(1.0f);
             FloatVector aden = as.fma(at, aops);
             FloatVector adlo = as.fma(at, aops.sub(aden));
-            FloatVector ainv = FloatVector.broadcast(S, 1.0f).div(aden);
+            FloatVector ainv = aden.fma(-0.47058823529411764f, 1.411764705882353f);
+            FloatVector are0 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are0, ainv);
+            FloatVector are1 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are1, ainv);
+            FloatVector are2 = aden.neg().fma(ainv, FloatVector.broadcast(S, 1.0f));
+            ainv = ainv.fma(are2, ainv);
             FloatVector aq0 = anh.mul(ainv);
             FloatVector ares = aq0.neg().fma(aden, anh);
             ares = aq0.neg().fma(adlo, ares.add(anl));

@@ -94,8 +94,10 @@ final class VectorReductionsD {
         int i = 0;
         for (int bound = S.loopBound(cols); i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xr + i).sub(mx);
-            DoubleVector qxc = v.max(-746.0).min(710.0);
-            DoubleVector qfn = qxc.mul(1.4426950408889634).add(6755399441055744.0).sub(6755399441055744.0);
+            DoubleVector qxc = v.blend(-746.0, v.compare(VectorOperators.LT, -746.0));
+            qxc = qxc.blend(710.0, qxc.compare(VectorOperators.GT, 710.0));
+            DoubleVector qsh = qxc.fma(1.4426950408889634, 6755399441055744.0);
+            DoubleVector qfn = qsh.sub(6755399441055744.0);
             DoubleVector qr = qfn.fma(DoubleVector.broadcast(S, -0.6931471803691238), qxc);
             qr = qfn.fma(DoubleVector.broadcast(S, -1.9082149292705877e-10), qr);
             DoubleVector qq = qr.fma(1.6059043836821613e-10, 2.08767569878681e-09);
@@ -110,7 +112,7 @@ final class VectorReductionsD {
             qq = qq.fma(qr, DoubleVector.broadcast(S, 0.16666666666666666));
             qq = qq.fma(qr, DoubleVector.broadcast(S, 0.5));
             DoubleVector qt = qr.mul(qr).fma(qq, qr);
-            LongVector qn = (LongVector) qfn.convert(VectorOperators.D2L, 0);
+            LongVector qn = qsh.reinterpretAsLongs().sub(0x4338000000000000L);
             LongVector qh = qn.lanewise(VectorOperators.ASHR, 1);
             DoubleVector qs1 = qh.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector qs2 = qn.sub(qh).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();

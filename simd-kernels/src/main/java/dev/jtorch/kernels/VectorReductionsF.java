@@ -94,8 +94,10 @@ final class VectorReductionsF {
         int i = 0;
         for (int bound = S.loopBound(cols); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xr + i).sub(mx);
-            FloatVector qxc = v.max(-104.0f).min(89.0f);
-            FloatVector qfn = qxc.mul(1.4426950408889634f).add(12582912.0f).sub(12582912.0f);
+            FloatVector qxc = v.blend(-104.0f, v.compare(VectorOperators.LT, -104.0f));
+            qxc = qxc.blend(89.0f, qxc.compare(VectorOperators.GT, 89.0f));
+            FloatVector qsh = qxc.fma(1.4426950408889634f, 12582912.0f);
+            FloatVector qfn = qsh.sub(12582912.0f);
             FloatVector qr = qfn.fma(FloatVector.broadcast(S, -0.693145751953125f), qxc);
             qr = qfn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), qr);
             FloatVector qq = qr.fma(0.0001984126984126984f, 0.001388888888888889f);
@@ -104,7 +106,7 @@ final class VectorReductionsF {
             qq = qq.fma(qr, FloatVector.broadcast(S, 0.16666666666666666f));
             qq = qq.fma(qr, FloatVector.broadcast(S, 0.5f));
             FloatVector qt = qr.mul(qr).fma(qq, qr);
-            IntVector qn = (IntVector) qfn.convert(VectorOperators.F2I, 0);
+            IntVector qn = qsh.reinterpretAsInts().sub(0x4B400000);
             IntVector qh = qn.lanewise(VectorOperators.ASHR, 1);
             FloatVector qs1 = qh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector qs2 = qn.sub(qh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
