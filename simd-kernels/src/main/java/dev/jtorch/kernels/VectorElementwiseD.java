@@ -93,7 +93,12 @@ final class VectorElementwiseD {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double[] sLanes = Workspace.doubles(Workspace.LANES, L);
+        s0.add(s1).add(s2.add(s3)).intoArray(sLanes, 0);
+        double s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }

@@ -93,7 +93,12 @@ final class VectorElementwiseF {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float[] sLanes = Workspace.floats(Workspace.LANES, L);
+        s0.add(s1).add(s2.add(s3)).intoArray(sLanes, 0);
+        float s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }

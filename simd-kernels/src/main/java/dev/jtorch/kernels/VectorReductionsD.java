@@ -28,7 +28,12 @@ final class VectorReductionsD {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(DoubleVector.fromArray(S, x, off + i));
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double[] sLanes = Workspace.doubles(Workspace.LANES, L);
+        s0.add(s1).intoArray(sLanes, 0);
+        double s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -122,7 +127,12 @@ final class VectorReductionsD {
                 e.intoArray(y, yr + i);
             }
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double[] sLanes = Workspace.doubles(Workspace.LANES, L);
+        acc.intoArray(sLanes, 0);
+        double s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < cols; i++) {
             double e = Math.exp(x[xr + i] - m);
             s += e;

@@ -28,7 +28,12 @@ final class VectorReductionsF {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float[] sLanes = Workspace.floats(Workspace.LANES, L);
+        s0.add(s1).intoArray(sLanes, 0);
+        float s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -116,7 +121,12 @@ final class VectorReductionsF {
                 e.intoArray(y, yr + i);
             }
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float[] sLanes = Workspace.floats(Workspace.LANES, L);
+        acc.intoArray(sLanes, 0);
+        float s = 0;
+        for (int l = 0; l < L; l++) {
+            s += sLanes[l];
+        }
         for (; i < cols; i++) {
             float e = (float) Math.exp(x[xr + i] - m);
             s += e;

@@ -1,7 +1,6 @@
 package dev.jtorch.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -323,6 +322,7 @@ final class VectorSgemm {
 
     /** y[i] = dot(M[i, 0:len], x[xOff:xOff+len]) for i in [0, rows); four rows share each load of x. */
     private static void rows(int rows, int len, float[] mat, int mOff, int ld, float[] x, int xOff, float[] y) {
+        float[] lanes = Workspace.floats(Workspace.LANES, L);
         int i = 0;
         int bound2 = len - len % (2 * L);
         for (; i + 4 <= rows; i += 4) {
@@ -350,10 +350,14 @@ final class VectorSgemm {
                 s30 = FloatVector.fromArray(S, mat, r3 + p).fma(x0, s30);
                 p += L;
             }
-            y[i] = tail(s00.add(s01).reduceLanes(VectorOperators.ADD), mat, r0, x, xOff, p, len);
-            y[i + 1] = tail(s10.add(s11).reduceLanes(VectorOperators.ADD), mat, r1, x, xOff, p, len);
-            y[i + 2] = tail(s20.add(s21).reduceLanes(VectorOperators.ADD), mat, r2, x, xOff, p, len);
-            y[i + 3] = tail(s30.add(s31).reduceLanes(VectorOperators.ADD), mat, r3, x, xOff, p, len);
+            s00.add(s01).intoArray(lanes, 0);
+            y[i] = tail(sumLanes(lanes), mat, r0, x, xOff, p, len);
+            s10.add(s11).intoArray(lanes, 0);
+            y[i + 1] = tail(sumLanes(lanes), mat, r1, x, xOff, p, len);
+            s20.add(s21).intoArray(lanes, 0);
+            y[i + 2] = tail(sumLanes(lanes), mat, r2, x, xOff, p, len);
+            s30.add(s31).intoArray(lanes, 0);
+            y[i + 3] = tail(sumLanes(lanes), mat, r3, x, xOff, p, len);
         }
         for (; i < rows; i++) {
             int r0 = mOff + i * ld;
@@ -367,8 +371,21 @@ final class VectorSgemm {
                 s00 = FloatVector.fromArray(S, mat, r0 + p).fma(FloatVector.fromArray(S, x, xOff + p), s00);
                 p += L;
             }
-            y[i] = tail(s00.add(s01).reduceLanes(VectorOperators.ADD), mat, r0, x, xOff, p, len);
+            s00.add(s01).intoArray(lanes, 0);
+            y[i] = tail(sumLanes(lanes), mat, r0, x, xOff, p, len);
         }
+    }
+
+    /**
+     * The lanes summed in lane order: reduceLanes(ADD) leaves the order unspecified and the interpreter's
+     * differs from C2's, so a GEMV result would change once the method is compiled.
+     */
+    private static float sumLanes(float[] lanes) {
+        float s = 0;
+        for (int l = 0; l < L; l++) {
+            s += lanes[l];
+        }
+        return s;
     }
 
     private static float tail(float s, float[] mat, int row, float[] x, int xOff, int p, int len) {

@@ -6,7 +6,7 @@ package dev.jtorch.kernels;
  */
 final class Workspace {
     /** Slots: each caller owns one index so that buffers in use at the same time never alias. */
-    static final int PACK_A = 0, PACK_B = 1, TILE = 2, VEC_X = 3, VEC_Y = 4, TAIL_A = 5, TAIL_B = 6, SLOTS = 7;
+    static final int PACK_A = 0, PACK_B = 1, TILE = 2, VEC_X = 3, VEC_Y = 4, TAIL_A = 5, TAIL_B = 6, LANES = 7, SLOTS = 8;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
