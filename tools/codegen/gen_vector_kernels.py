@@ -533,7 +533,8 @@ def gemm_kernels(t):
     doc = f"""/**
  * The register-blocked {P} GEMM micro-kernels of {{@link Vector{'S' if t.f else 'D'}gemm}}. Each keeps an MR x NV*L tile of
  * products in MR * NV accumulators across its k loop (one broadcast of A and NV loads of B per row of
- * FMAs) and writes the raw sums to a scratch tile; the caller adds the tile into C with alpha and beta.
+ * FMAs) and writes the raw sums, to C itself when alpha is 1 and beta 0 on a whole tile, else to a scratch
+ * tile that the caller adds into C with alpha and beta.
  * The methods stay that small on purpose: a method C1 cannot compile (the stores for three beta cases
  * inline made C1 run out of registers) can stay interpreted or in C1's boxed code for a long time.
  * Indices are linear in the loop counter so that C2 hoists the range checks out of the loop.
@@ -551,15 +552,15 @@ def gemm_kernels(t):
     }}
 
     /**
-     * Packed panels: tile[r * nv * L + j] = sum over p of ap[ai + p * mr + r] * bp[bi + p * nv * L + j]
+     * Packed panels: out[o + r * ld + j] = sum over p of ap[ai + p * mr + r] * bp[bi + p * nv * L + j]
      * (mr and nv are the caller's constants, so C2 folds the dispatch).
      */
-    static void kernel(int mr, int nv, int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] tile) {{
+    static void kernel(int mr, int nv, int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] out, int o, int ld) {{
 """
     first = True
     for m, n in TILES:
         s += f"""        {'if' if first else '} else if'} (mr == {m} && nv == {n}) {{
-            kernel{m}x{n}(kc, ap, ai, bp, bi, tile);
+            kernel{m}x{n}(kc, ap, ai, bp, bi, out, o, ld);
 """
         first = False
     s += """        } else {
@@ -581,27 +582,28 @@ def gemm_kernels(t):
         for r in range(m):
             for v in range(n):
                 o = r * n + v
-                L.append(f'c{r}{v}.intoArray(tile, {o} * L);' if o else f'c{r}{v}.intoArray(tile, 0);')
+                L.append(f'c{r}{v}.intoArray(out, o' + (f' + {r} * ld' if r else '') + (f' + {v} * L' if v else '') + ');')
         return L
     for m, n in TILES:
         L = body(m, n, lambda r: f'ap[ai + p * {m}' + (f' + {r}' if r else '') + ']',
                  lambda v: f'bp, bi + p * {n} * L' + (f' + {v} * L' if v else ''), (['for (int p = 0; p < kc; p++) {'],))
         s += f"""
-    private static void kernel{m}x{n}(int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] tile) {{
+    private static void kernel{m}x{n}(int kc, {P}[] ap, int ai, {P}[] bp, int bi, {P}[] out, int o, int ld) {{
 {indent(L, 8)}    }}
 """
     s += f"""
     /**
-     * Unpacked operands (A and B not transposed, row-major): tile[r * nv * L + j] = sum over p of
+     * Unpacked operands (A and B not transposed, row-major): out[o + r * ld + j] = sum over p of
      * a[ai + r * lda + p] * b[bi + p * ldb + j], for small products where packing would cost as much as the
      * product. Tiles: {', '.join(f'{m} x {n}' for m, n in DIRECT)} (rows x vectors).
      */
-    static void direct(int mr, int nv, int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] tile) {{
+    static void direct(int mr, int nv, int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] out, int o,
+                       int ld) {{
 """
     first = True
     for m, n in DIRECT:
         s += f"""        {'if' if first else '} else if'} (mr == {m} && nv == {n}) {{
-            direct{m}x{n}(k, a, ai, lda, b, bi, ldb, tile);
+            direct{m}x{n}(k, a, ai, lda, b, bi, ldb, out, o, ld);
 """
         first = False
     s += """        } else {
@@ -614,7 +616,8 @@ def gemm_kernels(t):
         L = body(m, n, lambda r: (f'a[ai + p]' if r == 0 else f'a[a{r}i + p]'),
                  lambda v: f'b, bi + p * ldb' + (f' + {v} * L' if v else ''), (pre + ['for (int p = 0; p < k; p++) {'],))
         s += f"""
-    private static void direct{m}x{n}(int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] tile) {{
+    private static void direct{m}x{n}(int k, {P}[] a, int ai, int lda, {P}[] b, int bi, int ldb, {P}[] out, int o,
+                                  int ld) {{
 {indent(L, 8)}    }}
 """
     return s + '}\n'

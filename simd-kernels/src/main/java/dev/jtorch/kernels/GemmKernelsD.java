@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-blocked double GEMM micro-kernels of {@link VectorDgemm}. Each keeps an MR x NV*L tile of
  * products in MR * NV accumulators across its k loop (one broadcast of A and NV loads of B per row of
- * FMAs) and writes the raw sums to a scratch tile; the caller adds the tile into C with alpha and beta.
+ * FMAs) and writes the raw sums, to C itself when alpha is 1 and beta 0 on a whole tile, else to a scratch
+ * tile that the caller adds into C with alpha and beta.
  * The methods stay that small on purpose: a method C1 cannot compile (the stores for three beta cases
  * inline made C1 run out of registers) can stay interpreted or in C1's boxed code for a long time.
  * Indices are linear in the loop counter so that C2 hoists the range checks out of the loop.
@@ -30,28 +31,28 @@ final class GemmKernelsD {
     }
 
     /**
-     * Packed panels: tile[r * nv * L + j] = sum over p of ap[ai + p * mr + r] * bp[bi + p * nv * L + j]
+     * Packed panels: out[o + r * ld + j] = sum over p of ap[ai + p * mr + r] * bp[bi + p * nv * L + j]
      * (mr and nv are the caller's constants, so C2 folds the dispatch).
      */
-    static void kernel(int mr, int nv, int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    static void kernel(int mr, int nv, int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         if (mr == 6 && nv == 2) {
-            kernel6x2(kc, ap, ai, bp, bi, tile);
+            kernel6x2(kc, ap, ai, bp, bi, out, o, ld);
         } else if (mr == 8 && nv == 2) {
-            kernel8x2(kc, ap, ai, bp, bi, tile);
+            kernel8x2(kc, ap, ai, bp, bi, out, o, ld);
         } else if (mr == 12 && nv == 2) {
-            kernel12x2(kc, ap, ai, bp, bi, tile);
+            kernel12x2(kc, ap, ai, bp, bi, out, o, ld);
         } else if (mr == 14 && nv == 2) {
-            kernel14x2(kc, ap, ai, bp, bi, tile);
+            kernel14x2(kc, ap, ai, bp, bi, out, o, ld);
         } else if (mr == 4 && nv == 3) {
-            kernel4x3(kc, ap, ai, bp, bi, tile);
+            kernel4x3(kc, ap, ai, bp, bi, out, o, ld);
         } else if (mr == 8 && nv == 3) {
-            kernel8x3(kc, ap, ai, bp, bi, tile);
+            kernel8x3(kc, ap, ai, bp, bi, out, o, ld);
         } else {
             throw new IllegalArgumentException("no micro-kernel for a " + mr + " x " + nv + " tile");
         }
     }
 
-    private static void kernel6x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel6x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 2 * L);
@@ -75,21 +76,21 @@ final class GemmKernelsD {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + 1 * L);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + 1 * L);
     }
 
-    private static void kernel8x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel8x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 2 * L);
@@ -119,25 +120,25 @@ final class GemmKernelsD {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L);
-        c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L);
-        c71.intoArray(tile, 15 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + 1 * L);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + 1 * L);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + 1 * L);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + 1 * L);
     }
 
-    private static void kernel12x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel12x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00, c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 2 * L);
@@ -179,33 +180,33 @@ final class GemmKernelsD {
             c110 = a11.fma(b0, c110);
             c111 = a11.fma(b1, c111);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L);
-        c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L);
-        c71.intoArray(tile, 15 * L);
-        c80.intoArray(tile, 16 * L);
-        c81.intoArray(tile, 17 * L);
-        c90.intoArray(tile, 18 * L);
-        c91.intoArray(tile, 19 * L);
-        c100.intoArray(tile, 20 * L);
-        c101.intoArray(tile, 21 * L);
-        c110.intoArray(tile, 22 * L);
-        c111.intoArray(tile, 23 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + 1 * L);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + 1 * L);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + 1 * L);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + 1 * L);
+        c80.intoArray(out, o + 8 * ld);
+        c81.intoArray(out, o + 8 * ld + 1 * L);
+        c90.intoArray(out, o + 9 * ld);
+        c91.intoArray(out, o + 9 * ld + 1 * L);
+        c100.intoArray(out, o + 10 * ld);
+        c101.intoArray(out, o + 10 * ld + 1 * L);
+        c110.intoArray(out, o + 11 * ld);
+        c111.intoArray(out, o + 11 * ld + 1 * L);
     }
 
-    private static void kernel14x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel14x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00, c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00, c120 = c00, c121 = c00, c130 = c00, c131 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 2 * L);
@@ -253,37 +254,37 @@ final class GemmKernelsD {
             c130 = a13.fma(b0, c130);
             c131 = a13.fma(b1, c131);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L);
-        c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L);
-        c71.intoArray(tile, 15 * L);
-        c80.intoArray(tile, 16 * L);
-        c81.intoArray(tile, 17 * L);
-        c90.intoArray(tile, 18 * L);
-        c91.intoArray(tile, 19 * L);
-        c100.intoArray(tile, 20 * L);
-        c101.intoArray(tile, 21 * L);
-        c110.intoArray(tile, 22 * L);
-        c111.intoArray(tile, 23 * L);
-        c120.intoArray(tile, 24 * L);
-        c121.intoArray(tile, 25 * L);
-        c130.intoArray(tile, 26 * L);
-        c131.intoArray(tile, 27 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + 1 * L);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + 1 * L);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + 1 * L);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + 1 * L);
+        c80.intoArray(out, o + 8 * ld);
+        c81.intoArray(out, o + 8 * ld + 1 * L);
+        c90.intoArray(out, o + 9 * ld);
+        c91.intoArray(out, o + 9 * ld + 1 * L);
+        c100.intoArray(out, o + 10 * ld);
+        c101.intoArray(out, o + 10 * ld + 1 * L);
+        c110.intoArray(out, o + 11 * ld);
+        c111.intoArray(out, o + 11 * ld + 1 * L);
+        c120.intoArray(out, o + 12 * ld);
+        c121.intoArray(out, o + 12 * ld + 1 * L);
+        c130.intoArray(out, o + 13 * ld);
+        c131.intoArray(out, o + 13 * ld + 1 * L);
     }
 
-    private static void kernel4x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel4x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 3 * L);
@@ -306,21 +307,21 @@ final class GemmKernelsD {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c02.intoArray(tile, 2 * L);
-        c10.intoArray(tile, 3 * L);
-        c11.intoArray(tile, 4 * L);
-        c12.intoArray(tile, 5 * L);
-        c20.intoArray(tile, 6 * L);
-        c21.intoArray(tile, 7 * L);
-        c22.intoArray(tile, 8 * L);
-        c30.intoArray(tile, 9 * L);
-        c31.intoArray(tile, 10 * L);
-        c32.intoArray(tile, 11 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c02.intoArray(out, o + 2 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c12.intoArray(out, o + 1 * ld + 2 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c22.intoArray(out, o + 2 * ld + 2 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c32.intoArray(out, o + 3 * ld + 2 * L);
     }
 
-    private static void kernel8x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    private static void kernel8x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] out, int o, int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * 3 * L);
@@ -359,52 +360,54 @@ final class GemmKernelsD {
             c71 = a7.fma(b1, c71);
             c72 = a7.fma(b2, c72);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c02.intoArray(tile, 2 * L);
-        c10.intoArray(tile, 3 * L);
-        c11.intoArray(tile, 4 * L);
-        c12.intoArray(tile, 5 * L);
-        c20.intoArray(tile, 6 * L);
-        c21.intoArray(tile, 7 * L);
-        c22.intoArray(tile, 8 * L);
-        c30.intoArray(tile, 9 * L);
-        c31.intoArray(tile, 10 * L);
-        c32.intoArray(tile, 11 * L);
-        c40.intoArray(tile, 12 * L);
-        c41.intoArray(tile, 13 * L);
-        c42.intoArray(tile, 14 * L);
-        c50.intoArray(tile, 15 * L);
-        c51.intoArray(tile, 16 * L);
-        c52.intoArray(tile, 17 * L);
-        c60.intoArray(tile, 18 * L);
-        c61.intoArray(tile, 19 * L);
-        c62.intoArray(tile, 20 * L);
-        c70.intoArray(tile, 21 * L);
-        c71.intoArray(tile, 22 * L);
-        c72.intoArray(tile, 23 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c02.intoArray(out, o + 2 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c12.intoArray(out, o + 1 * ld + 2 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c22.intoArray(out, o + 2 * ld + 2 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
+        c32.intoArray(out, o + 3 * ld + 2 * L);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + 1 * L);
+        c42.intoArray(out, o + 4 * ld + 2 * L);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + 1 * L);
+        c52.intoArray(out, o + 5 * ld + 2 * L);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + 1 * L);
+        c62.intoArray(out, o + 6 * ld + 2 * L);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + 1 * L);
+        c72.intoArray(out, o + 7 * ld + 2 * L);
     }
 
     /**
-     * Unpacked operands (A and B not transposed, row-major): tile[r * nv * L + j] = sum over p of
+     * Unpacked operands (A and B not transposed, row-major): out[o + r * ld + j] = sum over p of
      * a[ai + r * lda + p] * b[bi + p * ldb + j], for small products where packing would cost as much as the
      * product. Tiles: 4 x 2, 8 x 1, 1 x 2, 1 x 1 (rows x vectors).
      */
-    static void direct(int mr, int nv, int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] tile) {
+    static void direct(int mr, int nv, int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] out, int o,
+                       int ld) {
         if (mr == 4 && nv == 2) {
-            direct4x2(k, a, ai, lda, b, bi, ldb, tile);
+            direct4x2(k, a, ai, lda, b, bi, ldb, out, o, ld);
         } else if (mr == 8 && nv == 1) {
-            direct8x1(k, a, ai, lda, b, bi, ldb, tile);
+            direct8x1(k, a, ai, lda, b, bi, ldb, out, o, ld);
         } else if (mr == 1 && nv == 2) {
-            direct1x2(k, a, ai, lda, b, bi, ldb, tile);
+            direct1x2(k, a, ai, lda, b, bi, ldb, out, o, ld);
         } else if (mr == 1 && nv == 1) {
-            direct1x1(k, a, ai, lda, b, bi, ldb, tile);
+            direct1x1(k, a, ai, lda, b, bi, ldb, out, o, ld);
         } else {
             throw new IllegalArgumentException("no direct kernel for a " + mr + " x " + nv + " tile");
         }
     }
 
-    private static void direct4x2(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] tile) {
+    private static void direct4x2(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] out, int o,
+                                  int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int a1i = ai + 1 * lda;
         int a2i = ai + 2 * lda;
@@ -425,17 +428,18 @@ final class GemmKernelsD {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + 1 * L);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + 1 * L);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + 1 * L);
     }
 
-    private static void direct8x1(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] tile) {
+    private static void direct8x1(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] out, int o,
+                                  int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
         int a1i = ai + 1 * lda;
         int a2i = ai + 2 * lda;
@@ -463,17 +467,18 @@ final class GemmKernelsD {
             DoubleVector a7 = DoubleVector.broadcast(S, a[a7i + p]);
             c70 = a7.fma(b0, c70);
         }
-        c00.intoArray(tile, 0);
-        c10.intoArray(tile, 1 * L);
-        c20.intoArray(tile, 2 * L);
-        c30.intoArray(tile, 3 * L);
-        c40.intoArray(tile, 4 * L);
-        c50.intoArray(tile, 5 * L);
-        c60.intoArray(tile, 6 * L);
-        c70.intoArray(tile, 7 * L);
+        c00.intoArray(out, o);
+        c10.intoArray(out, o + 1 * ld);
+        c20.intoArray(out, o + 2 * ld);
+        c30.intoArray(out, o + 3 * ld);
+        c40.intoArray(out, o + 4 * ld);
+        c50.intoArray(out, o + 5 * ld);
+        c60.intoArray(out, o + 6 * ld);
+        c70.intoArray(out, o + 7 * ld);
     }
 
-    private static void direct1x2(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] tile) {
+    private static void direct1x2(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] out, int o,
+                                  int ld) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
         for (int p = 0; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi + p * ldb);
@@ -482,17 +487,18 @@ final class GemmKernelsD {
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, 1 * L);
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + 1 * L);
     }
 
-    private static void direct1x1(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] tile) {
+    private static void direct1x1(int k, double[] a, int ai, int lda, double[] b, int bi, int ldb, double[] out, int o,
+                                  int ld) {
         DoubleVector c00 = DoubleVector.zero(S);
         for (int p = 0; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi + p * ldb);
             DoubleVector a0 = DoubleVector.broadcast(S, a[ai + p]);
             c00 = a0.fma(b0, c00);
         }
-        c00.intoArray(tile, 0);
+        c00.intoArray(out, o);
     }
 }

@@ -109,6 +109,7 @@ final class VectorDgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 double betaBlock = pc == 0 ? beta : 1.0;
+                boolean direct = alpha == 1.0 && betaBlock == 0.0; // raw sums are the result: no tile, no merge
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -117,8 +118,13 @@ final class VectorDgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile);
-                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (direct && mr == MR && nr == NR) {
+                                GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc);
+                            } else {
+                                GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                                merge(tile, NR, mr, nr, alpha, betaBlock, c, ci, ldc);
+                            }
                         }
                     }
                 }
@@ -223,28 +229,45 @@ final class VectorDgemm {
     /** Small products without packing (see {@link #DIRECT_MAX}): 4 x 2L tiles, then 1-row and 8 x L tiles. */
     private static void direct(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
                                int ldb, double beta, double[] c, int cOff, int ldc) {
-        double[] tile = Workspace.doubles(Workspace.TILE, Math.max(MR * NR, 8 * L));
+        double[] tile = Workspace.doubles(Workspace.TILE, Math.max(MR * NR, 16 * L));
+        boolean store = alpha == 1.0 && beta == 0.0;
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                GemmKernelsD.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsD.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsD.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, 2 * L);
+                    merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; i < m; i++) {
-                GemmKernelsD.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsD.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsD.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, 2 * L);
+                    merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
         }
         if (j < n) {
             int i = 0;
             for (; i + 8 <= m; i += 8) {
-                GemmKernelsD.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsD.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsD.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, L);
+                    merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; i < m; i++) {
-                GemmKernelsD.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsD.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsD.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, L);
+                    merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
         }
     }

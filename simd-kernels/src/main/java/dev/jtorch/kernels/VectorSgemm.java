@@ -109,6 +109,7 @@ final class VectorSgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
+                boolean direct = alpha == 1f && betaBlock == 0f; // raw sums are the result: no tile, no merge
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -117,8 +118,13 @@ final class VectorSgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile);
-                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (direct && mr == MR && nr == NR) {
+                                GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc);
+                            } else {
+                                GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                                merge(tile, NR, mr, nr, alpha, betaBlock, c, ci, ldc);
+                            }
                         }
                     }
                 }
@@ -223,28 +229,45 @@ final class VectorSgemm {
     /** Small products without packing (see {@link #DIRECT_MAX}): 4 x 2L tiles, then 1-row and 8 x L tiles. */
     private static void direct(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                                int ldb, float beta, float[] c, int cOff, int ldc) {
-        float[] tile = Workspace.floats(Workspace.TILE, Math.max(MR * NR, 8 * L));
+        float[] tile = Workspace.floats(Workspace.TILE, Math.max(MR * NR, 16 * L));
+        boolean store = alpha == 1f && beta == 0f;
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                GemmKernelsF.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsF.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsF.direct(4, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, 2 * L);
+                    merge(tile, 2 * L, 4, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; i < m; i++) {
-                GemmKernelsF.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsF.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsF.direct(1, 2, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, 2 * L);
+                    merge(tile, 2 * L, 1, 2 * L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
         }
         if (j < n) {
             int i = 0;
             for (; i + 8 <= m; i += 8) {
-                GemmKernelsF.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsF.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsF.direct(8, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, L);
+                    merge(tile, L, 8, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; i < m; i++) {
-                GemmKernelsF.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile);
-                merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                if (store) {
+                    GemmKernelsF.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                } else {
+                    GemmKernelsF.direct(1, 1, k, a, aOff + i * lda, lda, b, bOff + j, ldb, tile, 0, L);
+                    merge(tile, L, 1, L, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
             }
         }
     }
