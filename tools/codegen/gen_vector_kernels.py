@@ -109,6 +109,29 @@ def activations(t):
         }}
     }}
 '''
+    return s + '}\n'
+
+
+def activation_grads(t):
+    P, V = t.prim, t.V
+    k = t.kind
+    c = t.c
+    one, half = c(1.0), c(0.5)
+    doc = f'''/**
+ * Vector API {P} derivatives of the activations (see {{@link Activations}}), with the loop shape of
+ * {{@link VectorActivations{k}}}: whole vectors, then the partial vector on zero-padded scratch copies through the
+ * same kernel; the function bodies inline.
+ */
+'''
+    s = head(t, f'VectorActivationGrads{k}', doc)
+    s += f'''    private static final {P} SQRT1_2 = ({P}) ScalarActivations.SQRT1_2;
+    private static final {P} GK = ({P}) ScalarActivations.GELU_TANH_K;
+    private static final {P} GC = ({P}) ScalarActivations.GELU_TANH_C;
+    private static final {P} INV_SQRT_2PI = ({P}) ScalarActivations.INV_SQRT_2PI;
+
+    private VectorActivationGrads{k}() {{
+    }}
+'''
     gk = 10.0 if t.f else 20.0
     binary = {
         'sigmoidBackward': ('y', '', [f'{V} out = g.mul(a).mul(a.neg().add({one}));']),
@@ -139,14 +162,15 @@ def activations(t):
 {indent(body, 12)}            out.intoArray(dx, dxOff + i);
         }}
         if (bound < n) {{
-            {P}[] ta = tail(Workspace.TAIL_A, {inp}, {inp}Off + bound, n - bound);
-            {P}[] tg = tail(Workspace.TAIL_B, dy, dyOff + bound, n - bound);
+            {P}[] ta = VectorActivations{k}.tail(Workspace.TAIL_A, {inp}, {inp}Off + bound, n - bound);
+            {P}[] tg = VectorActivations{k}.tail(Workspace.TAIL_B, dy, dyOff + bound, n - bound);
             {name}(ta, 0, tg, 0, ta, 0, L{extra_args});
             System.arraycopy(ta, 0, dx, dxOff + bound, n - bound);
         }}
     }}
 '''
     return s + '}\n'
+
 
 
 # ------------------------------------------------------------------------------------------ RNN gates
@@ -533,8 +557,8 @@ def gemm_kernels(t):
     doc = f"""/**
  * The register-blocked {P} GEMM micro-kernels of {{@link Vector{'S' if t.f else 'D'}gemm}}. Each keeps an MR x NV*L tile of
  * products in MR * NV accumulators across its k loop (one broadcast of A and NV loads of B per row of
- * FMAs) and writes the raw sums, to C itself when alpha is 1 and beta 0 on a whole tile, else to a scratch
- * tile that the caller adds into C with alpha and beta.
+ * FMAs) and writes the raw sums to a scratch tile that the caller adds into C with alpha and beta (the
+ * unpacked small-product kernels write straight into C when alpha is 1 and beta 0).
  * The methods stay that small on purpose: a method C1 cannot compile (the stores for three beta cases
  * inline made C1 run out of registers) can stay interpreted or in C1's boxed code for a long time.
  * Indices are linear in the loop counter so that C2 hoists the range checks out of the loop.
@@ -628,6 +652,7 @@ def main():
         t = T(kind)
         files = {
             f'VectorActivations{kind}.java': activations(t),
+            f'VectorActivationGrads{kind}.java': activation_grads(t),
             f'VectorRnnGates{kind}.java': rnn(t),
             f'VectorElementwise{kind}.java': elementwise(t),
             f'VectorReductions{kind}.java': reductions(t),

@@ -142,7 +142,7 @@ public final class Activations {
     public static void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         check3("y", len(y, "y"), yOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsF.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         }
@@ -152,7 +152,7 @@ public final class Activations {
     public static void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         check3("y", len(y, "y"), yOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsF.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         }
@@ -162,7 +162,7 @@ public final class Activations {
     public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsF.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -172,7 +172,7 @@ public final class Activations {
     public static void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsF.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -182,7 +182,7 @@ public final class Activations {
     public static void geluTanhBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsF.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -193,7 +193,7 @@ public final class Activations {
                                         float beta, float threshold) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsF.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
+            VectorActivationGradsF.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
         } else {
             ScalarActivations.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
         }
@@ -288,7 +288,7 @@ public final class Activations {
     public static void sigmoidBackward(double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         check3("y", len(y, "y"), yOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsD.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         }
@@ -298,7 +298,7 @@ public final class Activations {
     public static void tanhBackward(double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         check3("y", len(y, "y"), yOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsD.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
         }
@@ -308,7 +308,7 @@ public final class Activations {
     public static void reluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsD.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.reluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -318,7 +318,7 @@ public final class Activations {
     public static void geluBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsD.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -328,7 +328,7 @@ public final class Activations {
     public static void geluTanhBackward(double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff, int n) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+            VectorActivationGradsD.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         } else {
             ScalarActivations.geluTanhBackward(x, xOff, dy, dyOff, dx, dxOff, n);
         }
@@ -339,7 +339,7 @@ public final class Activations {
                                         double beta, double threshold) {
         check3("x", len(x, "x"), xOff, len(dy, "dy"), dyOff, len(dx, "dx"), dxOff, n);
         if (Kernels.VECTOR) {
-            VectorActivationsD.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
+            VectorActivationGradsD.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
         } else {
             ScalarActivations.softplusBackward(x, xOff, dy, dyOff, dx, dxOff, n, beta, threshold);
         }

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-blocked float GEMM micro-kernels of {@link VectorSgemm}. Each keeps an MR x NV*L tile of
  * products in MR * NV accumulators across its k loop (one broadcast of A and NV loads of B per row of
- * FMAs) and writes the raw sums, to C itself when alpha is 1 and beta 0 on a whole tile, else to a scratch
- * tile that the caller adds into C with alpha and beta.
+ * FMAs) and writes the raw sums to a scratch tile that the caller adds into C with alpha and beta (the
+ * unpacked small-product kernels write straight into C when alpha is 1 and beta 0).
  * The methods stay that small on purpose: a method C1 cannot compile (the stores for three beta cases
  * inline made C1 run out of registers) can stay interpreted or in C1's boxed code for a long time.
  * Indices are linear in the loop counter so that C2 hoists the range checks out of the loop.

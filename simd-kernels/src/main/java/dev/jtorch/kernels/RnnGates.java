@@ -184,9 +184,9 @@ public final class RnnGates {
         if (!Kernels.VECTOR) {
             ScalarRnnGates.rnnBackward(batch, hidden, nonlinearity, h, hOff, dh, dhOff, dPre, dPreOff);
         } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationsF.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            VectorActivationGradsF.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
         } else {
-            VectorActivationsF.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            VectorActivationGradsF.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
         }
     }
 
@@ -267,9 +267,9 @@ public final class RnnGates {
         if (!Kernels.VECTOR) {
             ScalarRnnGates.rnnBackward(batch, hidden, nonlinearity, h, hOff, dh, dhOff, dPre, dPreOff);
         } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationsD.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            VectorActivationGradsD.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
         } else {
-            VectorActivationsD.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            VectorActivationGradsD.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
         }
     }
 }

@@ -109,7 +109,6 @@ final class VectorDgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 double betaBlock = pc == 0 ? beta : 1.0;
-                boolean direct = alpha == 1.0 && betaBlock == 0.0; // raw sums are the result: no tile, no merge
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -118,13 +117,10 @@ final class VectorDgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (direct && mr == MR && nr == NR) {
-                                GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc);
-                            } else {
-                                GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
-                                merge(tile, NR, mr, nr, alpha, betaBlock, c, ci, ldc);
-                            }
+                            // Through the scratch tile even when alpha = 1 and beta = 0: storing the sums straight
+                            // into C measured 82 GFLOP/s at n = 256 against 136 (rows 1 KiB apart alias in L1).
+                            GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }

@@ -109,7 +109,6 @@ final class VectorSgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                boolean direct = alpha == 1f && betaBlock == 0f; // raw sums are the result: no tile, no merge
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -118,13 +117,10 @@ final class VectorSgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (direct && mr == MR && nr == NR) {
-                                GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc);
-                            } else {
-                                GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
-                                merge(tile, NR, mr, nr, alpha, betaBlock, c, ci, ldc);
-                            }
+                            // Through the scratch tile even when alpha = 1 and beta = 0: storing the sums straight
+                            // into C measured 82 GFLOP/s at n = 256 against 136 (rows 1 KiB apart alias in L1).
+                            GemmKernelsF.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                            merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }
