@@ -48,8 +48,8 @@ public final class KernelReport {
         ChainedOptionsBuilder opt = new OptionsBuilder()
                 .include("dev\\.jtorch\\.bench\\.(GemmBench|GemmScalarBench|ActivationBench|LstmGateBench)\\.")
                 .forks(1)
-                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
+                .warmupIterations(quick ? 1 : 4).warmupTime(TimeValue.milliseconds(quick ? 1000 : 500))
+                .measurementIterations(quick ? 2 : 10).measurementTime(TimeValue.milliseconds(quick ? 1000 : 500))
                 .resultFormat(ResultFormatType.JSON).result(out.resolve("kernels.json").toString())
                 .shouldFailOnError(true);
         if (quick) {
@@ -118,8 +118,9 @@ public final class KernelReport {
         md.append("- Peer: ").append(openblas).append(" (benchmark runs unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, "
                 + "OPENBLAS_NUM_THREADS=1; operands in native memory, so no copy is timed); EJML fdense 0.43.1; the "
                 + "JDK's lanewise TANH/EXP; the scalar twin (java.lang.Math)\n");
-        md.append("- JMH: 1 fork, ").append(quick ? "1 x 1 s warmup, 2 x 1 s" : "3 x 1 s warmup, 5 x 1 s")
-                .append(" measurement per benchmark; raw results in `kernels.json`\n\n");
+        md.append("- JMH: 1 fork, ").append(quick ? "1 x 1 s warmup, 2 x 1 s" : "4 x 0.5 s warmup, 10 x 0.5 s")
+                .append(" measurement per benchmark, the median of the measurement iterations quoted; raw results in "
+                        + "`kernels.json`\n\n");
 
         // GEMM
         md.append("## SGEMM (single-threaded, GFLOP/s, higher is better)\n\n");
