@@ -647,6 +647,32 @@ def gemm_kernels(t):
     return s + '}\n'
 
 
+def dgemm_from_sgemm():
+    """VectorDgemm is VectorSgemm with double for float (its block sizes scaled to the same bytes), so it is
+    derived from the hand-written VectorSgemm rather than kept as a second copy by hand."""
+    with open(os.path.join(OUT, 'VectorSgemm.java')) as fh:
+        s = fh.read()
+    d = (s.replace('VectorSgemm', 'VectorDgemm').replace('FloatVector', 'DoubleVector')
+         .replace('Species.FLOAT', 'Species.DOUBLE').replace('VectorSpecies<Float>', 'VectorSpecies<Double>')
+         .replace('float', 'double').replace('Float', 'Double').replace('Workspace.floats', 'Workspace.doubles')
+         .replace('0f', '0.0').replace('1f', '1.0').replace('sgemm', 'dgemm').replace('SGEMM', 'DGEMM')
+         .replace('GemmKernelsF', 'GemmKernelsD').replace('"jtorch.gemm.', '"jtorch.dgemm.')
+         .replace('jtorch.dgemm.mc", 144', 'jtorch.dgemm.mc", 72').replace('jtorch.dgemm.nc", 3072', 'jtorch.dgemm.nc", 1536')
+         .replace('jtorch.gemm.tile', 'jtorch.dgemm.tile').replace('L >= 16 ? "8x2" : "6x2"', 'L >= 8 ? "8x2" : "6x2"')
+         .replace('Vector API DGEMM (see', 'Vector API DGEMM, the double twin of {@link VectorSgemm} line for line (see'))
+    d = d.replace(' *   <li>{@code KC = 256}: a B micro-panel (256 x 32 doubles = 32 KiB) stays in L1 while an A micro-panel\n'
+                  ' *       (6 KiB) streams through it.</li>\n'
+                  ' *   <li>{@code MC = 144}: the packed A block (144 x 256 doubles = 144 KiB) stays in L2.</li>\n'
+                  ' *   <li>{@code NC = 3072}: the packed B panel (256 x 3072 doubles = 3 MiB) lives in L2/L3.</li>',
+                  ' *   <li>{@code KC = 256}: a B micro-panel (256 x 16 doubles = 32 KiB) stays in L1 while an A micro-panel\n'
+                  ' *       (16 KiB) streams through it.</li>\n'
+                  ' *   <li>{@code MC = 72}: the packed A block (72 x 256 doubles = 144 KiB) stays in L2.</li>\n'
+                  ' *   <li>{@code NC = 1536}: the packed B panel (256 x 1536 doubles = 3 MiB) lives in L2/L3.</li>')
+    with open(os.path.join(OUT, 'VectorDgemm.java'), 'w') as fh:
+        fh.write(HEADER.replace('its templates and vmath.py', 'VectorSgemm.java') + d)
+    print('wrote VectorDgemm.java')
+
+
 def main():
     for kind in ('F', 'D'):
         t = T(kind)
@@ -662,6 +688,7 @@ def main():
             with open(os.path.join(OUT, name), 'w') as fh:
                 fh.write(text)
             print('wrote', name)
+    dgemm_from_sgemm()
 
 
 if __name__ == '__main__':
