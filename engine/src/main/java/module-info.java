@@ -1,6 +1,12 @@
 /** jtorch's tensor engine: Tensor, dtypes, devices, autograd, backends and io (built on dev.jtorch.kernels). */
 module dev.jtorch.engine {
     requires transitive dev.jtorch.kernels;
+    requires org.eclipse.collections.api;
+    requires org.eclipse.collections.impl;
 
     exports dev.jtorch;
+    exports dev.jtorch.autograd;
+    exports dev.jtorch.backend;
+    exports dev.jtorch.backend.cpu;
+    exports dev.jtorch.io;
 }

@@ -199,6 +199,17 @@ public final class Activations {
         }
     }
 
+    /**
+     * y = erf(x) in double precision (a few ulp; the Gauss error function that gelu uses). Scalar only: the
+     * tensor engine needs it for torch.erf, which is not on a hot path.
+     */
+    public static void erf(double[] x, int xOff, double[] y, int yOff, int n) {
+        check("x", len(x, "x"), xOff, "y", len(y, "y"), yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = ScalarActivations.erf(x[xOff + i]);
+        }
+    }
+
     /** y = e^x. Float: within 2 ulp of the correctly rounded result over every finite float. */
     public static void exp(double[] x, int xOff, double[] y, int yOff, int n) {
         check("x", len(x, "x"), xOff, "y", len(y, "y"), yOff, n);

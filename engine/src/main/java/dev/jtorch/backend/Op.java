@@ -1,0 +1,84 @@
+package dev.jtorch.backend;
+
+/**
+ * Every primitive operation of the engine, in one place. A {@link Backend} implements exactly this set;
+ * composite operations (linear, mean over several dims, cross entropy, ...) are built from these above the
+ * backend, so a new backend only has to cover this list.
+ *
+ * <p>Parameters {@code p0, p1} of {@link Kind#UNARY} ops: {@link #POW_SCALAR} exponent in p0; {@link #CLAMP}
+ * min and max in p0 and p1 (NaN for none); {@link #SOFTPLUS} beta and threshold; {@link #LEAKY_RELU} slope.
+ * Binary ops: {@link #ADD} and {@link #SUB} take alpha (y = a + alpha b).
+ */
+public enum Op {
+    // elementwise, one input
+    NEG(Kind.UNARY), ABS(Kind.UNARY), SIGN(Kind.UNARY), EXP(Kind.UNARY), EXPM1(Kind.UNARY), LOG(Kind.UNARY),
+    LOG1P(Kind.UNARY), SQRT(Kind.UNARY), RSQRT(Kind.UNARY), RECIPROCAL(Kind.UNARY), SIN(Kind.UNARY),
+    COS(Kind.UNARY), TANH(Kind.UNARY), SIGMOID(Kind.UNARY), RELU(Kind.UNARY), LEAKY_RELU(Kind.UNARY),
+    ERF(Kind.UNARY), GELU(Kind.UNARY), GELU_TANH(Kind.UNARY), SOFTPLUS(Kind.UNARY), FLOOR(Kind.UNARY),
+    CEIL(Kind.UNARY), ROUND(Kind.UNARY), TRUNC(Kind.UNARY), POW_SCALAR(Kind.UNARY), CLAMP(Kind.UNARY),
+    LOGICAL_NOT(Kind.UNARY), ISNAN(Kind.UNARY),
+    // elementwise, two inputs (same shape; broadcasting is done with stride-0 views above the backend)
+    ADD(Kind.BINARY), SUB(Kind.BINARY), MUL(Kind.BINARY), DIV(Kind.BINARY), POW(Kind.BINARY),
+    MAXIMUM(Kind.BINARY), MINIMUM(Kind.BINARY), EQ(Kind.BINARY), NE(Kind.BINARY), LT(Kind.BINARY),
+    LE(Kind.BINARY), GT(Kind.BINARY), GE(Kind.BINARY), LOGICAL_AND(Kind.BINARY), LOGICAL_OR(Kind.BINARY),
+    LOGICAL_XOR(Kind.BINARY),
+    /** dx = dy * y * (1 - y), inputs (y, dy). */
+    SIGMOID_BACKWARD(Kind.BINARY),
+    /** dx = dy * (1 - y^2), inputs (y, dy). */
+    TANH_BACKWARD(Kind.BINARY),
+    /** dx = dy * gelu'(x), inputs (x, dy). */
+    GELU_BACKWARD(Kind.BINARY),
+    /** dx = dy * gelu_tanh'(x), inputs (x, dy). */
+    GELU_TANH_BACKWARD(Kind.BINARY),
+    // three inputs
+    /** out = cond ? a : b, inputs (cond, a, b). */
+    WHERE(Kind.TERNARY),
+    // reductions over a set of dims into a keepdim-shaped output
+    SUM(Kind.REDUCE), PROD(Kind.REDUCE), AMAX(Kind.REDUCE), AMIN(Kind.REDUCE), ARGMAX(Kind.REDUCE),
+    ARGMIN(Kind.REDUCE), LOGSUMEXP(Kind.REDUCE), NORM(Kind.REDUCE), VAR(Kind.REDUCE), ANY(Kind.REDUCE),
+    ALL(Kind.REDUCE),
+    // along one dim
+    SOFTMAX(Kind.SOFTMAX), LOG_SOFTMAX(Kind.SOFTMAX),
+    /** dx = y * (dy - sum(dy * y)), inputs (y, dy). */
+    SOFTMAX_BACKWARD(Kind.SOFTMAX),
+    /** dx = dy - exp(y) * sum(dy), inputs (y, dy). */
+    LOG_SOFTMAX_BACKWARD(Kind.SOFTMAX),
+    // batched matrix product, out = alpha * a @ b + beta * out
+    BMM(Kind.MATMUL),
+    // indexing along a dim
+    INDEX_SELECT(Kind.INDEX), INDEX_ADD(Kind.INDEX), GATHER(Kind.INDEX), SCATTER(Kind.INDEX),
+    SCATTER_ADD(Kind.INDEX),
+    // data movement
+    COPY(Kind.DATA), FILL(Kind.DATA);
+
+    /** The calling convention of an op. */
+    public enum Kind {
+        /** {@code unary(op, x, out, p0, p1)}. */
+        UNARY,
+        /** {@code binary(op, a, b, out, alpha)}. */
+        BINARY,
+        /** {@code where(cond, a, b, out)}. */
+        TERNARY,
+        /** {@code reduce(op, x, dims, out, p)}. */
+        REDUCE,
+        /** {@code softmax(op, x, dy, dim, out)}. */
+        SOFTMAX,
+        /** {@code bmm(a, b, out, alpha, beta)}. */
+        MATMUL,
+        /** {@code index(op, self, dim, index, src, out)}. */
+        INDEX,
+        /** {@code copy(src, dst)} and {@code fill(dst, value)}. */
+        DATA
+    }
+
+    private final Kind kind;
+
+    Op(Kind kind) {
+        this.kind = kind;
+    }
+
+    /** How the backend is called for this op. */
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,378 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.Tensor;
+import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Op;
+import dev.jtorch.backend.Storage;
+import dev.jtorch.kernels.Activations;
+import dev.jtorch.kernels.Elementwise;
+
+/**
+ * The CPU backend: contiguous float32/float64 operands go straight to the SIMD kernels of dev.jtorch.kernels;
+ * everything else (strided views, broadcasts, other dtypes) runs row by row through double (or exact int64)
+ * buffers with the scalar definitions of {@link CpuMath}.
+ */
+public final class CpuBackend implements Backend {
+    /** The one CPU backend. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    static final int CHUNK = 1024;
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int numel) {
+        return CpuStorage.allocate(dtype, numel);
+    }
+
+    @Override
+    public Storage fromHost(Object array, DType dtype) {
+        Object copy = switch (array) {
+            case float[] a when dtype == DType.FLOAT32 -> a.clone();
+            case double[] a when dtype == DType.FLOAT64 -> a.clone();
+            case long[] a when dtype == DType.INT64 -> a.clone();
+            case boolean[] a when dtype == DType.BOOL -> a.clone();
+            case short[] a when dtype == DType.FLOAT16 || dtype == DType.BFLOAT16 -> a.clone();
+            default -> throw new IllegalArgumentException("a " + array.getClass().getSimpleName()
+                    + " cannot hold " + dtype);
+        };
+        return new CpuStorage(dtype, copy, java.lang.reflect.Array.getLength(copy));
+    }
+
+    /** Wraps a host array without copying (the caller gives up the array). */
+    public static Storage wrap(Object array, DType dtype) {
+        return new CpuStorage(dtype, array, java.lang.reflect.Array.getLength(array));
+    }
+
+    @Override
+    public Object toHost(Storage storage, int offset, int length) {
+        CpuStorage s = (CpuStorage) storage;
+        Object out = java.lang.reflect.Array.newInstance(s.array.getClass().getComponentType(), length);
+        System.arraycopy(s.array, offset, out, 0, length);
+        return out;
+    }
+
+    static CpuStorage st(Tensor t) {
+        return (CpuStorage) t.storage();
+    }
+
+    static boolean exact(DType t) {
+        return t == DType.INT64 || t == DType.BOOL;
+    }
+
+    private static boolean dense(Tensor t, DType dtype) {
+        return t.dtype() == dtype && t.isContiguous();
+    }
+
+    @Override
+    public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
+        DType dt = out.dtype();
+        if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && dense(x, dt) && out.isContiguous()
+                && unaryKernel(op, x, out, p0, p1)) {
+            return;
+        }
+        boolean exact = exact(dt) && exact(x.dtype());
+        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        CpuStorage xs = st(x);
+        CpuStorage os = st(out);
+        if (exact) {
+            long[] b = new long[buf];
+            Strided.rows(out.shape(), new Tensor[] {out, x}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    xs.readLong(o[1] + i * s[1], s[1], b, len);
+                    CpuMath.unaryLong(op, b, len, p0, p1);
+                    os.writeLong(o[0] + i * s[0], s[0], b, len);
+                }
+            });
+        } else {
+            double[] b = new double[buf];
+            Strided.rows(out.shape(), new Tensor[] {out, x}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    xs.read(o[1] + i * s[1], s[1], b, len);
+                    CpuMath.unary(op, b, len, p0, p1);
+                    os.write(o[0] + i * s[0], s[0], b, len);
+                }
+            });
+        }
+    }
+
+    private static boolean unaryKernel(Op op, Tensor x, Tensor out, double p0, double p1) {
+        int n = out.numel();
+        int xo = x.storageOffset();
+        int yo = out.storageOffset();
+        if (out.dtype() == DType.FLOAT32) {
+            float[] a = st(x).f;
+            float[] y = st(out).f;
+            switch (op) {
+                case EXP -> Activations.exp(a, xo, y, yo, n);
+                case LOG -> Activations.log(a, xo, y, yo, n);
+                case TANH -> Activations.tanh(a, xo, y, yo, n);
+                case SIGMOID -> Activations.sigmoid(a, xo, y, yo, n);
+                case RELU -> Activations.relu(a, xo, y, yo, n);
+                case GELU -> Activations.gelu(a, xo, y, yo, n);
+                case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
+                case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, (float) p0, (float) p1);
+                case NEG -> Elementwise.scale(-1f, a, xo, y, yo, n);
+                default -> {
+                    return false;
+                }
+            }
+        } else {
+            double[] a = st(x).d;
+            double[] y = st(out).d;
+            switch (op) {
+                case EXP -> Activations.exp(a, xo, y, yo, n);
+                case LOG -> Activations.log(a, xo, y, yo, n);
+                case TANH -> Activations.tanh(a, xo, y, yo, n);
+                case SIGMOID -> Activations.sigmoid(a, xo, y, yo, n);
+                case RELU -> Activations.relu(a, xo, y, yo, n);
+                case GELU -> Activations.gelu(a, xo, y, yo, n);
+                case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
+                case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, p0, p1);
+                case NEG -> Elementwise.scale(-1.0, a, xo, y, yo, n);
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean comparison(Op op) {
+        return switch (op) {
+            case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
+        DType dt = out.dtype();
+        if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && out.isContiguous() && dense(a, dt)
+                && b.dtype() == dt && binaryKernel(op, a, b, out, alpha)) {
+            return;
+        }
+        boolean exact = comparison(op) ? exact(a.dtype()) && exact(b.dtype()) : exact(dt);
+        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        CpuStorage as = st(a);
+        CpuStorage bs = st(b);
+        CpuStorage os = st(out);
+        if (exact) {
+            long[] x = new long[buf];
+            long[] y = new long[buf];
+            long al = (long) alpha;
+            Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    as.readLong(o[1] + i * s[1], s[1], x, len);
+                    bs.readLong(o[2] + i * s[2], s[2], y, len);
+                    CpuMath.binaryLong(op, x, y, len, al);
+                    os.writeLong(o[0] + i * s[0], s[0], x, len);
+                }
+            });
+        } else {
+            double[] x = new double[buf];
+            double[] y = new double[buf];
+            Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    as.read(o[1] + i * s[1], s[1], x, len);
+                    bs.read(o[2] + i * s[2], s[2], y, len);
+                    CpuMath.binary(op, x, y, len, alpha);
+                    os.write(o[0] + i * s[0], s[0], x, len);
+                }
+            });
+        }
+    }
+
+    private static boolean binaryKernel(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
+        int n = out.numel();
+        int ao = a.storageOffset();
+        int yo = out.storageOffset();
+        boolean bDense = b.isContiguous();
+        boolean bScalar = !bDense && isBroadcastScalar(b);
+        if (!bDense && !bScalar) {
+            return false;
+        }
+        int bo = b.storageOffset();
+        if (out.dtype() == DType.FLOAT32) {
+            float[] x = st(a).f;
+            float[] z = st(b).f;
+            float[] y = st(out).f;
+            if (bScalar) {
+                return CpuScalarOps.floatScalar(op, x, ao, z[bo], y, yo, n, (float) alpha);
+            }
+            switch (op) {
+                case ADD -> {
+                    if (alpha == 1) {
+                        Elementwise.add(x, ao, z, bo, y, yo, n);
+                    } else if (x == y && ao == yo) {
+                        Elementwise.axpy(n, (float) alpha, z, bo, y, yo);
+                    } else {
+                        return false;
+                    }
+                }
+                case SUB -> {
+                    if (alpha != 1) {
+                        return false;
+                    }
+                    Elementwise.sub(x, ao, z, bo, y, yo, n);
+                }
+                case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
+                case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
+                case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
+                case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
+                case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
+                case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
+                default -> {
+                    return false;
+                }
+            }
+        } else {
+            double[] x = st(a).d;
+            double[] z = st(b).d;
+            double[] y = st(out).d;
+            if (bScalar) {
+                return CpuScalarOps.doubleScalar(op, x, ao, z[bo], y, yo, n, alpha);
+            }
+            switch (op) {
+                case ADD -> {
+                    if (alpha == 1) {
+                        Elementwise.add(x, ao, z, bo, y, yo, n);
+                    } else if (x == y && ao == yo) {
+                        Elementwise.axpy(n, alpha, z, bo, y, yo);
+                    } else {
+                        return false;
+                    }
+                }
+                case SUB -> {
+                    if (alpha != 1) {
+                        return false;
+                    }
+                    Elementwise.sub(x, ao, z, bo, y, yo, n);
+                }
+                case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
+                case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
+                case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
+                case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
+                case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
+                case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBroadcastScalar(Tensor t) {
+        for (int s : t.stride()) {
+            if (s != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        CpuStorage cs = st(cond);
+        CpuStorage as = st(a);
+        CpuStorage bs = st(b);
+        CpuStorage os = st(out);
+        boolean exact = exact(out.dtype());
+        Strided.rows(out.shape(), new Tensor[] {out, cond, a, b}, (o, s, n) -> {
+            for (int i = 0; i < n; i++) {
+                boolean c = cs.getLong(o[1] + i * s[1]) != 0;
+                if (exact) {
+                    os.setLong(o[0] + i * s[0], c ? as.getLong(o[2] + i * s[2]) : bs.getLong(o[3] + i * s[3]));
+                } else {
+                    os.set(o[0] + i * s[0], c ? as.get(o[2] + i * s[2]) : bs.get(o[3] + i * s[3]));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
+        CpuReduce.reduce(op, x, dims, out, p);
+    }
+
+    @Override
+    public void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
+        CpuReduce.softmax(op, x, dy, dim, out);
+    }
+
+    @Override
+    public void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        CpuMatmul.bmm(a, b, out, alpha, beta);
+    }
+
+    @Override
+    public void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+        CpuIndex.index(op, self, dim, index, src, out);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuStorage ss = st(src);
+        CpuStorage ds = st(dst);
+        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
+            System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), dst.numel());
+            return;
+        }
+        int buf = Math.min(CHUNK, Math.max(1, dst.numel()));
+        if (exact(src.dtype()) && exact(dst.dtype())) {
+            long[] b = new long[buf];
+            Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    ss.readLong(o[1] + i * s[1], s[1], b, len);
+                    ds.writeLong(o[0] + i * s[0], s[0], b, len);
+                }
+            });
+        } else {
+            double[] b = new double[buf];
+            Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int len = Math.min(CHUNK, n - i);
+                    ss.read(o[1] + i * s[1], s[1], b, len);
+                    ds.write(o[0] + i * s[0], s[0], b, len);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        CpuStorage ds = st(dst);
+        if (dst.isContiguous()) {
+            int o = dst.storageOffset();
+            int n = dst.numel();
+            switch (dst.dtype()) {
+                case FLOAT32 -> java.util.Arrays.fill(ds.f, o, o + n, (float) value);
+                case FLOAT64 -> java.util.Arrays.fill(ds.d, o, o + n, value);
+                case INT64 -> java.util.Arrays.fill(ds.l, o, o + n, (long) value);
+                case BOOL -> java.util.Arrays.fill(ds.b, o, o + n, value != 0);
+                case FLOAT16 -> java.util.Arrays.fill(ds.h, o, o + n, Float.floatToFloat16((float) value));
+                case BFLOAT16 -> java.util.Arrays.fill(ds.h, o, o + n, CpuStorage.floatToBf16((float) value));
+            }
+            return;
+        }
+        Strided.rows(dst.shape(), new Tensor[] {dst}, (o, s, n) -> {
+            for (int i = 0; i < n; i++) {
+                ds.set(o[0] + i * s[0], value);
+            }
+        });
+    }
+}

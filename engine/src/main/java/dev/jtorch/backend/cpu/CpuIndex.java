@@ -1,0 +1,98 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.Tensor;
+import dev.jtorch.backend.Op;
+
+/**
+ * index_select, index_add, gather, scatter and scatter_add along one dim. index_select and index_add move
+ * whole slices (embedding lookups copy rows); gather and scatter go element by element over the index
+ * tensor's shape, as their definitions do.
+ */
+final class CpuIndex {
+    private CpuIndex() {
+    }
+
+    private static Tensor slice(Tensor t, int dim, int i) {
+        int nd = t.dim();
+        int[] shape = new int[nd - 1];
+        int[] stride = new int[nd - 1];
+        for (int d = 0, k = 0; d < nd; d++) {
+            if (d != dim) {
+                shape[k] = t.shape()[d];
+                stride[k++] = t.stride()[d];
+            }
+        }
+        return Tensor.fromStorage(t.storage(), shape, stride, t.storageOffset() + i * t.stride()[dim]);
+    }
+
+    static void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+        CpuStorage is = CpuBackend.st(index);
+        switch (op) {
+            case INDEX_SELECT -> {
+                int n = index.numel();
+                for (int i = 0; i < n; i++) {
+                    int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
+                    CpuBackend.INSTANCE.copy(slice(self, dim, j), slice(out, dim, i));
+                }
+            }
+            case INDEX_ADD -> {
+                int n = index.numel();
+                for (int i = 0; i < n; i++) {
+                    int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
+                    Tensor dst = slice(out, dim, j);
+                    CpuBackend.INSTANCE.binary(Op.ADD, dst, slice(src, dim, i), dst, 1);
+                }
+            }
+            case GATHER, SCATTER, SCATTER_ADD -> elementwise(op, self, dim, index, src, out);
+            default -> throw new IllegalArgumentException(op + " is not an index op");
+        }
+    }
+
+    private static void elementwise(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+        int nd = index.dim();
+        int[] shape = index.shape();
+        int n = index.numel();
+        CpuStorage is = CpuBackend.st(index);
+        CpuStorage ss = CpuBackend.st(op == Op.GATHER ? self : src);
+        CpuStorage os = CpuBackend.st(out);
+        boolean exact = CpuBackend.exact(out.dtype());
+        int[] idx = new int[nd];
+        for (int e = 0; e < n; e++) {
+            int io = index.storageOffset();
+            int srcOff = (op == Op.GATHER ? self : src).storageOffset();
+            int outOff = out.storageOffset();
+            int[] srcStride = (op == Op.GATHER ? self : src).stride();
+            for (int d = 0; d < nd; d++) {
+                io += idx[d] * index.stride()[d];
+            }
+            int j = (int) is.getLong(io);
+            for (int d = 0; d < nd; d++) {
+                int pos = idx[d];
+                if (op == Op.GATHER) {
+                    srcOff += (d == dim ? j : pos) * srcStride[d];
+                    outOff += pos * out.stride()[d];
+                } else {
+                    srcOff += pos * srcStride[d];
+                    outOff += (d == dim ? j : pos) * out.stride()[d];
+                }
+            }
+            if (op == Op.SCATTER_ADD) {
+                if (exact) {
+                    os.setLong(outOff, os.getLong(outOff) + ss.getLong(srcOff));
+                } else {
+                    os.set(outOff, os.get(outOff) + ss.get(srcOff));
+                }
+            } else if (exact) {
+                os.setLong(outOff, ss.getLong(srcOff));
+            } else {
+                os.set(outOff, ss.get(srcOff));
+            }
+            for (int d = nd - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.DType;
+import dev.jtorch.Tensor;
+import dev.jtorch.kernels.Gemm;
+
+/**
+ * Batched matrix product on the GEMM kernel. Each batch's matrices are passed as they lie in memory when they
+ * are row-major or column-major (a transposed view costs nothing); other layouts are copied once. A batch
+ * stride of 0 (a broadcast operand) is fine.
+ */
+final class CpuMatmul {
+    private CpuMatmul() {
+    }
+
+    static void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        DType dt = out.dtype();
+        if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
+            naive(a, b, out, alpha, beta);
+            return;
+        }
+        a = gemmable(a, dt);
+        b = gemmable(b, dt);
+        int batch = out.shape()[0];
+        int m = out.shape()[1];
+        int n = out.shape()[2];
+        int k = a.shape()[2];
+        boolean ta = isTransposed(a);
+        boolean tb = isTransposed(b);
+        int lda = ld(a, ta);
+        int ldb = ld(b, tb);
+        int co = out.storageOffset();
+        for (int i = 0; i < batch; i++) {
+            int ao = a.storageOffset() + i * a.stride()[0];
+            int bo = b.storageOffset() + i * b.stride()[0];
+            int oo = co + i * m * n;
+            if (dt == DType.FLOAT32) {
+                Gemm.sgemm(ta, tb, m, n, k, (float) alpha, CpuBackend.st(a).f, ao, lda, CpuBackend.st(b).f, bo, ldb,
+                        (float) beta, CpuBackend.st(out).f, oo, n);
+            } else {
+                Gemm.dgemm(ta, tb, m, n, k, alpha, CpuBackend.st(a).d, ao, lda, CpuBackend.st(b).d, bo, ldb,
+                        beta, CpuBackend.st(out).d, oo, n);
+            }
+        }
+    }
+
+    /** Row-major: inner stride 1 (or a single column); column-major: row stride 1. */
+    private static boolean rowMajor(Tensor t) {
+        int[] s = t.stride();
+        int[] sh = t.shape();
+        return (s[2] == 1 || sh[2] == 1) && s[1] >= Math.max(1, sh[2]);
+    }
+
+    private static boolean colMajor(Tensor t) {
+        int[] s = t.stride();
+        int[] sh = t.shape();
+        return (s[1] == 1 || sh[1] == 1) && s[2] >= Math.max(1, sh[1]);
+    }
+
+    private static boolean isTransposed(Tensor t) {
+        return !rowMajor(t);
+    }
+
+    private static int ld(Tensor t, boolean transposed) {
+        int[] sh = t.shape();
+        return transposed ? Math.max(Math.max(1, sh[1]), t.stride()[2]) : Math.max(Math.max(1, sh[2]), t.stride()[1]);
+    }
+
+    private static Tensor gemmable(Tensor t, DType dt) {
+        if (t.dtype() == dt && (rowMajor(t) || colMajor(t))) {
+            return t;
+        }
+        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dt, t.numel()), t.shape(), null, 0);
+        CpuBackend.INSTANCE.copy(t, c);
+        return c;
+    }
+
+    private static void naive(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        int batch = out.shape()[0];
+        int m = out.shape()[1];
+        int n = out.shape()[2];
+        int k = a.shape()[2];
+        CpuStorage as = CpuBackend.st(a);
+        CpuStorage bs = CpuBackend.st(b);
+        CpuStorage os = CpuBackend.st(out);
+        boolean exact = CpuBackend.exact(out.dtype());
+        int[] sa = a.stride();
+        int[] sb = b.stride();
+        for (int z = 0; z < batch; z++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int oi = out.storageOffset() + (z * m + i) * n + j;
+                    if (exact) {
+                        long s = 0;
+                        for (int q = 0; q < k; q++) {
+                            s += as.getLong(a.storageOffset() + z * sa[0] + i * sa[1] + q * sa[2])
+                                    * bs.getLong(b.storageOffset() + z * sb[0] + q * sb[1] + j * sb[2]);
+                        }
+                        os.setLong(oi, (long) alpha * s + (beta == 0 ? 0 : (long) beta * os.getLong(oi)));
+                    } else {
+                        double s = 0;
+                        for (int q = 0; q < k; q++) {
+                            s += as.get(a.storageOffset() + z * sa[0] + i * sa[1] + q * sa[2])
+                                    * bs.get(b.storageOffset() + z * sb[0] + q * sb[1] + j * sb[2]);
+                        }
+                        os.set(oi, alpha * s + (beta == 0 ? 0 : beta * os.get(oi)));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.DType;
+import dev.jtorch.Tensor;
+import dev.jtorch.backend.Op;
+import dev.jtorch.kernels.Elementwise;
+import dev.jtorch.kernels.Reductions;
+
+/**
+ * Reductions and the softmax family. The reduced dims are permuted to the end and the input made contiguous
+ * (a copy only when needed), so every reduction is a row reduction of an {@code outer x inner} matrix; sums
+ * over the leading dims of a contiguous tensor (bias gradients) add whole rows instead.
+ */
+final class CpuReduce {
+    private CpuReduce() {
+    }
+
+    /** A contiguous tensor holding x permuted by perm, converted to dtype (x itself when already so). */
+    static Tensor dense(Tensor x, int[] perm, DType dtype) {
+        int[] shape = new int[perm.length];
+        int[] stride = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            shape[i] = x.shape()[perm[i]];
+            stride[i] = x.stride()[perm[i]];
+        }
+        Tensor v = Tensor.fromStorage(x.storage(), shape, stride, x.storageOffset());
+        if (v.isContiguous() && v.dtype() == dtype) {
+            return v;
+        }
+        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dtype, v.numel()), shape, null, 0);
+        CpuBackend.INSTANCE.copy(v, c);
+        return c;
+    }
+
+    static void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
+        int nd = x.dim();
+        int[] perm = new int[nd];
+        boolean[] red = new boolean[nd];
+        for (int d : dims) {
+            red[d] = true;
+        }
+        int k = 0;
+        int inner = 1;
+        for (int i = 0; i < nd; i++) {
+            if (!red[i]) {
+                perm[k++] = i;
+            }
+        }
+        for (int d : dims) {
+            perm[k++] = d;
+            inner *= x.shape()[d];
+        }
+        int outer = out.numel();
+        CpuStorage os = CpuBackend.st(out);
+        int oo = out.storageOffset();
+        DType xt = x.dtype();
+        boolean leading = true;
+        for (int i = 0; i < dims.length; i++) {
+            leading &= dims[i] == i;
+        }
+        if (op == Op.SUM && leading && x.isContiguous() && (xt == DType.FLOAT32 || xt == DType.FLOAT64)
+                && out.dtype() == xt && outer > 1 && inner > 1) {
+            columnSum(x, inner, outer, out);
+            return;
+        }
+        if (op == Op.SUM && (xt == DType.FLOAT32 || xt == DType.FLOAT64) && out.dtype() == xt) {
+            Tensor m = dense(x, perm, xt);
+            if (xt == DType.FLOAT32) {
+                Reductions.rowSum(outer, inner, CpuBackend.st(m).f, m.storageOffset(), inner, os.f, oo);
+            } else {
+                Reductions.rowSum(outer, inner, CpuBackend.st(m).d, m.storageOffset(), inner, os.d, oo);
+            }
+            return;
+        }
+        boolean exact = CpuBackend.exact(xt) && (op == Op.SUM || op == Op.PROD || op == Op.AMAX || op == Op.AMIN
+                || op == Op.ARGMAX || op == Op.ARGMIN || op == Op.ANY || op == Op.ALL);
+        if (exact) {
+            Tensor m = dense(x, perm, DType.INT64);
+            long[] a = CpuBackend.st(m).l;
+            int base = m.storageOffset();
+            for (int r = 0; r < outer; r++) {
+                os.setLong(oo + r, reduceLong(op, a, base + r * inner, inner));
+            }
+            return;
+        }
+        Tensor m = dense(x, perm, DType.FLOAT64);
+        double[] a = CpuBackend.st(m).d;
+        int base = m.storageOffset();
+        for (int r = 0; r < outer; r++) {
+            int o = base + r * inner;
+            if (op == Op.ARGMAX || op == Op.ARGMIN) {
+                os.setLong(oo + r, argExtreme(a, o, inner, op == Op.ARGMAX));
+            } else {
+                os.set(oo + r, reduceDouble(op, a, o, inner, p));
+            }
+        }
+    }
+
+    private static void columnSum(Tensor x, int rows, int cols, Tensor out) {
+        int xo = x.storageOffset();
+        int oo = out.storageOffset();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = CpuBackend.st(x).f;
+            float[] y = CpuBackend.st(out).f;
+            System.arraycopy(a, xo, y, oo, cols);
+            for (int r = 1; r < rows; r++) {
+                Elementwise.add(y, oo, a, xo + r * cols, y, oo, cols);
+            }
+        } else {
+            double[] a = CpuBackend.st(x).d;
+            double[] y = CpuBackend.st(out).d;
+            System.arraycopy(a, xo, y, oo, cols);
+            for (int r = 1; r < rows; r++) {
+                Elementwise.add(y, oo, a, xo + r * cols, y, oo, cols);
+            }
+        }
+    }
+
+    private static long reduceLong(Op op, long[] a, int o, int n) {
+        switch (op) {
+            case SUM -> {
+                long s = 0;
+                for (int i = 0; i < n; i++) s += a[o + i];
+                return s;
+            }
+            case PROD -> {
+                long s = 1;
+                for (int i = 0; i < n; i++) s *= a[o + i];
+                return s;
+            }
+            case AMAX -> {
+                long s = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) s = Math.max(s, a[o + i]);
+                return s;
+            }
+            case AMIN -> {
+                long s = Long.MAX_VALUE;
+                for (int i = 0; i < n; i++) s = Math.min(s, a[o + i]);
+                return s;
+            }
+            case ARGMAX, ARGMIN -> {
+                int best = 0;
+                for (int i = 1; i < n; i++) {
+                    if (op == Op.ARGMAX ? a[o + i] > a[o + best] : a[o + i] < a[o + best]) best = i;
+                }
+                return best;
+            }
+            case ANY -> {
+                for (int i = 0; i < n; i++) if (a[o + i] != 0) return 1;
+                return 0;
+            }
+            case ALL -> {
+                for (int i = 0; i < n; i++) if (a[o + i] == 0) return 0;
+                return 1;
+            }
+            default -> throw new IllegalArgumentException(op + " has no int64 reduction");
+        }
+    }
+
+    private static long argExtreme(double[] a, int o, int n, boolean max) {
+        int best = 0;
+        for (int i = 0; i < n; i++) {
+            double v = a[o + i];
+            if (Double.isNaN(v)) {
+                return i;
+            }
+            if (max ? v > a[o + best] : v < a[o + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double reduceDouble(Op op, double[] a, int o, int n, double p) {
+        switch (op) {
+            case SUM -> {
+                double s = 0;
+                for (int i = 0; i < n; i++) s += a[o + i];
+                return s;
+            }
+            case PROD -> {
+                double s = 1;
+                for (int i = 0; i < n; i++) s *= a[o + i];
+                return s;
+            }
+            case AMAX, AMIN -> {
+                double s = op == Op.AMAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    double v = a[o + i];
+                    if (Double.isNaN(v)) return v;
+                    s = op == Op.AMAX ? Math.max(s, v) : Math.min(s, v);
+                }
+                return s;
+            }
+            case LOGSUMEXP -> {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) m = Math.max(m, a[o + i]);
+                if (Double.isInfinite(m)) {
+                    m = 0;
+                }
+                double s = 0;
+                for (int i = 0; i < n; i++) s += Math.exp(a[o + i] - m);
+                return Math.log(s) + m;
+            }
+            case NORM -> {
+                return norm(a, o, n, p);
+            }
+            case VAR -> {
+                double mean = 0;
+                for (int i = 0; i < n; i++) mean += a[o + i];
+                mean /= n;
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    double d = a[o + i] - mean;
+                    s += d * d;
+                }
+                return s / Math.max(0, n - p);
+            }
+            case ANY -> {
+                for (int i = 0; i < n; i++) if (a[o + i] != 0) return 1;
+                return 0;
+            }
+            case ALL -> {
+                for (int i = 0; i < n; i++) if (a[o + i] == 0) return 0;
+                return 1;
+            }
+            default -> throw new IllegalArgumentException(op + " is not a reduction");
+        }
+    }
+
+    private static double norm(double[] a, int o, int n, double p) {
+        if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
+            double s = p > 0 ? 0 : Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double v = Math.abs(a[o + i]);
+                if (Double.isNaN(v)) return v;
+                s = p > 0 ? Math.max(s, v) : Math.min(s, v);
+            }
+            return s;
+        }
+        double s = 0;
+        if (p == 0) {
+            for (int i = 0; i < n; i++) s += a[o + i] != 0 ? 1 : 0;
+            return s;
+        }
+        if (p == 1) {
+            for (int i = 0; i < n; i++) s += Math.abs(a[o + i]);
+            return s;
+        }
+        if (p == 2) {
+            for (int i = 0; i < n; i++) s += a[o + i] * a[o + i];
+            return Math.sqrt(s);
+        }
+        for (int i = 0; i < n; i++) s += Math.pow(Math.abs(a[o + i]), p);
+        return Math.pow(s, 1 / p);
+    }
+
+    static void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
+        int nd = x.dim();
+        int[] perm = new int[nd];
+        for (int i = 0, k = 0; i < nd; i++) {
+            if (i != dim) {
+                perm[k++] = i;
+            }
+        }
+        if (nd > 0) {
+            perm[nd - 1] = dim;
+        }
+        int cols = nd == 0 ? 1 : x.shape()[dim];
+        int rows = cols == 0 ? 0 : x.numel() / cols;
+        DType ct = x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor m = dense(x, perm, ct);
+        Tensor g = dy == null ? null : dense(dy, perm, ct);
+        Tensor outPerm = dense(out, perm, out.dtype());
+        boolean direct = outPerm.storage() == out.storage() && ct == out.dtype();
+        Tensor y = direct ? outPerm : Tensor.fromStorage(CpuStorage.allocate(ct, m.numel()), m.shape(), null, 0);
+        int mo = m.storageOffset();
+        int yo = y.storageOffset();
+        if (ct == DType.FLOAT32) {
+            float[] a = CpuBackend.st(m).f;
+            float[] b = CpuBackend.st(y).f;
+            switch (op) {
+                case SOFTMAX -> Reductions.softmax(rows, cols, a, mo, cols, b, yo, cols);
+                case LOG_SOFTMAX -> Reductions.logSoftmax(rows, cols, a, mo, cols, b, yo, cols);
+                default -> {
+                    float[] d = CpuBackend.st(g).f;
+                    int go = g.storageOffset();
+                    for (int r = 0; r < rows; r++) {
+                        int ro = r * cols;
+                        float s = 0;
+                        if (op == Op.SOFTMAX_BACKWARD) {
+                            for (int i = 0; i < cols; i++) s += d[go + ro + i] * a[mo + ro + i];
+                            for (int i = 0; i < cols; i++) b[yo + ro + i] = a[mo + ro + i] * (d[go + ro + i] - s);
+                        } else {
+                            for (int i = 0; i < cols; i++) s += d[go + ro + i];
+                            for (int i = 0; i < cols; i++) {
+                                b[yo + ro + i] = d[go + ro + i] - (float) Math.exp(a[mo + ro + i]) * s;
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            double[] a = CpuBackend.st(m).d;
+            double[] b = CpuBackend.st(y).d;
+            switch (op) {
+                case SOFTMAX -> Reductions.softmax(rows, cols, a, mo, cols, b, yo, cols);
+                case LOG_SOFTMAX -> Reductions.logSoftmax(rows, cols, a, mo, cols, b, yo, cols);
+                default -> {
+                    double[] d = CpuBackend.st(g).d;
+                    int go = g.storageOffset();
+                    for (int r = 0; r < rows; r++) {
+                        int ro = r * cols;
+                        double s = 0;
+                        if (op == Op.SOFTMAX_BACKWARD) {
+                            for (int i = 0; i < cols; i++) s += d[go + ro + i] * a[mo + ro + i];
+                            for (int i = 0; i < cols; i++) b[yo + ro + i] = a[mo + ro + i] * (d[go + ro + i] - s);
+                        } else {
+                            for (int i = 0; i < cols; i++) s += d[go + ro + i];
+                            for (int i = 0; i < cols; i++) b[yo + ro + i] = d[go + ro + i] - Math.exp(a[mo + ro + i]) * s;
+                        }
+                    }
+                }
+            }
+        }
+        if (!direct) {
+            int[] shape = new int[nd];
+            int[] stride = new int[nd];
+            for (int i = 0; i < nd; i++) {
+                shape[i] = out.shape()[perm[i]];
+                stride[i] = out.stride()[perm[i]];
+            }
+            CpuBackend.INSTANCE.copy(y, Tensor.fromStorage(out.storage(), shape, stride, out.storageOffset()));
+        }
+    }
+}
