@@ -179,7 +179,7 @@ final class ElementwiseOps {
         boolean na = a.requiresGrad();
         boolean nb = b.requiresGrad();
         Tensor[] in = {a, b};
-        String suffix = b.wrappedNumber && (op == Op.ADD || op == Op.SUB) ? "Backward1" : "Backward0";
+        String suffix = "Backward0";
         return switch (op) {
             case ADD -> FnNode.record("Add" + suffix, out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g, sa, da) : null,
@@ -390,9 +390,7 @@ final class ElementwiseOps {
         if (!outT.isFloatingPoint()) {
             return out;
         }
-        String name = Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0"
-                : "ClampBackward1";
-        return FnNode.record1(name, out, x, (g, s) -> {
+        return FnNode.record1("ClampBackward1", out, x, (g, s) -> {
             Tensor mask = Double.isNaN(min) ? s[0].le(max)
                     : Double.isNaN(max) ? s[0].ge(min) : s[0].ge(min).logicalAnd(s[0].le(max));
             return new Tensor[] {g.mul(mask)};

@@ -178,7 +178,7 @@ final class LinalgOps {
             }
             int[] outShape = Arrays.copyOf(a.shape, da);
             outShape[da - 1] = b2.shape[1];
-            Tensor r = a.reshape(-1, m).mm(b2).view(outShape);
+            Tensor r = ShapeOps.view(a.reshape(-1, m).mm(b2), outShape, "UnsafeViewBackward0");
             return db == 1 ? r.squeeze(-1) : r;
         }
         Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
@@ -206,7 +206,7 @@ final class LinalgOps {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = n;
         outShape[batch.length + 1] = p;
-        r = r.view(outShape);
+        r = ShapeOps.view(r, outShape, "UnsafeViewBackward0");
         if (da == 1) {
             r = r.squeeze(-2);
         }

@@ -157,12 +157,12 @@ final class ReduceOps {
         }
         int[] shape = x.shape;
         DType dt = x.dtype;
-        if (dt.isFloatingPoint()) {
-            FnNode.record1(max ? "MaxBackward0" : "MinBackward0", values, x, (g, s) -> new Tensor[] {
-                Torch.zeros(dt, shape).scatter(d, idx, g)});
-        }
-        Tensor v = keepdim ? values : values.squeeze(d);
+        Tensor v = keepdim ? values : finish(values, new int[] {d}, false);
         Tensor i = keepdim ? idx : finish(idx, new int[] {d}, false);
+        if (dt.isFloatingPoint()) {
+            FnNode.record1(max ? "MaxBackward0" : "MinBackward0", v, x, (g, s) -> new Tensor[] {
+                Torch.zeros(dt, shape).scatter(d, idx, keepdim ? g : g.unsqueeze(d))});
+        }
         return new Tensor[] {v, i};
     }
 

@@ -81,6 +81,11 @@ final class ShapeOps {
     }
 
     static Tensor view(Tensor t, int[] shape) {
+        return view(t, shape, "ViewBackward0");
+    }
+
+    /** A view recorded under {@code name} (matmul's reshapes are UnsafeViewBackward0 in PyTorch). */
+    static Tensor view(Tensor t, int[] shape, String name) {
         int[] ns = inferShape(shape, t.numel());
         int[] st = viewStrides(t.shape, t.stride, ns);
         if (st == null) {
@@ -91,7 +96,7 @@ final class ShapeOps {
         }
         Tensor v = makeView(t, ns, st, t.offset);
         int[] old = t.shape;
-        return FnNode.record1("ViewBackward0", v, t, (g, s) -> new Tensor[] {g.reshape(old)});
+        return FnNode.record1(name, v, t, (g, s) -> new Tensor[] {g.reshape(old)});
     }
 
     static Tensor reshape(Tensor t, int[] shape) {

@@ -31,10 +31,17 @@ final class TensorFormatter {
         } else {
             double[] values = t.dtype == DType.INT64 ? null : t.toDoubleArray();
             long[] longs = t.dtype == DType.INT64 ? t.toLongArray() : null;
-            Fmt fmt = formatter(t, values, longs, summarize);
+            int[] shown = shownIndices(t, summarize);
+            double[] shownValues = null;
+            if (values != null) {
+                shownValues = new double[shown.length];
+                for (int i = 0; i < shown.length; i++) {
+                    shownValues[i] = values[shown[i]];
+                }
+            }
+            Fmt fmt = formatter(t, shownValues, longs, summarize);
             int width = 0;
-            int n = t.numel();
-            for (int i = 0; i < n; i++) {
+            for (int i : shown) {
                 width = Math.max(width, render(fmt, t.dtype, values, longs, i).length());
             }
             int w = width;
@@ -60,6 +67,34 @@ final class TensorFormatter {
             sb.append(", ").append(s);
         }
         return sb.append(')').toString();
+    }
+
+    /** Flat indices of the elements printed (all, or the edge items of every dim when summarising). */
+    private static int[] shownIndices(Tensor t, boolean summarize) {
+        org.eclipse.collections.impl.list.mutable.primitive.IntArrayList out =
+                new org.eclipse.collections.impl.list.mutable.primitive.IntArrayList();
+        collect(t, 0, 0, summarize, out);
+        return out.toArray();
+    }
+
+    private static void collect(Tensor t, int dim, int base, boolean summarize,
+                                org.eclipse.collections.impl.list.mutable.primitive.IntArrayList out) {
+        if (dim == t.dim()) {
+            out.add(base);
+            return;
+        }
+        int size = t.shape[dim];
+        int inner = 1;
+        for (int d = dim + 1; d < t.dim(); d++) {
+            inner *= t.shape[d];
+        }
+        for (int i = 0; i < size; i++) {
+            if (summarize && size > 2 * EDGE && i == EDGE) {
+                i = size - EDGE - 1;
+                continue;
+            }
+            collect(t, dim + 1, base + i * inner, summarize, out);
+        }
     }
 
     private static String render(Fmt fmt, DType dt, double[] v, long[] l, int i) {
@@ -163,31 +198,22 @@ final class TensorFormatter {
         }
         sb.append('[');
         if (dim == t.dim() - 1) {
-            int perLine = Math.max(1, (LINEWIDTH - indent) / (width + 2));
-            int count = 0;
+            java.util.List<String> items = new java.util.ArrayList<>();
             for (int i = 0; i < size; i++) {
                 if (summarize && size > 2 * EDGE && i == EDGE) {
-                    sb.append(" ...,");
+                    items.add(" ...");
                     i = size - EDGE - 1;
                     continue;
                 }
-                if (count > 0) {
-                    if (count % perLine == 0) {
-                        sb.append(",\n").append(" ".repeat(indent + 1));
-                    } else {
-                        sb.append(", ");
-                    }
-                }
                 String s = render(fmt, t.dtype, v, l, base + i);
-                sb.append(" ".repeat(width - s.length())).append(s);
-                count++;
+                items.add(" ".repeat(width - s.length()) + s);
             }
-            if (summarize && size > 2 * EDGE) {
-                // fix the spacing PyTorch uses around the ellipsis
-                int at = sb.lastIndexOf(" ...,");
-                if (at >= 0) {
-                    sb.replace(at, at + 5, " ...,");
+            int perLine = Math.max(1, (LINEWIDTH - indent) / (width + 2));
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    sb.append(i % perLine == 0 ? ",\n" + " ".repeat(indent + 1) : ", ");
                 }
+                sb.append(items.get(i));
             }
         } else {
             String sep = "," + "\n".repeat(t.dim() - dim - 1) + " ".repeat(indent + 1);

@@ -1,0 +1,159 @@
+package dev.jtorch;
+
+import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Op;
+import dev.jtorch.backend.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every {@link Op} runs on the CPU backend through its calling convention, so no op is skipped silently;
+ * each is checked against the double-precision scalar definition on a strided, offset input.
+ */
+class BackendCoverageTest {
+    @Test
+    void cpuBackendCoversEveryOp() {
+        Backend be = CpuBackend.INSTANCE;
+        Set<Op> covered = EnumSet.noneOf(Op.class);
+        Tensor x = Torch.tensor(new double[] {0.5, -1.25, 2, 0.75, -0.1, 3}, 2, 3).t();  // non-contiguous
+        Tensor y = Torch.tensor(new double[] {1.5, 0.25, -2, 0.5, 4, -3}, 3, 2);
+        Tensor mask = x.gt(0.0);
+        for (Op op : Op.values()) {
+            Tensor out = Torch.empty(DType.FLOAT64, 3, 2);
+            switch (op.kind()) {
+                case UNARY -> {
+                    be.unary(op, x, out, 2, 0.5);
+                    check(op, x, null, out);
+                }
+                case BINARY -> {
+                    Tensor o = Torch.empty(isCompare(op) ? DType.BOOL : DType.FLOAT64, 3, 2);
+                    be.binary(op, x, y, o, 1);
+                    check(op, x, y, o);
+                }
+                case TERNARY -> {
+                    be.where(mask, x, y, out);
+                    double[] m = mask.toDoubleArray();
+                    double[] a = x.toDoubleArray();
+                    double[] b = y.toDoubleArray();
+                    double[] r = out.toDoubleArray();
+                    for (int i = 0; i < 6; i++) {
+                        assertEquals(m[i] != 0 ? a[i] : b[i], r[i]);
+                    }
+                }
+                case REDUCE -> {
+                    boolean idx = op == Op.ARGMAX || op == Op.ARGMIN;
+                    boolean bool = op == Op.ANY || op == Op.ALL;
+                    Tensor o = Torch.empty(idx ? DType.INT64 : bool ? DType.BOOL : DType.FLOAT64, 3, 1);
+                    be.reduce(op, x, new int[] {1}, o, op == Op.NORM ? 2 : 1);
+                    assertEquals(3, o.numel());
+                }
+                case SOFTMAX -> {
+                    Tensor s = Torch.empty(DType.FLOAT64, 3, 2);
+                    be.softmax(op, x, op.name().endsWith("BACKWARD") ? y : null, 1, s);
+                    assertEquals(6, s.numel());
+                }
+                case MATMUL -> {
+                    Tensor o = Torch.empty(DType.FLOAT64, 1, 3, 3);
+                    be.bmm(x.unsqueeze(0), y.t().unsqueeze(0), o, 1, 0);
+                    assertEquals(x.matmul(y.t()).toDoubleArray()[4], o.toDoubleArray()[4], 1e-15);
+                }
+                case INDEX -> {
+                    Tensor index = Torch.tensor(new long[] {1, 0, 1, 0, 0, 1}, 3, 2);
+                    Tensor o = x.clone();
+                    Tensor src = y;
+                    Tensor ix = op == Op.INDEX_SELECT || op == Op.INDEX_ADD ? Torch.tensor(new long[] {1, 0}) : index;
+                    Tensor target = op == Op.INDEX_SELECT ? Torch.empty(DType.FLOAT64, 3, 2) : o;
+                    be.index(op, x, 1, ix, src, target);
+                    assertEquals(6, target.numel());
+                }
+                case DATA -> {
+                    if (op == Op.COPY) {
+                        be.copy(x, out);
+                        assertEquals(x.toDoubleArray()[1], out.toDoubleArray()[1]);
+                    } else {
+                        be.fill(out, 3);
+                        assertEquals(3, out.toDoubleArray()[5]);
+                    }
+                }
+            }
+            covered.add(op);
+        }
+        assertEquals(EnumSet.allOf(Op.class), covered);
+        assertEquals(72, covered.size(), "ops in the op set");
+    }
+
+    private static boolean isCompare(Op op) {
+        return switch (op) {
+            case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> true;
+            default -> false;
+        };
+    }
+
+    private static void check(Op op, Tensor a, Tensor b, Tensor out) {
+        double[] x = a.toDoubleArray();
+        double[] y = b == null ? null : b.toDoubleArray();
+        double[] r = out.toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            Double e = reference(op, x[i], y == null ? 0 : y[i]);
+            if (e != null && e.isNaN()) {
+                assertEquals(Double.NaN, r[i], op + " element " + i);
+            } else if (e != null) {
+                assertEquals(e, r[i], 1e-12 * Math.max(1, Math.abs(e)), op + " element " + i);
+            }
+        }
+    }
+
+    /** Independent scalar definitions (java.lang.Math), null where the op needs the kernels' own erf etc. */
+    private static Double reference(Op op, double x, double y) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case EXP -> Math.exp(x);
+            case EXPM1 -> Math.expm1(x);
+            case LOG -> Math.log(x);
+            case LOG1P -> Math.log1p(x);
+            case SQRT -> Math.sqrt(x);
+            case RSQRT -> 1 / Math.sqrt(x);
+            case RECIPROCAL -> 1 / x;
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case RELU -> Math.max(x, 0);
+            case LEAKY_RELU -> x > 0 ? x : 2 * x;
+            case SOFTPLUS -> 2 * x > 0.5 ? x : Math.log1p(Math.exp(2 * x)) / 2;
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+            case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
+            case POW_SCALAR -> x * x;
+            case CLAMP -> Math.min(Math.max(x, 2), 0.5);
+            case LOGICAL_NOT -> x == 0 ? 1.0 : 0.0;
+            case ISNAN -> Double.isNaN(x) ? 1.0 : 0.0;
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> Math.pow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1.0 : 0.0;
+            case NE -> x != y ? 1.0 : 0.0;
+            case LT -> x < y ? 1.0 : 0.0;
+            case LE -> x <= y ? 1.0 : 0.0;
+            case GT -> x > y ? 1.0 : 0.0;
+            case GE -> x >= y ? 1.0 : 0.0;
+            case LOGICAL_AND -> x != 0 && y != 0 ? 1.0 : 0.0;
+            case LOGICAL_OR -> x != 0 || y != 0 ? 1.0 : 0.0;
+            case LOGICAL_XOR -> (x != 0) != (y != 0) ? 1.0 : 0.0;
+            case SIGMOID_BACKWARD -> y * x * (1 - x);
+            case TANH_BACKWARD -> y * (1 - x * x);
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package dev.jtorch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The Java side of tools/parity/gen_engine_goldens.py: the same op per case name. */
+final class OpCases {
+    private OpCases() {
+    }
+
+    static Tensor ar(int n, DType dt) {
+        return Torch.arange(n).to(dt);
+    }
+
+    static final Map<String, Function<Tensor[], Tensor>> CASES = new LinkedHashMap<>();
+
+    private static void c(String name, Function<Tensor[], Tensor> f) {
+        CASES.put(name, f);
+    }
+
+    static {
+        c("neg", x -> x[0].neg());
+        c("abs", x -> x[0].abs());
+        c("sign", x -> x[0].sign());
+        c("exp", x -> x[0].exp());
+        c("expm1", x -> x[0].expm1());
+        c("log", x -> x[0].log());
+        c("log1p", x -> x[0].log1p());
+        c("sqrt", x -> x[0].sqrt());
+        c("rsqrt", x -> x[0].rsqrt());
+        c("reciprocal", x -> x[0].reciprocal());
+        c("sin", x -> x[0].sin());
+        c("cos", x -> x[0].cos());
+        c("tanh", x -> x[0].tanh());
+        c("sigmoid", x -> x[0].sigmoid());
+        c("relu", x -> x[0].relu());
+        c("leaky_relu", x -> x[0].leakyRelu(0.1));
+        c("erf", x -> x[0].erf());
+        c("gelu", x -> x[0].gelu(false));
+        c("gelu_tanh", x -> x[0].gelu(true));
+        c("softplus", x -> x[0].softplus(2, 3));
+        c("floor", x -> x[0].floor());
+        c("ceil", x -> x[0].ceil());
+        c("round", x -> x[0].round());
+        c("trunc", x -> x[0].trunc());
+        c("pow_scalar", x -> x[0].pow(2.5));
+        c("pow_int", x -> x[0].pow(3));
+        c("clamp", x -> x[0].clamp(-0.5, 0.5));
+        c("clamp_min", x -> x[0].clampMin(-0.2));
+        c("clamp_max", x -> x[0].clampMax(0.3));
+        c("square", x -> x[0].square());
+        c("exp_transposed", x -> x[0].t().exp());
+        c("tanh_sliced", x -> x[0].slice(0, 0, 5, 2).slice(1, 1, 6, 2).tanh());
+        c("add", x -> x[0].add(x[1]));
+        c("add_alpha", x -> x[0].add(x[1], -2.5));
+        c("sub", x -> x[0].sub(x[1]));
+        c("mul", x -> x[0].mul(x[1]));
+        c("div", x -> x[0].div(x[1]));
+        c("pow", x -> x[0].pow(x[1]));
+        c("maximum", x -> x[0].maximum(x[1]));
+        c("minimum", x -> x[0].minimum(x[1]));
+        c("add_broadcast", x -> x[0].add(x[1]));
+        c("mul_broadcast", x -> x[0].mul(x[1]));
+        c("div_broadcast", x -> x[0].div(x[1]));
+        c("sub_transposed", x -> x[0].sub(x[1].t()));
+        c("mul_sliced", x -> x[0].slice(0, 0, 6, 2).mul(x[1]));
+        c("add_scalar", x -> x[0].add(1.5));
+        c("mul_scalar", x -> x[0].mul(-0.75));
+        c("div_scalar", x -> x[0].div(3.0));
+        c("rsub_scalar", x -> x[0].rsub(2.0));
+        c("where", x -> Torch.where(x[0].gt(0.0), x[0], x[1]));
+        c("where_broadcast", x -> Torch.where(x[0].gt(0.0), x[0].mul(2.0), x[1]));
+        c("masked_fill", x -> x[0].maskedFill(x[0].lt(0.0), -7.0));
+        c("sum", x -> x[0].sum());
+        c("sum_dim", x -> x[0].sum(1, true));
+        c("sum_dims", x -> x[0].sum(new int[] {0, 2}, false));
+        c("sum_dim0", x -> x[0].sum(0));
+        c("mean", x -> x[0].mean());
+        c("mean_dim", x -> x[0].mean(-1, false));
+        c("var", x -> x[0].var());
+        c("var_dim", x -> x[0].var(new int[] {1}, 0, true));
+        c("std", x -> x[0].std());
+        c("std_dim", x -> x[0].std(new int[] {0}, 1, false));
+        c("prod", x -> x[0].prod());
+        c("prod_dim", x -> x[0].prod(1, false));
+        c("max", x -> x[0].max());
+        c("min", x -> x[0].min());
+        c("max_dim", x -> x[0].max(1, false)[0]);
+        c("min_dim", x -> x[0].min(0, true)[0]);
+        c("amax", x -> x[0].amax(new int[] {0, 2}, false));
+        c("logsumexp", x -> x[0].logsumexp(1, false));
+        c("norm", x -> x[0].norm());
+        c("norm_1", x -> x[0].norm(1, new int[] {1}, false));
+        c("norm_inf", x -> x[0].norm(Double.POSITIVE_INFINITY, new int[] {0}, false));
+        c("norm_3", x -> x[0].norm(3, new int[] {1}, true));
+        c("view", x -> x[0].view(2, 6).mul(ar(6, x[0].dtype())));
+        c("reshape_noncontig", x -> x[0].t().reshape(12).mul(ar(12, x[0].dtype())));
+        c("transpose", x -> x[0].transpose(0, 2).contiguous().mul(ar(24, x[0].dtype()).view(4, 3, 2)));
+        c("permute", x -> x[0].permute(2, 0, 1).tanh());
+        c("narrow", x -> x[0].narrow(0, 1, 3).exp());
+        c("select", x -> x[0].select(1, 2).exp());
+        c("slice_step", x -> x[0].slice(0, 1, 6, 2).sin());
+        c("expand", x -> x[0].expand(3, 4).sin());
+        c("squeeze", x -> x[0].squeeze(1).sin());
+        c("unsqueeze", x -> x[0].unsqueeze(1).sin());
+        c("flatten", x -> x[0].flatten(1, -1).sin());
+        c("unflatten", x -> x[0].unflatten(1, 3, 4).sin());
+        c("cat", x -> Torch.cat(new Tensor[] {x[0], x[1]}, 0).sin());
+        c("cat_dim1", x -> Torch.cat(new Tensor[] {x[0], x[1].exp()}, 1));
+        c("stack", x -> Torch.stack(new Tensor[] {x[0], x[1]}, 1).sin());
+        c("chunk", x -> x[0].chunk(3, 0)[1].exp());
+        c("split", x -> x[0].split(3, 0)[2].exp());
+        c("repeat", x -> x[0].repeat(2, 1, 2).sin());
+        c("t", x -> x[0].t().sin());
+        c("clone", x -> x[0].clone().sin());
+        c("index_select", x -> x[0].indexSelect(0, x[1]));
+        c("index_select_dim1", x -> x[0].indexSelect(1, x[1]));
+        c("gather", x -> x[0].gather(1, x[1]));
+        c("scatter", x -> x[0].scatter(1, x[1], x[2]));
+        c("scatter_add", x -> x[0].scatterAdd(1, x[1], x[2]));
+        c("index_add", x -> x[0].indexAdd(0, x[1], x[2]));
+        c("matmul", x -> x[0].matmul(x[1]));
+        c("matmul_batched", x -> x[0].matmul(x[1]));
+        c("matmul_3d_2d", x -> x[0].matmul(x[1]));
+        c("matmul_vec_mat", x -> x[0].matmul(x[1]));
+        c("mv", x -> x[0].mv(x[1]));
+        c("dot", x -> x[0].dot(x[1]));
+        c("mm_transposed", x -> x[0].t().mm(x[1].t()));
+        c("bmm", x -> x[0].bmm(x[1]));
+        c("addmm", x -> x[0].addmm(x[1], x[2]));
+        c("addmm_scaled", x -> x[0].addmm(x[1], x[2], 0.5, 2.0));
+        c("softmax", x -> x[0].softmax(1));
+        c("softmax_dim0", x -> x[0].softmax(0));
+        c("log_softmax", x -> x[0].logSoftmax(1));
+        c("log_softmax_3d", x -> x[0].logSoftmax(1));
+        c("to_float32", x -> x[0].float_().double_().mul(2.0));
+    }
+}
