@@ -267,6 +267,20 @@ def main():
         for kb, b in operands.items():
             promo[f"{ka}|{kb}"] = str(torch.result_type(a, b))
     save_file({"dummy": torch.zeros(1)}, os.path.join(OUT, "promotion.safetensors"), metadata=promo)
+    # random streams after manual_seed: jtorch's Generator reproduces these
+    rng = {}
+    torch.manual_seed(0); rng["rand_f32"] = torch.rand(5)
+    torch.manual_seed(0); rng["rand_f64"] = torch.rand(5, dtype=torch.float64)
+    torch.manual_seed(1); rng["randn_f64_small"] = torch.randn(7, dtype=torch.float64)
+    torch.manual_seed(1); rng["randn_f64_large"] = torch.randn(37, dtype=torch.float64)
+    torch.manual_seed(2); rng["randn_f32_large"] = torch.randn(37)
+    torch.manual_seed(2); rng["randn_f32_small"] = torch.randn(9)
+    torch.manual_seed(3); rng["randint"] = torch.randint(0, 10, (50,))
+    torch.manual_seed(3); rng["randint_wide"] = torch.randint(-2 ** 40, 2 ** 40, (5,))
+    torch.manual_seed(4); rng["uniform_"] = torch.empty(6).uniform_(-2, 2)
+    torch.manual_seed(4); rng["normal_"] = torch.empty(20, dtype=torch.float64).normal_(1, 2)
+    torch.manual_seed(5); rng["bernoulli_"] = torch.empty(40).bernoulli_(0.3)
+    save_file(rng, os.path.join(OUT, "rng.safetensors"), metadata={"torch": torch.__version__})
     print("wrote goldens to", OUT, "with torch", torch.__version__)
 
 

@@ -5,6 +5,7 @@
 module dev.jtorch.jmh {
     requires dev.jtorch.kernels;
     requires dev.jtorch.nn;
+    requires dev.jtorch.engine;
     requires jdk.incubator.vector;
     requires jmh.core;
     requires ejml.core;

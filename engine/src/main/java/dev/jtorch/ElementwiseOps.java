@@ -163,9 +163,9 @@ final class ElementwiseOps {
         b = castScalar(b, rt);
         DType outT = isComparison(op) ? DType.BOOL : rt;
         int[] shape = Shapes.broadcast(a.shape, b.shape);
-        Tensor out = Torch.empty(outT, shape);
+        Tensor out = Torch.emptyShared(outT, shape);
         a.backend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out, alpha);
-        if (!outT.isFloatingPoint() || !Autograd.needsRecording(a, b)) {
+        if (!(a.requiresGrad() || b.requiresGrad()) || !outT.isFloatingPoint() || !Autograd.isGradEnabled()) {
             return out;
         }
         return recordBinary(op, a, b, alpha, out);
@@ -179,25 +179,24 @@ final class ElementwiseOps {
         boolean na = a.requiresGrad();
         boolean nb = b.requiresGrad();
         Tensor[] in = {a, b};
-        String suffix = "Backward0";
         return switch (op) {
-            case ADD -> FnNode.record("Add" + suffix, out, in, (g, s) -> new Tensor[] {
+            case ADD -> FnNode.recordChecked("AddBackward0", out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g, sa, da) : null,
                 nb ? reduceGrad(alpha == 1 ? g : g.mul(alpha), sb, db) : null});
-            case SUB -> FnNode.record("Sub" + suffix, out, in, (g, s) -> new Tensor[] {
+            case SUB -> FnNode.recordChecked("SubBackward0", out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g, sa, da) : null,
                 nb ? reduceGrad(g.mul(-alpha), sb, db) : null});
-            case MUL -> FnNode.record("MulBackward0", out, in, (g, s) -> new Tensor[] {
+            case MUL -> FnNode.recordChecked("MulBackward0", out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g.mul(s[1]), sa, da) : null,
                 nb ? reduceGrad(g.mul(s[0]), sb, db) : null}, nb ? a : null, na ? b : null);
-            case DIV -> FnNode.record("DivBackward0", out, in, (g, s) -> new Tensor[] {
+            case DIV -> FnNode.recordChecked("DivBackward0", out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g.div(s[1]), sa, da) : null,
                 nb ? reduceGrad(g.neg().mul(s[0]).div(s[1].mul(s[1])), sb, db) : null}, nb ? a : null, b);
-            case POW -> FnNode.record("PowBackward1", out, in, (g, s) -> new Tensor[] {
+            case POW -> FnNode.recordChecked("PowBackward1", out, in, (g, s) -> new Tensor[] {
                 na ? reduceGrad(g.mul(s[1]).mul(s[0].pow(s[1].sub(1.0))), sa, da) : null,
                 nb ? reduceGrad(g.mul(s[2].mul(s[0].log()).maskedFill(
                         s[0].eq(0.0).logicalAnd(s[1].ge(0.0)), 0)), sb, db) : null}, a, b, out);
-            case MAXIMUM, MINIMUM -> FnNode.record(op == Op.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
+            case MAXIMUM, MINIMUM -> FnNode.recordChecked(op == Op.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
                 out, in, (g, s) -> {
                     // ties share the gradient equally, as PyTorch
                     Tensor first = op == Op.MAXIMUM ? s[0].gt(s[1]) : s[0].lt(s[1]);
@@ -242,6 +241,35 @@ final class ElementwiseOps {
         other = castScalar(other, self.dtype.computeType() == self.dtype ? self.dtype : DType.FLOAT32);
         self.backend().binary(op, self, broadcastView(other, shape), self, alpha);
         self.storage.bumpVersion();
+        return self;
+    }
+
+    /**
+     * An in-place op computed out of place and written back: {@code self = op(self)}. When self's history
+     * must be kept, op runs on a clone (so tensors the op saves are not the ones overwritten) and self takes
+     * the result's history.
+     */
+    static Tensor inplace(Tensor self, String name, java.util.function.UnaryOperator<Tensor> op) {
+        self.checkInplace();
+        boolean grad = Autograd.isGradEnabled();
+        Tensor r = op.apply(grad && self.requiresGrad() ? self.clone() : self);
+        if (!canCast(r.dtype, self.dtype)) {
+            throw new IllegalArgumentException("result type " + typeWord(r.dtype) + " can't be cast to the desired "
+                    + "output type " + typeWord(self.dtype) + " (" + name + ")");
+        }
+        if (!java.util.Arrays.equals(r.shape, self.shape)) {
+            throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(self.shape) + " doesn't "
+                    + "match the broadcast shape " + Shapes.str(r.shape));
+        }
+        boolean record = grad && r.requiresGrad() && self.dtype.isFloatingPoint();
+        if (record) {
+            checkNoGradView(self, name, r);
+        }
+        self.backend().copy(r, self);
+        self.storage.bumpVersion();
+        if (record) {
+            self.setHistory(r.gradFn(), r.outputNr());
+        }
         return self;
     }
 
@@ -297,7 +325,7 @@ final class ElementwiseOps {
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you"
                     + " are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         }
-        Tensor out = Torch.empty(outT, x.shape);
+        Tensor out = Torch.emptyShared(outT, x.shape);
         x.backend().unary(op, x, out, p0, p1);
         if (!outT.isFloatingPoint() || !x.requiresGrad() || !Autograd.isGradEnabled()) {
             return out;
@@ -343,9 +371,10 @@ final class ElementwiseOps {
                 Tensor bx = s[0].mul(p0);
                 return new Tensor[] {Torch.where(bx.gt(p1), g, g.mul(bx.sigmoid()))};
             }, x);
-            case FLOOR, CEIL, ROUND, TRUNC -> FnNode.record1(
-                    op.name().charAt(0) + op.name().substring(1).toLowerCase() + "Backward0", out, x,
-                    (g, s) -> new Tensor[] {g.mul(0.0)});
+            case FLOOR -> FnNode.record1("FloorBackward0", out, x, (g, s) -> new Tensor[] {g.mul(0.0)});
+            case CEIL -> FnNode.record1("CeilBackward0", out, x, (g, s) -> new Tensor[] {g.mul(0.0)});
+            case ROUND -> FnNode.record1("RoundBackward0", out, x, (g, s) -> new Tensor[] {g.mul(0.0)});
+            case TRUNC -> FnNode.record1("TruncBackward0", out, x, (g, s) -> new Tensor[] {g.mul(0.0)});
             default -> out;
         };
     }

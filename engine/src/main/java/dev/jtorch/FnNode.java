@@ -39,9 +39,18 @@ final class FnNode extends Node {
      * (null entries allowed) and connects the node. Returns {@code out}.
      */
     static Tensor record(String name, Tensor out, Tensor[] inputs, Rule rule, Tensor... toSave) {
-        if (!Autograd.needsRecording(inputs)) {
+        boolean any = false;
+        for (Tensor t : inputs) {
+            any |= t != null && t.requiresGrad();
+        }
+        if (!any || !Autograd.isGradEnabled()) {
             return out;
         }
+        return recordChecked(name, out, inputs, rule, toSave);
+    }
+
+    /** {@link #record} for callers that already know grad mode is on and an input requires grad. */
+    static Tensor recordChecked(String name, Tensor out, Tensor[] inputs, Rule rule, Tensor... toSave) {
         FnNode n = new FnNode(name, rule);
         if (toSave.length > 0) {
             n.saved = new SavedTensor[toSave.length];
@@ -49,7 +58,7 @@ final class FnNode extends Node {
                 n.saved[i] = toSave[i] == null ? null : n.save(toSave[i]);
             }
         }
-        Autograd.record(n, inputs, out);
+        Autograd.connect(n, inputs, out);
         return out;
     }
 

@@ -50,7 +50,9 @@ public final class Tensor {
     private int outputNr;
     private Tensor grad;
     private boolean retainsGrad;
-    private AccumulateGrad accumulator;
+    private volatile AccumulateGrad accumulator;
+    /** Cached isContiguous(): 0 unknown, 1 yes, 2 no (shape and stride never change). */
+    private byte contiguity;
 
     Tensor(Storage storage, int[] shape, int[] stride, int offset) {
         this.storage = storage;
@@ -156,7 +158,12 @@ public final class Tensor {
 
     /** True when the elements lie in row-major order without gaps. */
     public boolean isContiguous() {
-        return Shapes.isContiguous(shape, stride);
+        byte c = contiguity;
+        if (c == 0) {
+            c = Shapes.isContiguous(shape, stride) ? (byte) 1 : (byte) 2;
+            contiguity = c;
+        }
+        return c == 1;
     }
 
     /** True for floating point dtypes. */
@@ -268,11 +275,17 @@ public final class Tensor {
         return target.registerPreHook(gradFn != null ? outputNr : 0, hook);
     }
 
-    private synchronized AccumulateGrad accumulator() {
-        if (accumulator == null) {
-            accumulator = new AccumulateGrad(this);
+    private AccumulateGrad accumulator() {
+        AccumulateGrad a = accumulator;
+        if (a != null) {
+            return a;
         }
-        return accumulator;
+        synchronized (this) {
+            if (accumulator == null) {
+                accumulator = new AccumulateGrad(this);
+            }
+            return accumulator;
+        }
     }
 
     /** Backward from a one-element tensor with gradient 1, freeing the graph. */
@@ -628,12 +641,12 @@ public final class Tensor {
 
     /** In-place {@link #scatter(int, Tensor, Tensor)}. */
     public Tensor scatter_(int dim, Tensor index, Tensor src) {
-        return copy_(scatter(dim, index, src));
+        return ElementwiseOps.inplace(this, "scatter_", t -> t.scatter(dim, index, src));
     }
 
     /** In-place {@link #scatterAdd}. */
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
-        return copy_(scatterAdd(dim, index, src));
+        return ElementwiseOps.inplace(this, "scatter_add_", t -> t.scatterAdd(dim, index, src));
     }
 
     /** A copy with {@code source} slices added at {@code index} along dim ({@code index_add}). */
@@ -648,7 +661,7 @@ public final class Tensor {
 
     /** In-place {@link #maskedFill}. */
     public Tensor maskedFill_(Tensor mask, double value) {
-        return copy_(maskedFill(mask, value));
+        return ElementwiseOps.inplace(this, "masked_fill_", t -> t.maskedFill(mask, value));
     }
 
     /** {@code where(condition, this, other)}. */
@@ -795,12 +808,120 @@ public final class Tensor {
 
     /** In-place {@code this **= s}. */
     public Tensor pow_(double s) {
-        return copy_(pow(s));
+        return ElementwiseOps.inplace(this, "pow_", t -> t.pow(s));
     }
 
     /** In-place clamp. */
     public Tensor clamp_(double min, double max) {
-        return copy_(clamp(min, max));
+        return ElementwiseOps.inplace(this, "clamp_", t -> t.clamp(min, max));
+    }
+
+    /** In-place {@link #clampMin}. */
+    public Tensor clampMin_(double min) {
+        return clamp_(min, Double.NaN);
+    }
+
+    /** In-place {@link #clampMax}. */
+    public Tensor clampMax_(double max) {
+        return clamp_(Double.NaN, max);
+    }
+
+    /** In-place {@link #neg}. */
+    public Tensor neg_() {
+        return ElementwiseOps.inplace(this, "neg_", Tensor::neg);
+    }
+
+    /** In-place {@link #abs}. */
+    public Tensor abs_() {
+        return ElementwiseOps.inplace(this, "abs_", Tensor::abs);
+    }
+
+    /** In-place {@link #exp}. */
+    public Tensor exp_() {
+        return ElementwiseOps.inplace(this, "exp_", Tensor::exp);
+    }
+
+    /** In-place {@link #log}. */
+    public Tensor log_() {
+        return ElementwiseOps.inplace(this, "log_", Tensor::log);
+    }
+
+    /** In-place {@link #sqrt}. */
+    public Tensor sqrt_() {
+        return ElementwiseOps.inplace(this, "sqrt_", Tensor::sqrt);
+    }
+
+    /** In-place {@link #reciprocal}. */
+    public Tensor reciprocal_() {
+        return ElementwiseOps.inplace(this, "reciprocal_", Tensor::reciprocal);
+    }
+
+    /** In-place {@link #sin}. */
+    public Tensor sin_() {
+        return ElementwiseOps.inplace(this, "sin_", Tensor::sin);
+    }
+
+    /** In-place {@link #cos}. */
+    public Tensor cos_() {
+        return ElementwiseOps.inplace(this, "cos_", Tensor::cos);
+    }
+
+    /** In-place {@link #tanh}. */
+    public Tensor tanh_() {
+        return ElementwiseOps.inplace(this, "tanh_", Tensor::tanh);
+    }
+
+    /** In-place {@link #sigmoid}. */
+    public Tensor sigmoid_() {
+        return ElementwiseOps.inplace(this, "sigmoid_", Tensor::sigmoid);
+    }
+
+    /** In-place {@link #relu}. */
+    public Tensor relu_() {
+        return ElementwiseOps.inplace(this, "relu_", Tensor::relu);
+    }
+
+    /** In-place {@link #floor}. */
+    public Tensor floor_() {
+        return ElementwiseOps.inplace(this, "floor_", Tensor::floor);
+    }
+
+    /** In-place {@link #round}. */
+    public Tensor round_() {
+        return ElementwiseOps.inplace(this, "round_", Tensor::round);
+    }
+
+    /** Fills with uniform values in [from, to) from {@code generator} (null: the global one). */
+    public Tensor uniform_(double from, double to, Generator generator) {
+        checkInplace();
+        return Torch.uniform_(this, from, to, generator);
+    }
+
+    /** {@code uniform_(from, to)} from the global generator. */
+    public Tensor uniform_(double from, double to) {
+        return uniform_(from, to, null);
+    }
+
+    /** Fills with normal values from {@code generator} (null: the global one). */
+    public Tensor normal_(double mean, double std, Generator generator) {
+        checkInplace();
+        return Torch.normal_(this, mean, std, generator);
+    }
+
+    /** {@code normal_(mean, std)} from the global generator. */
+    public Tensor normal_(double mean, double std) {
+        return normal_(mean, std, null);
+    }
+
+    /** Fills with 1 (probability p) or 0, as PyTorch's bernoulli_(p): uniform double draw &lt; p. */
+    public Tensor bernoulli_(double p, Generator generator) {
+        checkInplace();
+        return Torch.bernoulli_(this, p, generator);
+    }
+
+    /** {@code bernoulli_(p)} from the global generator. */
+    public Tensor bernoulli_(double p) {
+        return bernoulli_(p, null);
     }
 
     /** {@code -this}. */

@@ -40,8 +40,12 @@ public final class Torch {
 
     /** An uninitialised-in-PyTorch tensor; here zero-filled ({@code torch.empty}). */
     public static Tensor empty(DType dtype, int... shape) {
-        int[] sh = shape.clone();
-        return wrap(CpuBackend.INSTANCE.allocate(dtype, Shapes.numel(sh)), sh);
+        return emptyShared(dtype, shape.clone());
+    }
+
+    /** {@code empty} keeping the given shape array (never mutated by the engine) instead of copying it. */
+    static Tensor emptyShared(DType dtype, int[] shape) {
+        return wrap(CpuBackend.INSTANCE.allocate(dtype, Shapes.numel(shape)), shape);
     }
 
     /** {@code empty} in float32. */
@@ -280,6 +284,23 @@ public final class Torch {
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
         try (var guard = dev.jtorch.autograd.Autograd.noGrad()) {
             return t.copy_(normal(g == null ? DEFAULT : g, t.dtype(), mean, std, t.shape));
+        }
+    }
+
+    /** Fills {@code t} in place with 1 (probability p) or 0 ({@code tensor.bernoulli_(p)}); returns t. */
+    public static Tensor bernoulli_(Tensor t, double p, Generator g) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        }
+        Generator gen = g == null ? DEFAULT : g;
+        double[] v = new double[t.numel()];
+        synchronized (gen) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = gen.uniformDouble(0, 1) < p ? 1 : 0;
+            }
+        }
+        try (var guard = dev.jtorch.autograd.Autograd.noGrad()) {
+            return t.copy_(tensor(v, t.shape()));
         }
     }
 

@@ -81,6 +81,15 @@ public final class Autograd {
         if (!needsRecording(inputs)) {
             return false;
         }
+        connect(node, inputs, outputs);
+        return true;
+    }
+
+    /**
+     * {@link #record} without the grad-mode check, for callers that have made it ({@link #needsRecording}
+     * true): connects the edges and sets the outputs' history.
+     */
+    public static void connect(Node node, Tensor[] inputs, Tensor... outputs) {
         TensorAccess access = TensorAccess.get();
         Node[] next = new Node[inputs.length];
         int[] nrs = new int[inputs.length];
@@ -103,7 +112,6 @@ public final class Autograd {
                 access.setGradFn(outputs[o], node, o);
             }
         }
-        return true;
     }
 
     /**

@@ -57,9 +57,14 @@ public final class KernelReport {
             opt.param("n", "4099");
         }
         Collection<RunResult> results = new Runner(opt.build()).run();
+        Map<String, Stat> stats = medians(results);
+        write(out, stats, openblas, quick);
+    }
+
+    /** Median, min and max of the measurement iterations of each benchmark + parameter set. */
+    static Map<String, Stat> medians(Collection<RunResult> results) {
         Map<String, Stat> stats = new LinkedHashMap<>();
         for (RunResult rr : results) {
-            String key = key(rr);
             List<Double> scores = new ArrayList<>();
             for (BenchmarkResult br : rr.getBenchmarkResults()) {
                 for (IterationResult ir : br.getIterationResults()) {
@@ -69,12 +74,12 @@ public final class KernelReport {
             scores.sort(null);
             int n = scores.size();
             double median = n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2;
-            stats.put(key, new Stat(median, scores.get(0), scores.get(n - 1), rr.getPrimaryResult().getScoreUnit()));
+            stats.put(key(rr), new Stat(median, scores.get(0), scores.get(n - 1), rr.getPrimaryResult().getScoreUnit()));
         }
-        write(out, stats, openblas, quick);
+        return stats;
     }
 
-    private static String key(RunResult rr) {
+    static String key(RunResult rr) {
         String bench = rr.getParams().getBenchmark();
         bench = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
         StringBuilder k = new StringBuilder(bench);
@@ -84,16 +89,16 @@ public final class KernelReport {
         return k.toString();
     }
 
-    private static double get(Map<String, Stat> stats, String key) {
+    static double get(Map<String, Stat> stats, String key) {
         Stat s = stats.get(key);
         return s == null ? Double.NaN : s.median();
     }
 
-    private static String f(double v, int digits) {
+    static String f(double v, int digits) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
-    private static String cpu() {
+    static String cpu() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
