@@ -16,7 +16,7 @@ final class ElementwiseOps {
     // ------------------------------------------------------------ dtype and device rules
 
     static void checkDevices(Tensor a, Tensor b) {
-        if (!a.device().equals(b.device())) {
+        if (!a.wrappedNumber && !b.wrappedNumber && !a.device().equals(b.device())) {
             throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least"
                     + " two devices, " + a.device() + " and " + b.device() + "!");
         }
@@ -112,7 +112,7 @@ final class ElementwiseOps {
     }
 
     static Tensor detachedZeros(Tensor like) {
-        return Torch.empty(like.dtype, like.shape);
+        return like.newEmptyShared(like.dtype, like.shape);
     }
 
     static void checkNoGradView(Tensor self, String op, Tensor... others) {
@@ -139,13 +139,17 @@ final class ElementwiseOps {
         };
     }
 
-    private static Tensor castScalar(Tensor s, DType dt) {
-        if (!s.wrappedNumber || s.dtype == dt) {
+    /**
+     * A Java-number operand as a 0-dim tensor of the computation's dtype on the other operand's device (the
+     * number is rounded to the dtype first, as PyTorch does). Other tensors are returned as they are.
+     */
+    private static Tensor castScalar(Tensor s, DType dt, Tensor other) {
+        if (!s.wrappedNumber || (s.dtype == dt && s.device().equals(other.device()))) {
             return s;
         }
-        double v = s.toDoubleArray()[0];
-        Tensor t = Torch.full(Shapes.SCALAR, v, dt);
+        Tensor t = other.newFull(Shapes.SCALAR, s.wrappedValue, dt);
         t.wrappedNumber = true;
+        t.wrappedValue = s.wrappedValue;
         return t;
     }
 
@@ -159,11 +163,12 @@ final class ElementwiseOps {
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not "
                     + "supported. Use the `^` or `logical_xor()` operator instead.");
         }
-        a = castScalar(a, rt);
-        b = castScalar(b, rt);
+        Tensor a0 = a;
+        a = castScalar(a, rt, b);
+        b = castScalar(b, rt, a0);
         DType outT = isComparison(op) ? DType.BOOL : rt;
         int[] shape = Shapes.broadcast(a.shape, b.shape);
-        Tensor out = Torch.emptyShared(outT, shape);
+        Tensor out = a.newEmptyShared(outT, shape);
         a.backend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out, alpha);
         if (!(a.requiresGrad() || b.requiresGrad()) || !outT.isFloatingPoint() || !Autograd.isGradEnabled()) {
             return out;
@@ -238,7 +243,7 @@ final class ElementwiseOps {
             self.setHistory(r.gradFn(), r.outputNr());
             return self;
         }
-        other = castScalar(other, self.dtype.computeType() == self.dtype ? self.dtype : DType.FLOAT32);
+        other = castScalar(other, self.dtype.computeType() == self.dtype ? self.dtype : DType.FLOAT32, self);
         self.backend().binary(op, self, broadcastView(other, shape), self, alpha);
         self.storage.bumpVersion();
         return self;
@@ -325,7 +330,7 @@ final class ElementwiseOps {
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you"
                     + " are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         }
-        Tensor out = Torch.emptyShared(outT, x.shape);
+        Tensor out = x.newEmptyShared(outT, x.shape);
         x.backend().unary(op, x, out, p0, p1);
         if (!outT.isFloatingPoint() || !x.requiresGrad() || !Autograd.isGradEnabled()) {
             return out;
@@ -383,7 +388,7 @@ final class ElementwiseOps {
     static Tensor binaryRaw(Op op, Tensor a, Tensor g) {
         DType dt = a.dtype;
         Tensor gg = g.dtype == dt && g.isContiguous() ? g : g.to(dt).contiguous();
-        Tensor out = Torch.empty(dt, a.shape);
+        Tensor out = a.newEmptyShared(dt, a.shape);
         a.backend().binary(op, a.contiguous(), gg, out, 1);
         return out;
     }
@@ -396,7 +401,7 @@ final class ElementwiseOps {
             }
             outT = DType.FLOAT32;
         }
-        Tensor out = Torch.empty(outT, x.shape);
+        Tensor out = x.newEmptyShared(outT, x.shape);
         x.backend().unary(Op.POW_SCALAR, x, out, p, 0);
         if (!outT.isFloatingPoint()) {
             return out;
@@ -414,7 +419,7 @@ final class ElementwiseOps {
         if (Double.isNaN(min) && Double.isNaN(max)) {
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         }
-        Tensor out = Torch.empty(outT, x.shape);
+        Tensor out = x.newEmptyShared(outT, x.shape);
         x.backend().unary(Op.CLAMP, x, out, min, max);
         if (!outT.isFloatingPoint()) {
             return out;
@@ -434,10 +439,11 @@ final class ElementwiseOps {
                     + "with dtype " + typeWord(cond.dtype));
         }
         DType rt = resultType(a, b);
-        a = castScalar(a, rt);
-        b = castScalar(b, rt);
+        Tensor a0 = a;
+        a = castScalar(a, rt, b.wrappedNumber ? cond : b);
+        b = castScalar(b, rt, a0.wrappedNumber ? cond : a0);
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape), b.shape);
-        Tensor out = Torch.empty(rt, shape);
+        Tensor out = a.newEmptyShared(rt, shape);
         a.backend().where(broadcastView(cond, shape), broadcastView(a, shape), broadcastView(b, shape), out);
         if (!rt.isFloatingPoint() || !Autograd.needsRecording(a, b)) {
             return out;
@@ -449,7 +455,7 @@ final class ElementwiseOps {
         boolean na = a.requiresGrad();
         boolean nb = b.requiresGrad();
         return FnNode.record("WhereBackward0", out, new Tensor[] {a, b}, (g, s) -> {
-            Tensor zero = Torch.zeros(g.dtype, Shapes.SCALAR);
+            Tensor zero = g.newEmptyShared(g.dtype, Shapes.SCALAR);
             return new Tensor[] {
                 na ? reduceGrad(Torch.where(s[0], g, zero), sa, da) : null,
                 nb ? reduceGrad(Torch.where(s[0], zero, g), sb, db) : null};

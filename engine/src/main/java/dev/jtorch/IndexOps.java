@@ -67,7 +67,7 @@ final class IndexOps {
         if (t.dim() > 0) {
             sh[d] = idx.numel();
         }
-        Tensor out = Torch.empty(t.dtype, sh);
+        Tensor out = t.newEmptyShared(t.dtype, sh);
         t.backend().index(Op.INDEX_SELECT, t, d, idx, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
@@ -75,7 +75,7 @@ final class IndexOps {
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("IndexSelectBackward0", out, t,
-                (g, s) -> new Tensor[] {Torch.zeros(dt, old).indexAdd(d, idx, g)});
+                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).indexAdd(d, idx, g)});
     }
 
     static Tensor indexAdd(Tensor t, int dim, Tensor index, Tensor src) {
@@ -137,7 +137,7 @@ final class IndexOps {
         checkGatherShapes("gather", t, d, index, null);
         checkRange("gather", index, t.shape[d], d);
         Tensor idx = wrapNegative(index, t.shape[d]);
-        Tensor out = Torch.empty(t.dtype, index.shape);
+        Tensor out = t.newEmptyShared(t.dtype, index.shape);
         t.backend().index(Op.GATHER, t, d, idx, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
@@ -145,7 +145,7 @@ final class IndexOps {
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("GatherBackward0", out, t,
-                (g, s) -> new Tensor[] {Torch.zeros(dt, old).scatterAdd(d, idx, g)});
+                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).scatterAdd(d, idx, g)});
     }
 
     static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean add) {
@@ -181,8 +181,8 @@ final class IndexOps {
                     + mask.dtype);
         }
         int[] shape = Shapes.broadcast(t.shape, mask.shape);
-        Tensor v = Torch.full(Shapes.SCALAR, value, t.dtype);
-        Tensor out = Torch.empty(t.dtype, shape);
+        Tensor v = t.newFull(Shapes.SCALAR, value, t.dtype);
+        Tensor out = t.newEmptyShared(t.dtype, shape);
         t.backend().where(ElementwiseOps.broadcastView(mask, shape), ElementwiseOps.broadcastView(v, shape),
                 ElementwiseOps.broadcastView(t, shape), out);
         if (!t.dtype.isFloatingPoint()) {

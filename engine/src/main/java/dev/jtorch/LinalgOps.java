@@ -39,7 +39,7 @@ final class LinalgOps {
         if (half(a.dtype)) {
             return mm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
-        Tensor out = Torch.empty(a.dtype, a.shape[0], b.shape[1]);
+        Tensor out = a.newEmpty(a.dtype, a.shape[0], b.shape[1]);
         a.backend().bmm(as3d(a), as3d(b), as3d(out), 1, 0);
         if (!a.dtype.isFloatingPoint()) {
             return out;
@@ -75,7 +75,7 @@ final class LinalgOps {
             return addmm(bias.to(DType.FLOAT32), m1.to(DType.FLOAT32), m2.to(DType.FLOAT32), beta, alpha)
                     .to(m1.dtype);
         }
-        Tensor out = Torch.empty(m1.dtype, shape);
+        Tensor out = m1.newEmptyShared(m1.dtype, shape);
         if (beta != 0) {
             out.backend().copy(ElementwiseOps.broadcastView(bias, shape), out);
         }
@@ -108,7 +108,7 @@ final class LinalgOps {
         if (half(a.dtype)) {
             return bmm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
-        Tensor out = Torch.empty(a.dtype, a.shape[0], a.shape[1], b.shape[2]);
+        Tensor out = a.newEmpty(a.dtype, a.shape[0], a.shape[1], b.shape[2]);
         a.backend().bmm(a, b, out, 1, 0);
         if (!a.dtype.isFloatingPoint()) {
             return out;
@@ -222,11 +222,11 @@ final class LinalgOps {
                     + "input, got " + x.dtype);
         }
         int d = Shapes.wrapDim(dim, x.dim());
-        Tensor out = Torch.empty(x.dtype, x.shape);
+        Tensor out = x.newEmptyShared(x.dtype, x.shape);
         x.backend().softmax(log ? Op.LOG_SOFTMAX : Op.SOFTMAX, x, null, d, out);
         Op back = log ? Op.LOG_SOFTMAX_BACKWARD : Op.SOFTMAX_BACKWARD;
         return FnNode.record1(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", out, x, (g, s) -> {
-            Tensor dx = Torch.empty(s[0].dtype(), s[0].shape);
+            Tensor dx = s[0].newEmptyShared(s[0].dtype(), s[0].shape);
             s[0].backend().softmax(back, s[0], g, d, dx);
             return new Tensor[] {dx};
         }, out);

@@ -8,7 +8,7 @@ final class ReduceOps {
     }
 
     private static Tensor run(Op op, Tensor x, int[] dims, DType outT, double p) {
-        Tensor out = Torch.empty(outT, Shapes.keepdimShape(x.shape, dims));
+        Tensor out = x.newEmptyShared(outT, Shapes.keepdimShape(x.shape, dims));
         if (x.numel() == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
             throw new IllegalArgumentException(op.name().toLowerCase() + "(): Expected reduction dim to be specified"
                     + " for input.numel() == 0 (or a non-empty dim); got shape " + Shapes.str(x.shape));
@@ -55,7 +55,7 @@ final class ReduceOps {
             n *= x.shape[d];
         }
         Tensor sum = finish(run(Op.SUM, x, ds, x.dtype, 0), ds, keepdim);
-        x.backend().binary(Op.DIV, sum, ElementwiseOps.broadcastView(Torch.full(Shapes.SCALAR, n, x.dtype),
+        x.backend().binary(Op.DIV, sum, ElementwiseOps.broadcastView(x.newFull(Shapes.SCALAR, n, x.dtype),
                 sum.shape), sum, 1);
         int[] shape = x.shape;
         int count = n;
@@ -104,7 +104,7 @@ final class ReduceOps {
         int n = x.shape[dim];
         Tensor[] parts = new Tensor[n];
         for (int i = 0; i < n; i++) {
-            Tensor p = Torch.onesLike(x.select(dim, 0));
+            Tensor p = x.newFull(x.select(dim, 0).shape, 1, x.dtype);
             for (int j = 0; j < n; j++) {
                 if (j != i) {
                     p = p.mul(x.select(dim, j));
@@ -136,7 +136,7 @@ final class ReduceOps {
         }
         int d = Shapes.wrapDim(dim, x.dim());
         if (x.dim() == 0) {
-            return Torch.zeros(DType.INT64, Shapes.SCALAR);
+            return x.newEmptyShared(DType.INT64, Shapes.SCALAR);
         }
         return finish(run(max ? Op.ARGMAX : Op.ARGMIN, x, new int[] {d}, DType.INT64, 0), new int[] {d}, keepdim);
     }
@@ -144,7 +144,7 @@ final class ReduceOps {
     static Tensor[] maxWithIndices(Tensor x, int dim, boolean keepdim, boolean max) {
         int d = Shapes.wrapDim(dim, x.dim());
         if (x.dim() == 0) {
-            return new Tensor[] {x.clone(), Torch.zeros(DType.INT64, Shapes.SCALAR)};
+            return new Tensor[] {x.clone(), x.newEmptyShared(DType.INT64, Shapes.SCALAR)};
         }
         if (x.shape[d] == 0) {
             throw new IndexOutOfBoundsException((max ? "max" : "min") + "(): Expected reduction dim " + d
@@ -161,7 +161,7 @@ final class ReduceOps {
         Tensor i = keepdim ? idx : finish(idx, new int[] {d}, false);
         if (dt.isFloatingPoint()) {
             FnNode.record1(max ? "MaxBackward0" : "MinBackward0", v, x, (g, s) -> new Tensor[] {
-                Torch.zeros(dt, shape).scatter(d, idx, keepdim ? g : g.unsqueeze(d))});
+                g.newEmptyShared(dt, shape).scatter(d, idx, keepdim ? g : g.unsqueeze(d))});
         }
         return new Tensor[] {v, i};
     }

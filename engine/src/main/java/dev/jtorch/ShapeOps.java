@@ -220,7 +220,7 @@ final class ShapeOps {
         int e0 = end;
         DType dt = t.dtype;
         return FnNode.record1("SliceBackward0", v, t, (g, s) -> {
-            Tensor gx = Torch.zeros(dt, old);
+            Tensor gx = g.newEmptyShared(dt, old);
             gx.slice(d, s0, e0, step).copy_(g);
             return new Tensor[] {gx};
         });
@@ -262,7 +262,7 @@ final class ShapeOps {
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("SelectBackward0", v, t, (g, s) -> {
-            Tensor gx = Torch.zeros(dt, old);
+            Tensor gx = g.newEmptyShared(dt, old);
             gx.select(d, i).copy_(g);
             return new Tensor[] {gx};
         });
@@ -395,7 +395,7 @@ final class ShapeOps {
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("AsStridedBackward0", v, t, (g, s) -> new Tensor[] {
-            Torch.zeros(dt, Shapes.numel(old)).indexAdd(0, index, g.reshape(-1)).view(old)});
+            g.newEmpty(dt, Shapes.numel(old)).indexAdd(0, index, g.reshape(-1)).view(old)});
     }
 
     static Tensor[] split(Tensor t, int splitSize, int dim) {
@@ -511,7 +511,7 @@ final class ShapeOps {
         }
         int[] sh = ref.shape.clone();
         sh[d] = total;
-        Tensor out = Torch.empty(rt, sh);
+        Tensor out = ref.newEmptyShared(rt, sh);
         int[] starts = new int[ts.length];
         int[] lens = new int[ts.length];
         int pos = 0;

@@ -45,6 +45,8 @@ public final class Tensor {
     /** The tensor this one is a view of (for in-place checks), or null. */
     Tensor base;
     boolean wrappedNumber;
+    /** The value of a wrapped Java number (a scalar operand such as the 2 in {@code x.mul(2)}). */
+    double wrappedValue;
     private boolean leafRequiresGrad;
     private Node gradFn;
     private int outputNr;
@@ -181,6 +183,35 @@ public final class Tensor {
             case FLOAT16 -> "torch.HalfTensor";
             case BFLOAT16 -> "torch.BFloat16Tensor";
         };
+    }
+
+    /** A zero-filled tensor on this tensor's device ({@code new_empty}; PyTorch leaves it uninitialised). */
+    public Tensor newEmpty(DType dt, int... size) {
+        return newEmptyShared(dt, size.clone());
+    }
+
+    /** {@code new_zeros}: zeros on this tensor's device. */
+    public Tensor newZeros(DType dt, int... size) {
+        return newEmpty(dt, size);
+    }
+
+    /** {@code new_full}: {@code value} everywhere, on this tensor's device. */
+    public Tensor newFull(int[] size, double value, DType dt) {
+        Tensor t = newEmpty(dt, size);
+        if (value != 0) {
+            t.backend().fill(t, value);
+        }
+        return t;
+    }
+
+    /** {@code new_ones}: ones on this tensor's device. */
+    public Tensor newOnes(DType dt, int... size) {
+        return newFull(size, 1, dt);
+    }
+
+    /** Allocation on this device keeping the shape array (never mutated by the engine). */
+    Tensor newEmptyShared(DType dt, int[] size) {
+        return new Tensor(backend().allocate(dt, Shapes.numel(size)), size, Shapes.contiguousStrides(size), 0);
     }
 
     // ---------------------------------------------------------------- autograd
@@ -398,7 +429,7 @@ public final class Tensor {
         if (dt == dtype) {
             return this;
         }
-        Tensor out = Torch.empty(dt, shape);
+        Tensor out = newEmptyShared(dt, shape);
         backend().copy(this, out);
         if (dt.isFloatingPoint()) {
             DType from = dtype;
@@ -455,7 +486,7 @@ public final class Tensor {
     @Override
     @SuppressWarnings("MethodDoesntCallSuperMethod")
     public Tensor clone() {
-        Tensor out = Torch.empty(dtype, shape);
+        Tensor out = newEmptyShared(dtype, shape);
         backend().copy(this, out);
         return FnNode.record1("CloneBackward0", out, this, (g, s) -> new Tensor[] {g});
     }
@@ -631,7 +662,7 @@ public final class Tensor {
 
     /** A copy with {@code value} written at {@code index} along dim. */
     public Tensor scatter(int dim, Tensor index, double value) {
-        return IndexOps.scatter(this, dim, index, Torch.full(index.shape, value, dtype), false);
+        return IndexOps.scatter(this, dim, index, newFull(index.shape, value, dtype), false);
     }
 
     /** A copy with {@code src} values added at {@code index} along dim. */

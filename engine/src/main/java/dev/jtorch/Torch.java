@@ -115,12 +115,14 @@ public final class Torch {
     static Tensor scalar(double v) {
         Tensor t = wrap(CpuBackend.wrap(new double[] {v}, DType.FLOAT64), Shapes.SCALAR);
         t.wrappedNumber = true;
+        t.wrappedValue = v;
         return t;
     }
 
     static Tensor scalar(long v) {
         Tensor t = wrap(CpuBackend.wrap(new long[] {v}, DType.INT64), Shapes.SCALAR);
         t.wrappedNumber = true;
+        t.wrappedValue = v;
         return t;
     }
 
