@@ -72,6 +72,8 @@ CASES = {
     "clamp_max": ([lambda: rnd(3, 4)], lambda x: x.clamp(max=0.3)),
     "square": ([lambda: rnd(3, 4)], lambda x: x.square()),
     "exp_transposed": ([lambda: rnd(4, 3)], lambda x: x.t().exp()),
+    "exp_narrowed": ([lambda: rnd(4, 37)], lambda x: x.narrow(1, 2, 33).exp()),
+    "sigmoid_narrowed": ([lambda: rnd(3, 40)], lambda x: x[:, 1:38].sigmoid()),
     "tanh_sliced": ([lambda: rnd(5, 6)], lambda x: x[::2, 1::2].tanh()),
     # binary
     "add": ([lambda: rnd(3, 4), lambda: rnd(3, 4)], lambda a, b: a + b),
@@ -87,6 +89,9 @@ CASES = {
     "div_broadcast": ([lambda: rnd(4), lambda: pos(3, 1)], lambda a, b: a / b),
     "sub_transposed": ([lambda: rnd(3, 4), lambda: rnd(4, 3)], lambda a, b: a - b.t()),
     "mul_sliced": ([lambda: rnd(6, 4), lambda: rnd(3, 4)], lambda a, b: a[::2] * b),
+    "add_bias": ([lambda: rnd(5, 37), lambda: rnd(37)], lambda a, b: a + b),
+    "mul_rows_narrowed": ([lambda: rnd(4, 40), lambda: rnd(4, 33)], lambda a, b: a[:, 3:36] * b),
+    "div_row_scalar": ([lambda: rnd(4, 35), lambda: pos(4, 1)], lambda a, b: a / b),
     "add_scalar": ([lambda: rnd(3, 4)], lambda x: x + 1.5),
     "mul_scalar": ([lambda: rnd(3, 4)], lambda x: x * -0.75),
     "div_scalar": ([lambda: rnd(3, 4)], lambda x: x / 3.0),
@@ -172,7 +177,8 @@ CASES = {
 F32_CASES = ["exp", "log", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "softplus", "add", "sub", "mul", "div",
              "add_broadcast", "add_scalar", "mul_scalar", "sum", "sum_dim", "sum_dim0", "mean_dim", "matmul",
              "matmul_batched", "mm_transposed", "addmm", "softmax", "softmax_dim0", "log_softmax", "log_softmax_3d",
-             "exp_transposed", "tanh_sliced", "index_select"]
+             "exp_transposed", "tanh_sliced", "index_select", "exp_narrowed", "sigmoid_narrowed", "add_bias",
+             "mul_rows_narrowed", "div_row_scalar", "mul_broadcast"]
 
 
 def run_case(name, makers, fn, dtype, tensors, meta):

@@ -51,6 +51,11 @@ final class OpCases {
         c("clamp_max", x -> x[0].clampMax(0.3));
         c("square", x -> x[0].square());
         c("exp_transposed", x -> x[0].t().exp());
+        c("exp_narrowed", x -> x[0].narrow(1, 2, 33).exp());
+        c("sigmoid_narrowed", x -> x[0].slice(1, 1, 38).sigmoid());
+        c("add_bias", x -> x[0].add(x[1]));
+        c("mul_rows_narrowed", x -> x[0].slice(1, 3, 36).mul(x[1]));
+        c("div_row_scalar", x -> x[0].div(x[1]));
         c("tanh_sliced", x -> x[0].slice(0, 0, 5, 2).slice(1, 1, 6, 2).tanh());
         c("add", x -> x[0].add(x[1]));
         c("add_alpha", x -> x[0].add(x[1], -2.5));

@@ -68,15 +68,12 @@ public final class CpuBackend implements Backend {
         return t == DType.INT64 || t == DType.BOOL;
     }
 
-    private static boolean dense(Tensor t, DType dtype) {
-        return t.dtype() == dtype && t.isContiguous();
-    }
-
     @Override
     public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
         DType dt = out.dtype();
-        if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && dense(x, dt) && out.isContiguous()
-                && unaryKernel(op, x, out, p0, p1)) {
+        boolean kernel = (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && hasUnaryKernel(op);
+        if (kernel && x.isContiguous() && out.isContiguous()) {
+            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), out.numel(), p0, p1);
             return;
         }
         boolean exact = exact(dt) && exact(x.dtype());
@@ -96,6 +93,10 @@ public final class CpuBackend implements Backend {
         } else {
             double[] b = new double[buf];
             Strided.rows(out.shape(), new Tensor[] {out, x}, (o, s, n) -> {
+                if (kernel && s[0] == 1 && s[1] == 1) {
+                    unaryKernel(op, xs, o[1], os, o[0], n, p0, p1);
+                    return;
+                }
                 for (int i = 0; i < n; i += CHUNK) {
                     int len = Math.min(CHUNK, n - i);
                     xs.read(o[1] + i * s[1], s[1], b, len);
@@ -106,13 +107,19 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static boolean unaryKernel(Op op, Tensor x, Tensor out, double p0, double p1) {
-        int n = out.numel();
-        int xo = x.storageOffset();
-        int yo = out.storageOffset();
-        if (out.dtype() == DType.FLOAT32) {
-            float[] a = st(x).f;
-            float[] y = st(out).f;
+    private static boolean hasUnaryKernel(Op op) {
+        return switch (op) {
+            case EXP, LOG, TANH, SIGMOID, RELU, GELU, GELU_TANH, SOFTPLUS, NEG -> true;
+            default -> false;
+        };
+    }
+
+    /** A dense run of n elements through the activation kernels (an op with {@link #hasUnaryKernel}). */
+    private static void unaryKernel(Op op, CpuStorage xs, int xo, CpuStorage ys, int yo, int n, double p0,
+                                    double p1) {
+        if (ys.f != null) {
+            float[] a = xs.f;
+            float[] y = ys.f;
             switch (op) {
                 case EXP -> Activations.exp(a, xo, y, yo, n);
                 case LOG -> Activations.log(a, xo, y, yo, n);
@@ -123,13 +130,11 @@ public final class CpuBackend implements Backend {
                 case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
                 case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, (float) p0, (float) p1);
                 case NEG -> Elementwise.scale(-1f, a, xo, y, yo, n);
-                default -> {
-                    return false;
-                }
+                default -> throw new IllegalStateException(op + " has no kernel");
             }
         } else {
-            double[] a = st(x).d;
-            double[] y = st(out).d;
+            double[] a = xs.d;
+            double[] y = ys.d;
             switch (op) {
                 case EXP -> Activations.exp(a, xo, y, yo, n);
                 case LOG -> Activations.log(a, xo, y, yo, n);
@@ -140,12 +145,9 @@ public final class CpuBackend implements Backend {
                 case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
                 case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, p0, p1);
                 case NEG -> Elementwise.scale(-1.0, a, xo, y, yo, n);
-                default -> {
-                    return false;
-                }
+                default -> throw new IllegalStateException(op + " has no kernel");
             }
         }
-        return true;
     }
 
     private static boolean comparison(Op op) {
@@ -158,9 +160,36 @@ public final class CpuBackend implements Backend {
     @Override
     public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
         DType dt = out.dtype();
-        if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && out.isContiguous() && dense(a, dt)
-                && b.dtype() == dt && binaryKernel(op, a, b, out, alpha)) {
-            return;
+        if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && a.dtype() == dt && b.dtype() == dt) {
+            boolean alias = a.storage() == out.storage() && a.storageOffset() == out.storageOffset()
+                    && java.util.Arrays.equals(a.stride(), out.stride());
+            boolean bScalar = isBroadcastScalar(b);
+            if (out.isContiguous() && a.isContiguous() && (b.isContiguous() || bScalar)
+                    && rowKernelSupported(op, alpha, bScalar, alias)) {
+                rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), bScalar, st(out),
+                        out.storageOffset(), out.numel(), alpha);
+                return;
+            }
+            if (rowKernelSupported(op, alpha, false, alias) || rowKernelSupported(op, alpha, true, alias)) {
+                // broadcasts and strided views whose innermost rows are dense (bias adds, row scaling)
+                CpuStorage as = st(a);
+                CpuStorage bs = st(b);
+                CpuStorage os = st(out);
+                int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+                double[] x = new double[buf];
+                double[] y = new double[buf];
+                Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
+                    boolean dense = s[0] == 1 && s[1] == 1;
+                    if (dense && s[2] == 1 && rowKernelSupported(op, alpha, false, alias)) {
+                        rowKernel(op, as, o[1], bs, o[2], false, os, o[0], n, alpha);
+                    } else if (dense && s[2] == 0 && rowKernelSupported(op, alpha, true, alias)) {
+                        rowKernel(op, as, o[1], bs, o[2], true, os, o[0], n, alpha);
+                    } else {
+                        genericRow(op, as, bs, os, o, s, n, x, y, alpha);
+                    }
+                });
+                return;
+            }
         }
         boolean exact = comparison(op) ? exact(a.dtype()) && exact(b.dtype()) : exact(dt);
         int buf = Math.min(CHUNK, Math.max(1, out.numel()));
@@ -183,96 +212,89 @@ public final class CpuBackend implements Backend {
         } else {
             double[] x = new double[buf];
             double[] y = new double[buf];
-            Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
-                for (int i = 0; i < n; i += CHUNK) {
-                    int len = Math.min(CHUNK, n - i);
-                    as.read(o[1] + i * s[1], s[1], x, len);
-                    bs.read(o[2] + i * s[2], s[2], y, len);
-                    CpuMath.binary(op, x, y, len, alpha);
-                    os.write(o[0] + i * s[0], s[0], x, len);
-                }
-            });
+            Strided.rows(out.shape(), new Tensor[] {out, a, b},
+                    (o, s, n) -> genericRow(op, as, bs, os, o, s, n, x, y, alpha));
         }
     }
 
-    private static boolean binaryKernel(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
-        int n = out.numel();
-        int ao = a.storageOffset();
-        int yo = out.storageOffset();
-        boolean bDense = b.isContiguous();
-        boolean bScalar = !bDense && isBroadcastScalar(b);
-        if (!bDense && !bScalar) {
-            return false;
+    private static void genericRow(Op op, CpuStorage as, CpuStorage bs, CpuStorage os, int[] o, int[] s, int n,
+                                   double[] x, double[] y, double alpha) {
+        for (int i = 0; i < n; i += CHUNK) {
+            int len = Math.min(CHUNK, n - i);
+            as.read(o[1] + i * s[1], s[1], x, len);
+            bs.read(o[2] + i * s[2], s[2], y, len);
+            CpuMath.binary(op, x, y, len, alpha);
+            os.write(o[0] + i * s[0], s[0], x, len);
         }
-        int bo = b.storageOffset();
-        if (out.dtype() == DType.FLOAT32) {
-            float[] x = st(a).f;
-            float[] z = st(b).f;
-            float[] y = st(out).f;
+    }
+
+    /** Ops with a dense-row kernel: against a dense row of b, or against one scalar of b. */
+    private static boolean rowKernelSupported(Op op, double alpha, boolean bScalar, boolean alias) {
+        if (bScalar) {
+            return op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV;
+        }
+        return switch (op) {
+            case ADD -> alpha == 1 || alias;
+            case SUB -> alpha == 1;
+            case MUL, DIV, SIGMOID_BACKWARD, TANH_BACKWARD, GELU_BACKWARD, GELU_TANH_BACKWARD -> true;
+            default -> false;
+        };
+    }
+
+    /** One dense row (or the whole contiguous tensor) through the kernels; a supported op is assumed. */
+    private static void rowKernel(Op op, CpuStorage as, int ao, CpuStorage bs, int bo, boolean bScalar,
+                                  CpuStorage os, int yo, int n, double alpha) {
+        if (os.f != null) {
+            float[] x = as.f;
+            float[] z = bs.f;
+            float[] y = os.f;
             if (bScalar) {
-                return CpuScalarOps.floatScalar(op, x, ao, z[bo], y, yo, n, (float) alpha);
+                CpuScalarOps.floatScalar(op, x, ao, z[bo], y, yo, n, (float) alpha);
+                return;
             }
             switch (op) {
                 case ADD -> {
                     if (alpha == 1) {
                         Elementwise.add(x, ao, z, bo, y, yo, n);
-                    } else if (x == y && ao == yo) {
-                        Elementwise.axpy(n, (float) alpha, z, bo, y, yo);
                     } else {
-                        return false;
+                        Elementwise.axpy(n, (float) alpha, z, bo, y, yo);
                     }
                 }
-                case SUB -> {
-                    if (alpha != 1) {
-                        return false;
-                    }
-                    Elementwise.sub(x, ao, z, bo, y, yo, n);
-                }
+                case SUB -> Elementwise.sub(x, ao, z, bo, y, yo, n);
                 case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
                 case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
                 case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
                 case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
                 case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
                 case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
-                default -> {
-                    return false;
-                }
+                default -> throw new IllegalStateException(op + " has no row kernel");
             }
         } else {
-            double[] x = st(a).d;
-            double[] z = st(b).d;
-            double[] y = st(out).d;
+            double[] x = as.d;
+            double[] z = bs.d;
+            double[] y = os.d;
             if (bScalar) {
-                return CpuScalarOps.doubleScalar(op, x, ao, z[bo], y, yo, n, alpha);
+                CpuScalarOps.doubleScalar(op, x, ao, z[bo], y, yo, n, alpha);
+                return;
             }
             switch (op) {
                 case ADD -> {
                     if (alpha == 1) {
                         Elementwise.add(x, ao, z, bo, y, yo, n);
-                    } else if (x == y && ao == yo) {
-                        Elementwise.axpy(n, alpha, z, bo, y, yo);
                     } else {
-                        return false;
+                        Elementwise.axpy(n, alpha, z, bo, y, yo);
                     }
                 }
-                case SUB -> {
-                    if (alpha != 1) {
-                        return false;
-                    }
-                    Elementwise.sub(x, ao, z, bo, y, yo, n);
-                }
+                case SUB -> Elementwise.sub(x, ao, z, bo, y, yo, n);
                 case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
                 case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
                 case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
                 case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
                 case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
                 case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
-                default -> {
-                    return false;
-                }
+                default -> throw new IllegalStateException(op + " has no row kernel");
             }
         }
-        return true;
     }
 
     private static boolean isBroadcastScalar(Tensor t) {
