@@ -139,6 +139,32 @@ final class OpCases {
         c("softmax_dim0", x -> x[0].softmax(0));
         c("log_softmax", x -> x[0].logSoftmax(1));
         c("log_softmax_3d", x -> x[0].logSoftmax(1));
+        c("eq", x -> x[0].eq(x[1]));
+        c("ne", x -> x[0].ne(x[1]));
+        c("lt", x -> x[0].lt(x[1]));
+        c("le", x -> x[0].le(x[1]));
+        c("gt", x -> x[0].gt(0.25));
+        c("ge", x -> x[0].ge(1.0));
+        c("logical_and", x -> x[0].gt(0.0).logicalAnd(x[1].gt(0.0)));
+        c("logical_or", x -> x[0].gt(0.0).logicalOr(x[1].gt(0.0)));
+        c("logical_xor", x -> x[0].gt(0.0).logicalXor(x[1].gt(0.0)));
+        c("logical_not", x -> x[0].gt(0.0).logicalNot());
+        c("isnan", x -> x[0].log().isnan());
+        c("argmax_all", x -> x[0].argmax());
+        c("argmax_dim", x -> x[0].argmax(1, false));
+        c("argmin_dim", x -> x[0].argmin(0, true));
+        c("max_indices", x -> x[0].max(1, false)[1]);
+        c("any_dim", x -> x[0].gt(1.0).any(1, false));
+        c("all_dim", x -> x[0].gt(-1.0).all(0, false));
+        c("bool_sum", x -> x[0].gt(0.0).sum(1));
+        c("int_arith", x -> x[0].add(x[1].mul(3L)).sub(1L));
+        c("int_true_div", x -> x[0].div(x[1]));
+        c("int_sum_prod", x -> x[0].prod(1, false).add(x[0].sum(1)));
+        c("int_clamp_abs", x -> x[0].clamp(-3, 4).mul(x[0].abs()));
+        c("int_pow", x -> x[0].pow(2));
+        c("int_max", x -> x[0].amax(new int[] {1}, false));
+        c("to_int64", x -> x[0].long_());
+        c("where_scalar", x -> Torch.where(x[0].gt(0.0), x[0], 0.0));
         c("to_float32", x -> x[0].float_().double_().mul(2.0));
     }
 }

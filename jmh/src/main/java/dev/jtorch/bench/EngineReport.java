@@ -28,7 +28,7 @@ public final class EngineReport {
         Files.createDirectories(out);
         ChainedOptionsBuilder opt = new OptionsBuilder()
                 .include("dev\\.jtorch\\.bench\\.(TensorOverheadBench|TensorMatmulBench)\\.")
-                .forks(1)
+                .forks(quick ? 1 : 3)
                 .warmupIterations(quick ? 1 : 5).warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .measurementIterations(quick ? 3 : 10).measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .resultFormat(ResultFormatType.JSON).result(out.resolve("engine.json").toString())
@@ -50,8 +50,9 @@ public final class EngineReport {
                 .append(" logical CPUs (shared and noisy: medians of the measurement iterations are quoted)\n");
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version())
                 .append("; kernels: ").append(Kernels.description()).append(", single-threaded\n");
-        md.append("- JMH: 1 fork, ").append(quick ? "1 x 0.5 s warmup, 3 x 0.5 s" : "5 x 1 s warmup, 10 x 1 s")
-                .append(" measurement; raw results in `engine.json`\n\n");
+        md.append("- JMH: ").append(quick ? "1 fork, 1 x 0.5 s warmup, 3 x 0.5 s" : "3 forks, 5 x 1 s warmup, 10 x 1 s")
+                .append(" measurement each; the median over all measurement iterations is quoted; raw results in "
+                        + "`engine.json`\n\n");
         md.append("## Per-op overhead: `a.add(b)`, float32, 16 elements (ns per call, lower is better)\n\n");
         md.append("| path | ns/op | over raw kernel | target | met |\n| --- | ---: | ---: | ---: | --- |\n");
         md.append(row("raw kernel, preallocated output", kernel, kernel, "", ""));
