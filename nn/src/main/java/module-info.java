@@ -1,4 +1,9 @@
 /** jtorch's torch.nn: Parameter, Module, layers, functional, init, optim (built on dev.jtorch.engine). */
 module dev.jtorch.nn {
     requires transitive dev.jtorch.engine;
+
+    exports dev.jtorch.nn;
+    exports dev.jtorch.nn.functional;
+    exports dev.jtorch.nn.init;
+    exports dev.jtorch.nn.utils;
 }

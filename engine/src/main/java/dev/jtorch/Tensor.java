@@ -32,16 +32,16 @@ import java.util.function.UnaryOperator;
  * System.out.println(w.grad());
  * }</pre>
  */
-public final class Tensor {
+public class Tensor {
     static {
         TensorAccess.install(new Access());
     }
 
-    final Storage storage;
-    final int[] shape;
-    final int[] stride;
-    final int offset;
-    final DType dtype;
+    Storage storage;
+    int[] shape;
+    int[] stride;
+    int offset;
+    DType dtype;
     /** The tensor this one is a view of (for in-place checks), or null. */
     Tensor base;
     boolean wrappedNumber;
@@ -62,6 +62,36 @@ public final class Tensor {
         this.stride = stride;
         this.offset = offset;
         this.dtype = storage.dtype();
+    }
+
+    /**
+     * A leaf sharing {@code data}'s storage and layout, without its history: the constructor for subclasses
+     * such as {@code dev.jtorch.nn.Parameter}.
+     */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.shape, data.stride, data.offset);
+    }
+
+    /**
+     * Replaces the data this tensor views ({@code tensor.data = other} in PyTorch): storage, shape, strides
+     * and dtype become other's; the autograd state stays. Modules use it to convert parameters in place, so
+     * that optimizers holding them keep working. Not thread-safe against concurrent readers.
+     */
+    public void setData(Tensor other) {
+        if (!other.device().equals(device()) && gradFn != null) {
+            throw new IllegalArgumentException("setData: cannot move a non-leaf between devices");
+        }
+        this.storage = other.storage;
+        this.shape = other.shape;
+        this.stride = other.stride;
+        this.offset = other.offset;
+        this.dtype = other.dtype;
+        this.contiguity = 0;
+    }
+
+    /** The data without history ({@code tensor.data}): a detached alias sharing storage. */
+    public Tensor data() {
+        return detach();
     }
 
     /**

@@ -326,6 +326,31 @@ public final class Torch {
         return tensor(v, shape.clone());
     }
 
+    /** A random permutation of 0..n-1 (int64), as PyTorch's CPU randperm: n - 1 swaps from random() % (n - i). */
+    public static Tensor randperm(int n) {
+        return randperm(DEFAULT, n);
+    }
+
+    /** {@link #randperm(int)} from a generator. */
+    public static Tensor randperm(Generator g, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be non-negative, got" + n);
+        }
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        synchronized (g) {
+            for (int i = 0; i < n - 1; i++) {
+                int z = (int) (g.random() % (n - i));
+                long sav = r[i];
+                r[i] = r[z + i];
+                r[z + i] = sav;
+            }
+        }
+        return tensor(r, n);
+    }
+
     /** Concatenates along an existing dim ({@code torch.cat}). */
     public static Tensor cat(Tensor[] tensors, int dim) {
         return ShapeOps.cat(tensors, dim);

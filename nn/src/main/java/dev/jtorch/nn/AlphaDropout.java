@@ -1,0 +1,44 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.Tensor;
+import dev.jtorch.nn.functional.F;
+
+/**
+ * Dropout that keeps the zero mean and unit variance SELU networks rely on, like {@code torch.nn.AlphaDropout}. Active in training mode only; the identity in eval mode.
+ *
+ * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
+ *
+ * <p>Shape: input (*); output the same.
+ *
+ * <p>Example: {@code new AlphaDropout(0.2, false).call(x);}
+ */
+public class AlphaDropout extends Module {
+    /** Probability of zeroing. */
+    public final double p;
+    /** Write the result into the input. */
+    public final boolean inplace;
+
+    /** p = 0.5. */
+    public AlphaDropout() {
+        this(0.5, false);
+    }
+
+    /** With every argument. */
+    public AlphaDropout(double p, boolean inplace) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+        this.inplace = inplace;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.alphaDropout(input, p, isTraining(), inplace);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + Repr.num(p) + ", inplace=" + (inplace ? "True" : "False");
+    }
+}

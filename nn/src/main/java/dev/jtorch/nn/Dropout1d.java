@@ -1,0 +1,44 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.Tensor;
+import dev.jtorch.nn.functional.F;
+
+/**
+ * Zeroes whole channels with probability p during training, like {@code torch.nn.Dropout1d}. Active in training mode only; the identity in eval mode.
+ *
+ * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
+ *
+ * <p>Shape: input (N, C, L) or (C, L); output the same.
+ *
+ * <p>Example: {@code new Dropout1d(0.2, false).call(x);}
+ */
+public class Dropout1d extends Module {
+    /** Probability of zeroing. */
+    public final double p;
+    /** Write the result into the input. */
+    public final boolean inplace;
+
+    /** p = 0.5. */
+    public Dropout1d() {
+        this(0.5, false);
+    }
+
+    /** With every argument. */
+    public Dropout1d(double p, boolean inplace) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+        this.inplace = inplace;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.dropout1d(input, p, isTraining(), inplace);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + Repr.num(p) + ", inplace=" + (inplace ? "True" : "False");
+    }
+}
