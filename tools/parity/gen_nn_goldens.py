@@ -96,7 +96,51 @@ def main():
         for k, p in m.named_parameters():
             tensors[f"{name}.grad.{k}"] = p.grad.clone()
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
+    api()
     print("wrote", len(MODULES), "module cases to", OUT, "with torch", torch.__version__)
+
+
+class Block(nn.Module):
+    """Mirrored by ModuleApiTest.Block: parameters, a persistent and a non-persistent buffer, children."""
+
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(3))
+        self.register_buffer("steps", torch.zeros(1, dtype=torch.int64))
+        self.register_buffer("cache", torch.zeros(2), persistent=False)
+        self.fc = nn.Linear(3, 3)
+        self.acts = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+
+
+def api():
+    meta = {}
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(3, 4), Block(), nn.ModuleDict({"a": nn.ReLU(), "b": nn.Dropout(0.1)}),
+                        nn.ParameterList([nn.Parameter(torch.ones(2, 3)), nn.Parameter(torch.ones(4))]),
+                        nn.ParameterDict({"w": nn.Parameter(torch.ones(5))}),
+                        nn.ParameterList([nn.Parameter(torch.ones(1))]))
+    meta["nested.repr"] = repr(net)
+    meta["nested.state_keys"] = ",".join(net.state_dict().keys())
+    meta["nested.named_parameters"] = ",".join(k for k, _ in net.named_parameters())
+    meta["nested.named_buffers"] = ",".join(k for k, _ in net.named_buffers())
+    meta["nested.named_modules"] = ",".join(k for k, _ in net.named_modules())
+    sd = net.state_dict()
+    bad = dict(sd)
+    del bad["0.bias"]
+    bad["1.extra"] = torch.zeros(1)
+    bad["9.weight"] = torch.zeros(1)
+    try:
+        net.load_state_dict(bad)
+    except RuntimeError as e:
+        meta["load.strict_error"] = str(e)
+    meta["load.nonstrict_result"] = repr(net.load_state_dict(bad, strict=False))
+    wrong = dict(sd)
+    wrong["1.fc.weight"] = torch.zeros(4, 3)
+    try:
+        net.load_state_dict(wrong)
+    except RuntimeError as e:
+        meta["load.size_error"] = str(e)
+    save_file({"dummy": torch.zeros(1)}, os.path.join(OUT, "module_api.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

@@ -57,7 +57,9 @@ public class ParameterDict extends Module {
     public String extraRepr() {
         List<String> lines = new ArrayList<>();
         for (String k : keys) {
-            lines.add("  (" + k + "): " + ParameterList.describe(get(k)));
+            Parameter p = get(k);
+            String size = ParameterList.describe(p);
+            lines.add("  (" + k + "): " + size.replace("[" + p.dtype() + " ", "[" + p.typeName() + " "));
         }
         return String.join("\n", lines);
     }
