@@ -68,6 +68,97 @@ MODULES = {
 }
 
 
+def lin(n):
+    return torch.linspace(0.5, 2.0, n)
+
+
+def cls(high, *shape):
+    return lambda: torch.randint(0, high, shape)
+
+
+def sign(*shape):
+    return lambda: torch.randn(*shape, dtype=torch.float64).sign()
+
+
+def rn(*shape):
+    return lambda: torch.randn(*shape, dtype=torch.float64)
+
+
+def const(t):
+    return lambda: t
+
+
+# name -> (constructor, [(input maker, requires grad)])
+LOSSES = {
+    "L1Loss": (lambda: nn.L1Loss(), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "L1Loss_sum": (lambda: nn.L1Loss(reduction="sum"), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "MSELoss": (lambda: nn.MSELoss(), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "MSELoss_none": (lambda: nn.MSELoss(reduction="none"), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "CrossEntropyLoss": (lambda: nn.CrossEntropyLoss(), [(rn(4, 5), True), (cls(5, 4), False)]),
+    "CrossEntropyLoss_weighted": (lambda: nn.CrossEntropyLoss(weight=lin(5), ignore_index=2, label_smoothing=0.1),
+                                  [(rn(6, 5), True), (const(torch.tensor([0, 2, 4, 1, 2, 3])), False)]),
+    "CrossEntropyLoss_smooth": (lambda: nn.CrossEntropyLoss(label_smoothing=0.2, ignore_index=1),
+                                [(rn(6, 5), True), (const(torch.tensor([0, 1, 4, 1, 2, 3])), False)]),
+    "CrossEntropyLoss_probs": (lambda: nn.CrossEntropyLoss(weight=lin(5), label_smoothing=0.05),
+                               [(rn(4, 5), True), (lambda: torch.randn(4, 5, dtype=torch.float64).softmax(1), False)]),
+    "CrossEntropyLoss_3d_none": (lambda: nn.CrossEntropyLoss(reduction="none"), [(rn(2, 5, 3), True), (cls(5, 2, 3), False)]),
+    "CrossEntropyLoss_unbatched": (lambda: nn.CrossEntropyLoss(), [(rn(5), True), (const(torch.tensor(3)), False)]),
+    "NLLLoss": (lambda: nn.NLLLoss(), [(lambda: torch.randn(4, 5, dtype=torch.float64).log_softmax(1), True), (cls(5, 4), False)]),
+    "NLLLoss_weighted_sum": (lambda: nn.NLLLoss(weight=lin(5), reduction="sum"), [(rn(4, 5), True), (cls(5, 4), False)]),
+    "NLLLoss_weighted_mean": (lambda: nn.NLLLoss(weight=lin(5), ignore_index=0), [(rn(6, 5), True), (const(torch.tensor([0, 1, 2, 3, 4, 0])), False)]),
+    "PoissonNLLLoss": (lambda: nn.PoissonNLLLoss(), [(rn(3, 4), True), (lambda: (torch.rand(3, 4, dtype=torch.float64) * 5).round(), False)]),
+    "PoissonNLLLoss_full": (lambda: nn.PoissonNLLLoss(log_input=False, full=True), [(lambda: torch.rand(3, 4, dtype=torch.float64) + 0.5, True), (lambda: (torch.rand(3, 4, dtype=torch.float64) * 5).round(), False)]),
+    "GaussianNLLLoss": (lambda: nn.GaussianNLLLoss(), [(rn(4, 3), True), (rn(4, 3), False), (lambda: torch.rand(4, 3, dtype=torch.float64) + 0.1, True)]),
+    "GaussianNLLLoss_full": (lambda: nn.GaussianNLLLoss(full=True, reduction="sum"), [(rn(4, 3), True), (rn(4, 3), False), (lambda: torch.rand(4, 1, dtype=torch.float64) + 0.1, True)]),
+    "KLDivLoss": (lambda: nn.KLDivLoss(reduction="batchmean"), [(lambda: torch.randn(3, 4, dtype=torch.float64).log_softmax(1), True), (lambda: torch.randn(3, 4, dtype=torch.float64).softmax(1), False)]),
+    "KLDivLoss_log_target": (lambda: nn.KLDivLoss(reduction="sum", log_target=True), [(lambda: torch.randn(3, 4, dtype=torch.float64).log_softmax(1), True), (lambda: torch.randn(3, 4, dtype=torch.float64).log_softmax(1), False)]),
+    "BCELoss": (lambda: nn.BCELoss(weight=lin(4)), [(lambda: torch.rand(3, 4, dtype=torch.float64) * 0.9 + 0.05, True), (lambda: torch.rand(3, 4, dtype=torch.float64), False)]),
+    "BCEWithLogitsLoss": (lambda: nn.BCEWithLogitsLoss(), [(rn(3, 4), True), (lambda: torch.rand(3, 4, dtype=torch.float64), False)]),
+    "BCEWithLogitsLoss_pos_weight": (lambda: nn.BCEWithLogitsLoss(weight=lin(4), pos_weight=lin(4)), [(rn(3, 4), True), (lambda: torch.rand(3, 4, dtype=torch.float64), False)]),
+    "MarginRankingLoss": (lambda: nn.MarginRankingLoss(margin=0.3), [(rn(5), True), (rn(5), True), (sign(5), False)]),
+    "HingeEmbeddingLoss": (lambda: nn.HingeEmbeddingLoss(margin=0.8), [(rn(3, 4), True), (sign(3, 4), False)]),
+    "MultiLabelMarginLoss": (lambda: nn.MultiLabelMarginLoss(), [(rn(2, 4), True), (const(torch.tensor([[3, 0, -1, 1], [1, 2, 3, -1]])), False)]),
+    "HuberLoss": (lambda: nn.HuberLoss(delta=0.7), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "SmoothL1Loss": (lambda: nn.SmoothL1Loss(beta=0.6), [(rn(3, 4), True), (rn(3, 4), False)]),
+    "SoftMarginLoss": (lambda: nn.SoftMarginLoss(), [(rn(3, 4), True), (sign(3, 4), False)]),
+    "MultiLabelSoftMarginLoss": (lambda: nn.MultiLabelSoftMarginLoss(weight=lin(4)), [(rn(3, 4), True), (lambda: torch.randint(0, 2, (3, 4)).double(), False)]),
+    "CosineEmbeddingLoss": (lambda: nn.CosineEmbeddingLoss(margin=0.2), [(rn(4, 5), True), (rn(4, 5), True), (sign(4), False)]),
+    "MultiMarginLoss": (lambda: nn.MultiMarginLoss(), [(rn(4, 5), True), (cls(5, 4), False)]),
+    "MultiMarginLoss_p2": (lambda: nn.MultiMarginLoss(p=2, margin=0.5, weight=lin(5)), [(rn(4, 5), True), (cls(5, 4), False)]),
+    "TripletMarginLoss": (lambda: nn.TripletMarginLoss(), [(rn(4, 5), True), (rn(4, 5), True), (rn(4, 5), True)]),
+    "TripletMarginLoss_swap_p1": (lambda: nn.TripletMarginLoss(margin=0.5, p=1, swap=True), [(rn(4, 5), True), (rn(4, 5), True), (rn(4, 5), True)]),
+    "TripletMarginWithDistanceLoss": (lambda: nn.TripletMarginWithDistanceLoss(), [(rn(4, 5), True), (rn(4, 5), True), (rn(4, 5), True)]),
+    "CTCLoss": (lambda: nn.CTCLoss(), [(lambda: torch.randn(6, 2, 4, dtype=torch.float64).log_softmax(2), True), (lambda: torch.randint(1, 4, (2, 3)), False), (const(torch.tensor([6, 5])), False), (const(torch.tensor([3, 2])), False)]),
+    "CTCLoss_sum_concat": (lambda: nn.CTCLoss(blank=3, reduction="sum", zero_infinity=True), [(lambda: torch.randn(5, 3, 4, dtype=torch.float64).log_softmax(2), True), (const(torch.tensor([0, 1, 1, 2, 0, 1, 2, 0, 1, 2])), False), (const(torch.tensor([5, 4, 2])), False), (const(torch.tensor([2, 3, 5])), False)]),
+}
+
+
+def run_loss(name, ctor, specs, tensors, meta):
+    torch.manual_seed(100)
+    m = ctor()
+    for k, v in m.state_dict().items():
+        tensors[f"{name}.init.{k}"] = v.clone()
+    meta[f"{name}.repr"] = repr(m)
+    m = m.double()
+    torch.manual_seed(7)
+    xs = []
+    for maker, grad in specs:
+        t = maker().detach().clone()
+        xs.append(t.requires_grad_() if grad else t)
+    for i, x in enumerate(xs):
+        tensors[f"{name}.in{i}"] = x.detach().clone()
+    for k, v in m.state_dict().items():
+        tensors[f"{name}.state.{k}"] = v.clone()
+    y = m(*xs)
+    tensors[f"{name}.out"] = y.detach().clone()
+    gout = torch.randn(y.shape, dtype=torch.float64)
+    tensors[f"{name}.gout"] = gout
+    (y * gout).sum().backward()
+    for i, x in enumerate(xs):
+        if x.requires_grad:
+            tensors[f"{name}.grad_in{i}"] = x.grad.clone()
+
+
 def main():
     tensors, meta = {}, {"torch": torch.__version__}
     for name, (ctor, shapes, train) in MODULES.items():
@@ -95,9 +186,11 @@ def main():
             tensors[f"{name}.grad_in{i}"] = x.grad.clone()
         for k, p in m.named_parameters():
             tensors[f"{name}.grad.{k}"] = p.grad.clone()
+    for name, (ctor, specs) in LOSSES.items():
+        run_loss(name, ctor, specs, tensors, meta)
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
     api()
-    print("wrote", len(MODULES), "module cases to", OUT, "with torch", torch.__version__)
+    print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
 class Block(nn.Module):

@@ -675,7 +675,8 @@ public abstract class Module {
             case 1 -> forward(inputs[0]);
             case 2 -> forward(inputs[0], inputs[1]);
             case 3 -> forward(inputs[0], inputs[1], inputs[2]);
-            default -> throw new IllegalArgumentException(name() + ".forward() takes 1 to 3 tensors, got "
+            case 4 -> forward(inputs[0], inputs[1], inputs[2], inputs[3]);
+            default -> throw new IllegalArgumentException(name() + ".forward() takes 1 to 4 tensors, got "
                     + inputs.length);
         };
     }
@@ -693,6 +694,11 @@ public abstract class Module {
     /** The computation for three inputs (e.g. MarginRankingLoss, TripletMarginLoss). */
     public Tensor forward(Tensor a, Tensor b, Tensor c) {
         throw new UnsupportedOperationException(name() + ".forward() does not take three tensors");
+    }
+
+    /** The computation for four inputs (CTCLoss). */
+    public Tensor forward(Tensor a, Tensor b, Tensor c, Tensor d) {
+        throw new UnsupportedOperationException(name() + ".forward() does not take four tensors");
     }
 
     // ------------------------------------------------------------------ repr

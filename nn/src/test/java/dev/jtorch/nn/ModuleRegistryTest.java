@@ -78,7 +78,8 @@ class ModuleRegistryTest {
         List<Tensor> ins = new ArrayList<>();
         for (int i = 0; G.containsKey(name + ".in" + i); i++) {
             Tensor t = G.get(name + ".in" + i).clone();
-            ins.add(requiresGrad ? t.requiresGrad_(true) : t);
+            boolean grad = requiresGrad && G.containsKey(name + ".grad_in" + i);
+            ins.add(grad ? t.requiresGrad_(true) : t);
         }
         return ins.toArray(new Tensor[0]);
     }
@@ -131,7 +132,9 @@ class ModuleRegistryTest {
         y.backward(G.get(name + ".gout"));
         double gradTol = FLOAT_COEFFICIENTS_IN_PYTORCH.contains(name) ? 1e-7 : 1e-10;
         for (int i = 0; i < xs.length; i++) {
-            close(name + " input grad " + i, G.get(name + ".grad_in" + i), xs[i].grad(), gradTol, 1e-12);
+            if (G.containsKey(name + ".grad_in" + i)) {
+                close(name + " input grad " + i, G.get(name + ".grad_in" + i), xs[i].grad(), gradTol, 1e-12);
+            }
         }
         for (var p : m.namedParameters().entrySet()) {
             close(name + " grad " + p.getKey(), G.get(name + ".grad." + p.getKey()), p.getValue().grad(), 1e-10,
@@ -144,10 +147,20 @@ class ModuleRegistryTest {
         List<Tensor> all = new ArrayList<>(Arrays.asList(gx));
         all.addAll(gm.parameters());
         int nIn = gx.length;
-        assertTrue(Autograd.gradcheck(in -> {
-            Torch.manualSeed(11);
-            return gm.call(Arrays.copyOf(in, nIn));
-        }, all.toArray(new Tensor[0])), name + " gradcheck");
+        if (!ModuleCases.noDirectGradcheck(name)) {
+            assertTrue(Autograd.gradcheck(in -> {
+                Torch.manualSeed(11);
+                return gm.call(Arrays.copyOf(in, nIn));
+            }, all.toArray(new Tensor[0])), name + " gradcheck");
+        } else {
+            // CTC's gradient is PyTorch's for log_softmax outputs: check it through a log_softmax of logits
+            Tensor logits = gx[0].detach().requiresGrad_(true);
+            assertTrue(Autograd.gradcheck(in -> {
+                Tensor[] args = gx.clone();
+                args[0] = in[0].logSoftmax(-1);
+                return gm.call(args);
+            }, logits), name + " gradcheck through log_softmax");
+        }
 
         // 4. state dict round trip through safetensors into a differently seeded module
         byte[] bytes = SafeTensors.serialize(m.stateDict(), Map.of("format", "pt"));
@@ -166,7 +179,7 @@ class ModuleRegistryTest {
         }
         Tensor[] fx = inputs(name, false);
         for (int i = 0; i < fx.length; i++) {
-            fx[i] = fx[i].float_();
+            fx[i] = fx[i].isFloatingPoint() ? fx[i].float_() : fx[i];
         }
         Torch.manualSeed(11);
         Tensor yf = f.call(fx);
@@ -199,6 +212,6 @@ class ModuleRegistryTest {
     @Test
     void registryCoversEveryModule() {
         assertEquals(new TreeSet<>(ModuleCases.CASES.keySet()), goldenNames());
-        assertEquals(46, goldenNames().size(), "module cases checked");
+        assertEquals(83, goldenNames().size(), "module cases checked");
     }
 }
