@@ -190,6 +190,7 @@ def main():
         run_loss(name, ctor, specs, tensors, meta)
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
     api()
+    optim()
     print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
@@ -234,6 +235,50 @@ def api():
     except RuntimeError as e:
         meta["load.size_error"] = str(e)
     save_file({"dummy": torch.zeros(1)}, os.path.join(OUT, "module_api.safetensors"), metadata=meta)
+
+
+OPTIMS = {
+    "SGD": (lambda ps: torch.optim.SGD(ps, lr=0.1), None),
+    "SGD_momentum": (lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01), None),
+    "SGD_nesterov_maximize": (lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.8, nesterov=True, maximize=True), None),
+    "Adam": (lambda ps: torch.optim.Adam(ps, lr=0.05), None),
+    "Adam_amsgrad_wd": (lambda ps: torch.optim.Adam(ps, lr=0.05, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.1, amsgrad=True), None),
+    "AdamW": (lambda ps: torch.optim.AdamW(ps, lr=0.05), None),
+    "AdamW_amsgrad": (lambda ps: torch.optim.AdamW(ps, lr=0.05, weight_decay=0.2, amsgrad=True), None),
+    "RMSprop": (lambda ps: torch.optim.RMSprop(ps, lr=0.01), None),
+    "RMSprop_centered_momentum": (lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9, weight_decay=0.05, momentum=0.5, centered=True), None),
+    "Adagrad": (lambda ps: torch.optim.Adagrad(ps, lr=0.1), None),
+    "Adagrad_decay": (lambda ps: torch.optim.Adagrad(ps, lr=0.1, lr_decay=0.05, weight_decay=0.1, initial_accumulator_value=0.2), None),
+    "SGD_StepLR": (lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.5), lambda o: torch.optim.lr_scheduler.StepLR(o, 3, 0.5)),
+    "Adam_ExponentialLR": (lambda ps: torch.optim.Adam(ps, lr=0.05), lambda o: torch.optim.lr_scheduler.ExponentialLR(o, 0.9)),
+    "SGD_CosineAnnealingLR": (lambda ps: torch.optim.SGD(ps, lr=0.1), lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 4, 0.01)),
+}
+
+
+def optim():
+    torch.manual_seed(0)
+    base = {"W": torch.randn(3, 4, dtype=torch.float64), "b": torch.randn(3, dtype=torch.float64),
+            "X": torch.randn(8, 4, dtype=torch.float64), "Y": torch.randn(8, 3, dtype=torch.float64)}
+    tensors, meta = dict(base), {}
+    for name, (ctor, sched) in OPTIMS.items():
+        w = base["W"].clone().requires_grad_()
+        b = base["b"].clone().requires_grad_()
+        opt = ctor([w, b])
+        sch = sched(opt) if sched else None
+        for step in range(10):
+            opt.zero_grad()
+            loss = ((base["X"] @ w.t() + b - base["Y"]) ** 2).mean() + 0.05 * (w ** 4).sum()
+            loss.backward()
+            opt.step()
+            if sch:
+                sch.step()
+            tensors[f"{name}.W.{step}"] = w.detach().clone()
+            tensors[f"{name}.b.{step}"] = b.detach().clone()
+            tensors[f"{name}.lr.{step}"] = torch.tensor(opt.param_groups[0]["lr"], dtype=torch.float64)
+        sd = opt.state_dict()
+        meta[f"{name}.state_keys"] = ",".join(sd["state"][0].keys())
+        meta[f"{name}.group_keys"] = ",".join(k for k in sd["param_groups"][0].keys())
+    save_file(tensors, os.path.join(OUT, "optim.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

@@ -6,4 +6,5 @@ module dev.jtorch.nn {
     exports dev.jtorch.nn.functional;
     exports dev.jtorch.nn.init;
     exports dev.jtorch.nn.utils;
+    exports dev.jtorch.optim;
 }
