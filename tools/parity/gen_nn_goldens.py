@@ -188,6 +188,14 @@ def main():
             tensors[f"{name}.grad.{k}"] = p.grad.clone()
     for name, (ctor, specs) in LOSSES.items():
         run_loss(name, ctor, specs, tensors, meta)
+    # every case's float64 state dict through torch.save, for the .pt round trip of the registry test
+    states = {}
+    for k, v in tensors.items():
+        if ".state." in k:
+            case, key = k.split(".state.", 1)
+            states.setdefault(case, __import__("collections").OrderedDict())[key] = v
+    torch.save(states, os.path.join(OUT, "states.pt"))
+    pt_files()
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
     api()
     optim()
@@ -204,6 +212,34 @@ class Block(nn.Module):
         self.register_buffer("cache", torch.zeros(2), persistent=False)
         self.fc = nn.Linear(3, 3)
         self.acts = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+
+
+def pt_files():
+    """Real torch.save files: a model's state dict with every dtype, views sharing a storage, and a hostile
+    pickle that a restricted loader must refuse."""
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Linear(3, 4), Block())
+    sd = model.state_dict()
+    sd["extra.half"] = torch.randn(2, 3).half()
+    sd["extra.bf16"] = torch.randn(3).bfloat16()
+    sd["extra.mask"] = torch.tensor([True, False, True])
+    sd["extra.big"] = torch.tensor([2 ** 62 + 5, -3])
+    sd["extra.f64"] = torch.randn(2, 2, dtype=torch.float64)
+    base = torch.arange(12.0).view(3, 4)
+    sd["view.base"] = base
+    sd["view.tail"] = base[1:]
+    sd["view.t"] = base.t()
+    sd["view.scalar"] = torch.tensor(7.5)
+    torch.save(sd, os.path.join(OUT, "model_state.pt"))
+    expect = {k: v.contiguous().clone() for k, v in sd.items()}
+    save_file(expect, os.path.join(OUT, "model_state_expected.safetensors"))
+    torch.save({"w": torch.zeros(2, dtype=torch.int32)}, os.path.join(OUT, "int32.pt"))
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+
+    torch.save({"w": torch.zeros(1), "evil": Evil()}, os.path.join(OUT, "malicious.pt"))
 
 
 def api():

@@ -40,6 +40,7 @@ class ModuleRegistryTest {
 
     static final Map<String, Tensor> G;
     static final Map<String, String> META;
+    static final Map<String, Map<String, Tensor>> PT_STATES = new LinkedHashMap<>();
 
     static {
         try (InputStream in = ModuleRegistryTest.class.getResourceAsStream("/goldens/modules.safetensors")) {
@@ -47,6 +48,18 @@ class ModuleRegistryTest {
             SafeTensors.Reader r = SafeTensors.open(b);
             G = r.all();
             META = r.metadata();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = ModuleRegistryTest.class.getResourceAsStream("/goldens/states.pt")) {
+            Map<?, ?> all = (Map<?, ?>) dev.jtorch.io.TorchLoad.load(in.readAllBytes());
+            for (var e : all.entrySet()) {
+                Map<String, Tensor> sd = new LinkedHashMap<>();
+                for (var kv : ((Map<?, ?>) e.getValue()).entrySet()) {
+                    sd.put((String) kv.getKey(), (Tensor) kv.getValue());
+                }
+                PT_STATES.put((String) e.getKey(), sd);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -171,6 +184,18 @@ class ModuleRegistryTest {
         Torch.manualSeed(11);
         Tensor y2 = other.call(inputs(name, false));
         close(name + " after state dict round trip", y, y2, 0, 0);
+
+        // 4b. the same through the state dict PyTorch wrote with torch.save (states.pt)
+        Map<String, Tensor> fromPt = PT_STATES.get(name);
+        if (fromPt != null) {
+            Module viaPt = ModuleCases.CASES.get(name).get().double_();
+            viaPt.loadStateDict(fromPt);
+            viaPt.train(m.isTraining());
+            Torch.manualSeed(11);
+            close(name + " after loading PyTorch's .pt", y, viaPt.call(inputs(name, false)), 0, 0);
+        } else {
+            assertTrue(m.stateDict().isEmpty(), name + ": missing from states.pt but has state");
+        }
 
         // 5. float() then double(): float32 output close to the float64 one
         Module f = prepared(name).float_();
