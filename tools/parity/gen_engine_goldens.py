@@ -311,6 +311,8 @@ def main():
     torch.manual_seed(3); rng["randint"] = torch.randint(0, 10, (50,))
     torch.manual_seed(3); rng["randint_wide"] = torch.randint(-2 ** 40, 2 ** 40, (5,))
     torch.manual_seed(4); rng["uniform_"] = torch.empty(6).uniform_(-2, 2)
+    torch.manual_seed(4); rng["uniform_f64"] = torch.empty(50, dtype=torch.float64).uniform_(-2.3, 3.1)
+    torch.manual_seed(4); rng["uniform_f32_odd"] = torch.empty(50).uniform_(-0.37, 0.81)
     torch.manual_seed(4); rng["normal_"] = torch.empty(20, dtype=torch.float64).normal_(1, 2)
     torch.manual_seed(5); rng["bernoulli_"] = torch.empty(40).bernoulli_(0.3)
     save_file(rng, os.path.join(OUT, "rng.safetensors"), metadata={"torch": torch.__version__})

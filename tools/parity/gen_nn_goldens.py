@@ -199,6 +199,7 @@ def main():
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
     api()
     optim()
+    init_and_utils()
     print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
@@ -315,6 +316,56 @@ def optim():
         meta[f"{name}.state_keys"] = ",".join(sd["state"][0].keys())
         meta[f"{name}.group_keys"] = ",".join(k for k in sd["param_groups"][0].keys())
     save_file(tensors, os.path.join(OUT, "optim.safetensors"), metadata=meta)
+
+
+def init_and_utils():
+    I = nn.init
+    t, meta = {}, {}
+    cases = {
+        "uniform": lambda w: I.uniform_(w, -0.3, 0.7),
+        "normal": lambda w: I.normal_(w, 0.5, 2.0),
+        "constant": lambda w: I.constant_(w, 0.25),
+        "ones": lambda w: I.ones_(w),
+        "zeros": lambda w: I.zeros_(w),
+        "eye": lambda w: I.eye_(w),
+        "xavier_uniform": lambda w: I.xavier_uniform_(w, gain=1.5),
+        "xavier_normal": lambda w: I.xavier_normal_(w, gain=0.8),
+        "kaiming_uniform": lambda w: I.kaiming_uniform_(w, a=0.1, mode="fan_out", nonlinearity="leaky_relu"),
+        "kaiming_normal": lambda w: I.kaiming_normal_(w, mode="fan_in", nonlinearity="relu"),
+        "trunc_normal": lambda w: I.trunc_normal_(w, mean=0.1, std=0.5, a=-0.4, b=0.9),
+        "orthogonal": lambda w: I.orthogonal_(w, gain=2.0),
+        "orthogonal_tall": lambda w: I.orthogonal_(w.t().contiguous(), gain=1.0),
+        "sparse": lambda w: I.sparse_(w, 0.4, std=0.1),
+    }
+    for name, fn in cases.items():
+        torch.manual_seed(21)
+        w = torch.empty(5, 7)
+        r = fn(w)
+        t[f"init.{name}"] = r.detach().clone()
+    torch.manual_seed(21)
+    t["init.dirac"] = I.dirac_(torch.empty(4, 2, 3, 3), groups=2)
+    for nl, param in (("linear", None), ("conv2d", None), ("sigmoid", None), ("tanh", None), ("relu", None),
+                      ("leaky_relu", None), ("leaky_relu", 0.2), ("selu", None)):
+        meta[f"gain.{nl}.{param}"] = repr(I.calculate_gain(nl, param))
+    # clip_grad_norm_ / clip_grad_value_ / parameters_to_vector
+    torch.manual_seed(5)
+    grads = [torch.randn(3, 4, dtype=torch.float64), torch.randn(5, dtype=torch.float64)]
+    t["clip.g0"], t["clip.g1"] = grads[0].clone(), grads[1].clone()
+    for nt in (2.0, 1.0, 3.0, float("inf")):
+        ps = [nn.Parameter(torch.zeros_like(g)) for g in grads]
+        for p, g in zip(ps, grads):
+            p.grad = g.clone()
+        total = nn.utils.clip_grad_norm_(ps, 0.5, norm_type=nt)
+        t[f"clip.norm.{nt}.total"] = total.clone()
+        t[f"clip.norm.{nt}.g0"] = ps[0].grad.clone()
+        t[f"clip.norm.{nt}.g1"] = ps[1].grad.clone()
+    ps = [nn.Parameter(torch.zeros_like(g)) for g in grads]
+    for p, g in zip(ps, grads):
+        p.grad = g.clone()
+    nn.utils.clip_grad_value_(ps, 0.6)
+    t["clip.value.g0"], t["clip.value.g1"] = ps[0].grad.clone(), ps[1].grad.clone()
+    t["vector"] = nn.utils.parameters_to_vector([nn.Parameter(g) for g in grads]).detach().clone()
+    save_file(t, os.path.join(OUT, "init_utils.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

@@ -74,16 +74,22 @@ public final class Generator {
         mti = 0;
     }
 
-    /** Uniform in [from, to) with float32's 24 random bits, as PyTorch's uniform_ on float tensors. */
+    /**
+     * Uniform in [from, to) with float32's 24 random bits, as PyTorch's uniform_ on float tensors: the bounds
+     * are rounded to float and the affine map is computed in float.
+     */
     public synchronized float uniformFloat(double from, double to) {
-        double x = (random() & ((1L << 24) - 1)) * (1.0 / (1L << 24));
-        return (float) (x * (to - from) + from);
+        float x = (random() & ((1L << 24) - 1)) * (1.0f / (1L << 24));
+        float f = (float) from;
+        float t = (float) to;
+        // PyTorch's CPU build contracts x * (to - from) + from into one fused multiply-add
+        return Math.fma(x, t - f, f);
     }
 
-    /** Uniform in [from, to) with 53 random bits, as uniform_ on double tensors. */
+    /** Uniform in [from, to) with 53 random bits, as uniform_ on double tensors (one fused multiply-add). */
     public synchronized double uniformDouble(double from, double to) {
         double x = (random64() & ((1L << 53) - 1)) * (1.0 / (1L << 53));
-        return x * (to - from) + from;
+        return Math.fma(x, to - from, from);
     }
 
     /** One normal sample as at::normal_distribution&lt;double&gt; (Box-Muller, second value cached). */

@@ -21,6 +21,11 @@ class RngTest {
                 Torch.rand(Torch.defaultGenerator(), DType.FLOAT64, 5).toDoubleArray());
         Torch.manualSeed(4);
         assertArrayEquals(G.get("uniform_").toFloatArray(), Torch.empty(6).uniform_(-2, 2).toFloatArray());
+        Torch.manualSeed(4);
+        assertArrayEquals(G.get("uniform_f64").toDoubleArray(),
+                Torch.empty(DType.FLOAT64, 50).uniform_(-2.3, 3.1).toDoubleArray());
+        Torch.manualSeed(4);
+        assertArrayEquals(G.get("uniform_f32_odd").toFloatArray(), Torch.empty(50).uniform_(-0.37, 0.81).toFloatArray());
         Torch.manualSeed(5);
         assertArrayEquals(G.get("bernoulli_").toFloatArray(), Torch.empty(40).bernoulli_(0.3).toFloatArray());
     }
