@@ -389,6 +389,132 @@ public final class F {
         return noiseDropout(x, p, inplace, noiseShape, true);
     }
 
+    // ------------------------------------------------------------------ losses (see Losses)
+
+    /** {@link Losses#l1Loss}. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction r) {
+        return Losses.l1Loss(input, target, r);
+    }
+
+    /** {@link Losses#mseLoss}. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction r) {
+        return Losses.mseLoss(input, target, r);
+    }
+
+    /** {@link Losses#crossEntropy}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction r,
+                                      double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, r, labelSmoothing);
+    }
+
+    /** Cross entropy with PyTorch's defaults (no weight, ignore_index -100, mean, no smoothing). */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return Losses.crossEntropy(input, target, null, -100, Reduction.MEAN, 0);
+    }
+
+    /** {@link Losses#nllLoss}. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction r) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, r);
+    }
+
+    /** {@link Losses#poissonNllLoss}. */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+                                       Reduction r) {
+        return Losses.poissonNllLoss(input, target, logInput, full, eps, r);
+    }
+
+    /** {@link Losses#gaussianNllLoss}. */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+                                         Reduction r) {
+        return Losses.gaussianNllLoss(input, target, var, full, eps, r);
+    }
+
+    /** {@link Losses#klDiv}. */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction r, boolean logTarget) {
+        return Losses.klDiv(input, target, r, logTarget);
+    }
+
+    /** {@link Losses#binaryCrossEntropy}. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction r) {
+        return Losses.binaryCrossEntropy(input, target, weight, r);
+    }
+
+    /** {@link Losses#binaryCrossEntropyWithLogits}. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+                                                      Reduction r) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, r);
+    }
+
+    /** {@link Losses#marginRankingLoss}. */
+    public static Tensor marginRankingLoss(Tensor x1, Tensor x2, Tensor target, double margin, Reduction r) {
+        return Losses.marginRankingLoss(x1, x2, target, margin, r);
+    }
+
+    /** {@link Losses#hingeEmbeddingLoss}. */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction r) {
+        return Losses.hingeEmbeddingLoss(input, target, margin, r);
+    }
+
+    /** {@link Losses#multilabelMarginLoss}. */
+    public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction r) {
+        return Losses.multilabelMarginLoss(input, target, r);
+    }
+
+    /** {@link Losses#huberLoss}. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction r, double delta) {
+        return Losses.huberLoss(input, target, r, delta);
+    }
+
+    /** {@link Losses#smoothL1Loss}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction r, double beta) {
+        return Losses.smoothL1Loss(input, target, r, beta);
+    }
+
+    /** {@link Losses#softMarginLoss}. */
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction r) {
+        return Losses.softMarginLoss(input, target, r);
+    }
+
+    /** {@link Losses#multilabelSoftMarginLoss}. */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction r) {
+        return Losses.multilabelSoftMarginLoss(input, target, weight, r);
+    }
+
+    /** {@link Losses#cosineEmbeddingLoss}. */
+    public static Tensor cosineEmbeddingLoss(Tensor x1, Tensor x2, Tensor target, double margin, Reduction r) {
+        return Losses.cosineEmbeddingLoss(x1, x2, target, margin, r);
+    }
+
+    /** {@link Losses#multiMarginLoss}. */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight,
+                                         Reduction r) {
+        return Losses.multiMarginLoss(input, target, p, margin, weight, r);
+    }
+
+    /** {@link Losses#tripletMarginLoss}. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
+                                           double eps, boolean swap, Reduction r) {
+        return Losses.tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, r);
+    }
+
+    /** {@link Losses#tripletMarginWithDistanceLoss}. */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
+                                                       java.util.function.BinaryOperator<Tensor> distance,
+                                                       double margin, boolean swap, Reduction r) {
+        return Losses.tripletMarginWithDistanceLoss(anchor, positive, negative, distance, margin, swap, r);
+    }
+
+    /** {@link Losses#pairwiseDistance}. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps) {
+        return Losses.pairwiseDistance(x1, x2, p, eps);
+    }
+
+    /** {@link Losses#ctcLoss}. */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths,
+                                 int blank, Reduction r, boolean zeroInfinity) {
+        return Losses.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, r, zeroInfinity);
+    }
+
     // ------------------------------------------------------------------ shapes
 
     /** Flattens dims startDim..endDim. */
