@@ -200,6 +200,7 @@ def main():
     api()
     optim()
     init_and_utils()
+    cells()
     print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
@@ -366,6 +367,50 @@ def init_and_utils():
     t["clip.value.g0"], t["clip.value.g1"] = ps[0].grad.clone(), ps[1].grad.clone()
     t["vector"] = nn.utils.parameters_to_vector([nn.Parameter(g) for g in grads]).detach().clone()
     save_file(t, os.path.join(OUT, "init_utils.safetensors"), metadata=meta)
+
+
+CELLS = {
+    "RNNCell": (lambda: nn.RNNCell(4, 3), True),
+    "RNNCell_relu_nobias": (lambda: nn.RNNCell(4, 3, bias=False, nonlinearity="relu"), True),
+    "GRUCell": (lambda: nn.GRUCell(4, 3), True),
+    "LSTMCell": (lambda: nn.LSTMCell(4, 3), True),
+    "LSTMCell_unbatched": (lambda: nn.LSTMCell(4, 3), False),
+    "GRUCell_unbatched_nobias": (lambda: nn.GRUCell(4, 3, bias=False), False),
+}
+
+
+def cells():
+    t, meta = {}, {}
+    for name, (ctor, batched) in CELLS.items():
+        torch.manual_seed(100)
+        m = ctor()
+        meta[f"{name}.repr"] = repr(m)
+        for k, v in m.state_dict().items():
+            t[f"{name}.init.{k}"] = v.clone()
+        m = m.double()
+        torch.manual_seed(7)
+        shape = (5,) if batched else ()
+        x = torch.randn(*shape, 4, dtype=torch.float64, requires_grad=True)
+        h = torch.randn(*shape, 3, dtype=torch.float64, requires_grad=True)
+        c = torch.randn(*shape, 3, dtype=torch.float64, requires_grad=True)
+        t[f"{name}.x"], t[f"{name}.h"], t[f"{name}.c"] = x.detach().clone(), h.detach().clone(), c.detach().clone()
+        for k, v in m.state_dict().items():
+            t[f"{name}.state.{k}"] = v.clone()
+        if isinstance(m, nn.LSTMCell):
+            h2, c2 = m(x, (h, c))
+            loss = (h2 * torch.linspace(-1, 1, 3, dtype=torch.float64)).sum() + (c2 ** 2).sum()
+            t[f"{name}.out_h"], t[f"{name}.out_c"] = h2.detach().clone(), c2.detach().clone()
+        else:
+            h2 = m(x, h)
+            loss = (h2 * torch.linspace(-1, 1, 3, dtype=torch.float64)).sum()
+            t[f"{name}.out_h"] = h2.detach().clone()
+        loss.backward()
+        t[f"{name}.grad_x"], t[f"{name}.grad_h"] = x.grad.clone(), h.grad.clone()
+        if c.grad is not None:
+            t[f"{name}.grad_c"] = c.grad.clone()
+        for k, p in m.named_parameters():
+            t[f"{name}.grad.{k}"] = p.grad.clone()
+    save_file(t, os.path.join(OUT, "cells.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

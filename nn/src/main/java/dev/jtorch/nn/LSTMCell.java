@@ -1,0 +1,53 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.DType;
+import dev.jtorch.Tensor;
+
+/**
+ * A long short-term memory cell, like {@code torch.nn.LSTMCell}: gates i, f, g, o from
+ * {@code x W_ih^T + b_ih + h W_hh^T + b_hh}; {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+ *
+ * <p>Args: {@code inputSize}, {@code hiddenSize}, {@code bias} (default true).
+ *
+ * <p>Shape: input (N, inputSize) or (inputSize); h and c (N, hiddenSize) or (hiddenSize), zeros when
+ * absent; returns {h', c'} shaped like h.
+ *
+ * <p>Attributes: weight_ih (4 hiddenSize, inputSize), weight_hh (4 hiddenSize, hiddenSize), bias_ih and
+ * bias_hh (4 hiddenSize), all from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)).
+ *
+ * <p>Example: {@code Tensor[] hc = new LSTMCell(10, 20).forward(x, new Tensor[] {h, c});}
+ */
+public class LSTMCell extends RNNCellBase {
+    /** With biases. */
+    public LSTMCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, DType.FLOAT32);
+    }
+
+    /** With every argument. */
+    public LSTMCell(int inputSize, int hiddenSize, boolean bias, DType dtype) {
+        super(inputSize, hiddenSize, bias, 4, dtype);
+    }
+
+    /** One step from zero state; returns {h', c'}. */
+    public Tensor[] forward(Tensor input, Tensor[] hx) {
+        boolean unbatched = input.dim() == 1;
+        Tensor x = batchedInput(input);
+        Tensor h = batchedState(hx == null ? null : hx[0], x, unbatched, "hx[0]");
+        Tensor c = batchedState(hx == null ? null : hx[1], x, unbatched, "hx[1]");
+        Tensor g = gates(x, weightIh, biasIh).add(gates(h, weightHh, biasHh));
+        Tensor[] q = g.chunk(4, 1);
+        Tensor i = q[0].sigmoid();
+        Tensor f = q[1].sigmoid();
+        Tensor cand = q[2].tanh();
+        Tensor o = q[3].sigmoid();
+        Tensor c2 = f.mul(c).add(i.mul(cand));
+        Tensor h2 = o.mul(c2.tanh());
+        return unbatched ? new Tensor[] {h2.squeeze(0), c2.squeeze(0)} : new Tensor[] {h2, c2};
+    }
+
+    /** {@code forward(input, null)[0]}: the new hidden state from zero state (for {@link #call}). */
+    @Override
+    public Tensor forward(Tensor input) {
+        return forward(input, (Tensor[]) null)[0];
+    }
+}
