@@ -201,6 +201,7 @@ def main():
     optim()
     init_and_utils()
     cells()
+    packing()
     print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
@@ -411,6 +412,36 @@ def cells():
         for k, p in m.named_parameters():
             t[f"{name}.grad.{k}"] = p.grad.clone()
     save_file(t, os.path.join(OUT, "cells.safetensors"), metadata=meta)
+
+
+def packing():
+    from torch.nn.utils import rnn as R
+    t, meta = {}, {}
+    torch.manual_seed(3)
+    x = torch.randn(5, 4, 3, dtype=torch.float64, requires_grad=True)
+    t["x"] = x.detach().clone()
+    p = R.pack_padded_sequence(x, [3, 5, 1, 4], enforce_sorted=False)
+    t["pack.data"], t["pack.batch_sizes"] = p.data.detach().clone(), p.batch_sizes.clone()
+    t["pack.sorted"], t["pack.unsorted"] = p.sorted_indices.clone(), p.unsorted_indices.clone()
+    w = torch.randn(p.data.shape, dtype=torch.float64)
+    t["pack.w"] = w
+    (p.data * w).sum().backward()
+    t["pack.grad_x"] = x.grad.clone()
+    padded, lengths = R.pad_packed_sequence(p, batch_first=True, padding_value=-1.0, total_length=6)
+    t["unpack.padded"], t["unpack.lengths"] = padded.detach().clone(), lengths.clone()
+    xb = torch.randn(2, 4, 3, dtype=torch.float64)
+    t["xb"] = xb
+    pb = R.pack_padded_sequence(xb, torch.tensor([4, 2]), batch_first=True)
+    t["packb.data"], t["packb.batch_sizes"] = pb.data.clone(), pb.batch_sizes.clone()
+    seqs = [torch.randn(2, 3, dtype=torch.float64), torch.randn(4, 3, dtype=torch.float64), torch.randn(1, 3, dtype=torch.float64)]
+    for i, q in enumerate(seqs):
+        t[f"seq{i}"] = q
+    t["padseq"] = R.pad_sequence(seqs, padding_value=0.5)
+    t["padseq_bf"] = R.pad_sequence(seqs, batch_first=True)
+    ps = R.pack_sequence(seqs, enforce_sorted=False)
+    t["packseq.data"], t["packseq.batch_sizes"] = ps.data.clone(), ps.batch_sizes.clone()
+    meta["packseq.repr"] = repr(R.pack_sequence([torch.ones(2), torch.ones(1)]))
+    save_file(t, os.path.join(OUT, "packing.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":
