@@ -202,6 +202,7 @@ def main():
     init_and_utils()
     cells()
     packing()
+    rnns()
     print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
 
 
@@ -442,6 +443,85 @@ def packing():
     t["packseq.data"], t["packseq.batch_sizes"] = ps.data.clone(), ps.batch_sizes.clone()
     meta["packseq.repr"] = repr(R.pack_sequence([torch.ones(2), torch.ones(1)]))
     save_file(t, os.path.join(OUT, "packing.safetensors"), metadata=meta)
+
+
+# name -> (constructor kwargs, kind, packed, with_state, unbatched, train)
+RNNS = {
+    "LSTM": ("LSTM", dict(), False, False, False, False),
+    "LSTM_state": ("LSTM", dict(), False, True, False, False),
+    "LSTM_2layers_bi": ("LSTM", dict(num_layers=2, bidirectional=True), False, True, False, False),
+    "LSTM_proj_batch_first": ("LSTM", dict(proj_size=2, batch_first=True), False, True, False, False),
+    "LSTM_proj_bi_nobias": ("LSTM", dict(proj_size=2, bidirectional=True, bias=False, num_layers=2), False, True, False, False),
+    "LSTM_packed": ("LSTM", dict(num_layers=2, bidirectional=True), True, True, False, False),
+    "LSTM_packed_proj": ("LSTM", dict(proj_size=2), True, False, False, False),
+    "LSTM_unbatched": ("LSTM", dict(num_layers=2), False, True, True, False),
+    "LSTM_dropout_train": ("LSTM", dict(num_layers=3, dropout=0.4), False, False, False, True),
+    "GRU": ("GRU", dict(), False, True, False, False),
+    "GRU_2layers_bi_batch_first": ("GRU", dict(num_layers=2, bidirectional=True, batch_first=True), False, True, False, False),
+    "GRU_packed_nobias": ("GRU", dict(bias=False, bidirectional=True), True, True, False, False),
+    "GRU_unbatched": ("GRU", dict(), False, False, True, False),
+    "RNN": ("RNN", dict(), False, True, False, False),
+    "RNN_relu_2layers_bi": ("RNN", dict(nonlinearity="relu", num_layers=2, bidirectional=True), False, True, False, False),
+    "RNN_packed_batch_first": ("RNN", dict(batch_first=True), True, True, False, False),
+}
+
+
+def rnns():
+    from torch.nn.utils import rnn as R
+    t, meta = {}, {}
+    for name, (kind, kw, packed, with_state, unbatched, train) in RNNS.items():
+        torch.manual_seed(100)
+        m = getattr(nn, kind)(4, 3, **kw)
+        meta[f"{name}.repr"] = repr(m)
+        meta[f"{name}.keys"] = ",".join(m.state_dict().keys())
+        for k, v in m.state_dict().items():
+            t[f"{name}.init.{k}"] = v.clone()
+        m = m.double().train(train)
+        for k, v in m.state_dict().items():
+            t[f"{name}.state.{k}"] = v.clone()
+        torch.manual_seed(7)
+        bf = m.batch_first
+        shape = (5, 4) if unbatched else ((3, 5, 4) if bf else (5, 3, 4))
+        x = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+        t[f"{name}.x"] = x.detach().clone()
+        d = 2 if m.bidirectional else 1
+        hout = m.proj_size if kind == "LSTM" and m.proj_size > 0 else 3
+        sshape = (d * m.num_layers, 3) if not unbatched else (d * m.num_layers,)
+        h0 = torch.randn(*sshape[:1], *(() if unbatched else (3,)), hout, dtype=torch.float64, requires_grad=True)
+        c0 = torch.randn(*sshape[:1], *(() if unbatched else (3,)), 3, dtype=torch.float64, requires_grad=True)
+        t[f"{name}.h0"], t[f"{name}.c0"] = h0.detach().clone(), c0.detach().clone()
+        inp = x
+        if packed:
+            inp = R.pack_padded_sequence(x, [4, 5, 2], batch_first=bf, enforce_sorted=False)
+        hx = None
+        if with_state:
+            hx = (h0, c0) if kind == "LSTM" else h0
+        torch.manual_seed(11)
+        res = m(inp, hx)
+        out, hn = res[0], res[1]
+        if packed:
+            out = out.data
+        cn = hn[1] if kind == "LSTM" else None
+        hn = hn[0] if kind == "LSTM" else hn
+        t[f"{name}.out"], t[f"{name}.hn"] = out.detach().contiguous().clone(), hn.detach().contiguous().clone()
+        w1 = torch.randn(out.shape, dtype=torch.float64)
+        w2 = torch.randn(hn.shape, dtype=torch.float64)
+        t[f"{name}.w1"], t[f"{name}.w2"] = w1, w2
+        loss = (out * w1).sum() + (hn * w2).sum()
+        if cn is not None:
+            t[f"{name}.cn"] = cn.detach().clone()
+            w3 = torch.randn(cn.shape, dtype=torch.float64)
+            t[f"{name}.w3"] = w3
+            loss = loss + (cn * w3).sum()
+        loss.backward()
+        t[f"{name}.grad_x"] = x.grad.clone()
+        if with_state:
+            t[f"{name}.grad_h0"] = h0.grad.clone()
+            if kind == "LSTM":
+                t[f"{name}.grad_c0"] = c0.grad.clone()
+        for k, p in m.named_parameters():
+            t[f"{name}.grad.{k}"] = p.grad.clone()
+    save_file(t, os.path.join(OUT, "rnn.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

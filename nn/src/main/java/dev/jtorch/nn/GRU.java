@@ -1,0 +1,51 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.DType;
+import dev.jtorch.Tensor;
+import dev.jtorch.nn.utils.rnn.PackedSequence;
+
+/**
+ * A multi-layer gated recurrent unit network, like {@code torch.nn.GRU}, on the fused GRU kernel.
+ *
+ * <p>Args: {@code inputSize}, {@code hiddenSize}, {@code numLayers} (default 1), {@code bias} (default
+ * true), {@code batchFirst} (default false), {@code dropout} (between layers, training only, default 0),
+ * {@code bidirectional} (default false).
+ *
+ * <p>Shape: input (L, N, inputSize), (N, L, inputSize) with batchFirst, (L, inputSize) unbatched, or a
+ * {@link PackedSequence}; h0 (D * numLayers, N, hiddenSize), zeros when null; output (L, N, D * hiddenSize);
+ * h_n like h0.
+ *
+ * <p>Attributes: {@code weight_ih_l[k]} (3 hiddenSize, input), {@code weight_hh_l[k]} (3 hiddenSize,
+ * hiddenSize), {@code bias_ih_l[k]}, {@code bias_hh_l[k]} (3 hiddenSize) and the {@code _reverse} twins,
+ * gates r | z | n, all from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)).
+ *
+ * <p>Example: {@code new GRU(10, 20).forward(Torch.randn(5, 3, 10), (Tensor[]) null).output()  // (5, 3, 20)}
+ */
+public class GRU extends RNNBase {
+    /** One layer, defaults otherwise. */
+    public GRU(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, 1, true, false, 0, false);
+    }
+
+    /** With every argument (float32). */
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+               boolean bidirectional) {
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, DType.FLOAT32);
+    }
+
+    /** With every argument and a dtype. */
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+               boolean bidirectional, DType dtype) {
+        super(FusedRnn.Mode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, dtype);
+    }
+
+    /** {@code gru(input, h0)}: hx is {h0} or null (zeros). */
+    public Output forward(Tensor input, Tensor[] hx) {
+        return runTensor(input, hx == null ? null : hx[0], null, "hx", null);
+    }
+
+    /** {@code gru(packed, h0)}: a packed output. */
+    public PackedOutput forward(PackedSequence input, Tensor[] hx) {
+        return runPackedInput(input, hx == null ? null : hx[0], null, "hx", null);
+    }
+}
