@@ -15,8 +15,9 @@ public final class Main {
         switch (cmd) {
             case "info" -> System.out.print(JTorch.config());
             case "demo" -> Demo.run(args);
+            case "example-service" -> ServiceExample.run(args);
             default -> {
-                System.err.println("jtorch: unknown command '" + cmd + "' (try: demo, info)");
+                System.err.println("jtorch: unknown command '" + cmd + "' (try: demo, example-service, info)");
                 System.exit(2);
             }
         }
