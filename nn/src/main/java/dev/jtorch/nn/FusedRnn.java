@@ -78,6 +78,14 @@ final class FusedRnn {
         if (bih != null) {
             k.addRows(xw, 0, n, bih.a, bih.off, g * h);
         }
+        // For batches above one, W_hh^T (P, G*H) is materialised once per call so that the per-step product
+        // h W_hh^T runs as an NN GEMM (contiguous B packing) instead of NT (transposed packing, per step).
+        // At batch 1 the NT form is the dot-product GEMV, which measured faster.
+        Object whhT = null;
+        if (b > 1) {
+            whhT = k.alloc(p * g * h);
+            transpose(whh.a, whh.off, g * h, p, whhT);
+        }
         Object state = k.alloc(b * p);
         System.arraycopy(buf(h0).a, buf(h0).off, state, 0, b * p);
         Object cell = null;
@@ -101,7 +109,7 @@ final class FusedRnn {
             switch (mode) {
                 case LSTM -> {
                     // gates = xw rows + h W_hh^T + b_hh, activated in place by the fused kernel
-                    k.gemm(false, true, rows, 4 * h, p, state, 0, p, whh.a, whh.off, p, 1, xw, r0 * 4 * h, 4 * h);
+                    hidden(k, rows, 4 * h, p, state, whh, whhT, 1, xw, r0 * 4 * h);
                     if (bhh != null) {
                         k.addRows(xw, r0 * 4 * h, rows, bhh.a, bhh.off, 4 * h);
                     }
@@ -116,14 +124,14 @@ final class FusedRnn {
                     }
                 }
                 case GRU -> {
-                    k.gemm(false, true, rows, 3 * h, p, state, 0, p, whh.a, whh.off, p, 0, hg, 0, 3 * h);
+                    hidden(k, rows, 3 * h, p, state, whh, whhT, 0, hg, 0);
                     if (bhh != null) {
                         k.addRows(hg, 0, rows, bhh.a, bhh.off, 3 * h);
                     }
                     k.gruForward(rows, h, xw, r0 * 3 * h, hg, 0, hPrevAll, r0 * p, y, r0 * p, act, r0 * 4 * h);
                 }
                 default -> {
-                    k.gemm(false, true, rows, h, p, state, 0, p, whh.a, whh.off, p, 1, xw, r0 * h, h);
+                    hidden(k, rows, h, p, state, whh, whhT, 1, xw, r0 * h);
                     if (bhh != null) {
                         k.addRows(xw, r0 * h, rows, bhh.a, bhh.off, h);
                     }
@@ -142,6 +150,35 @@ final class FusedRnn {
             Autograd.record(new LayerNode(sv, inputs), inputs, yT, hN, cN);
         }
         return new Tensor[] {yT, hN, cN};
+    }
+
+    /** out[rows, gh] (+)= state[rows, p] W_hh^T, from W_hh (NT) or its materialised transpose (NN). */
+    private static void hidden(RnnArrays k, int rows, int gh, int p, Object state, Buf whh, Object whhT, double beta,
+                               Object out, int outOff) {
+        if (whhT != null) {
+            k.gemm(false, false, rows, gh, p, state, 0, p, whhT, 0, gh, beta, out, outOff, gh);
+        } else {
+            k.gemm(false, true, rows, gh, p, state, 0, p, whh.a, whh.off, p, beta, out, outOff, gh);
+        }
+    }
+
+    private static void transpose(Object src, int off, int rows, int cols, Object dst) {
+        if (src instanceof float[] a) {
+            float[] d = (float[]) dst;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    d[c * rows + r] = a[off + r * cols + c];
+                }
+            }
+        } else {
+            double[] a = (double[]) src;
+            double[] d = (double[]) dst;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    d[c * rows + r] = a[off + r * cols + c];
+                }
+            }
+        }
     }
 
     private record Saved(Mode mode, long[] batchSizes, int[] start, boolean reverse, int n, int in, int h, int p, int b,
