@@ -3,8 +3,10 @@ package dev.jtorch.examples;
 import dev.jtorch.JTorch;
 
 /**
- * The jtorch command line: {@code demo} trains and reloads a classifier (see {@link Demo}); {@code info}
- * prints which kernels and how many threads this JVM gets.
+ * The jtorch command line: {@code demo} trains a character-level language model and generates text (see
+ * {@link CharLm}); {@code demo-mlp} trains and reloads a classifier ({@link Demo}); {@code example-service}
+ * shares one model between request threads ({@link ServiceExample}); {@code info} prints which kernels and how
+ * many threads this JVM gets.
  */
 public final class Main {
     private Main() {
@@ -14,10 +16,11 @@ public final class Main {
         String cmd = args.length == 0 ? "info" : args[0];
         switch (cmd) {
             case "info" -> System.out.print(JTorch.config());
-            case "demo" -> Demo.run(args);
+            case "demo" -> CharLm.run(args);
+            case "demo-mlp" -> Demo.run(args);
             case "example-service" -> ServiceExample.run(args);
             default -> {
-                System.err.println("jtorch: unknown command '" + cmd + "' (try: demo, example-service, info)");
+                System.err.println("jtorch: unknown command '" + cmd + "' (try: demo, demo-mlp, example-service, info)");
                 System.exit(2);
             }
         }

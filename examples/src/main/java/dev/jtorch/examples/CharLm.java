@@ -1,0 +1,191 @@
+package dev.jtorch.examples;
+
+import dev.jtorch.DType;
+import dev.jtorch.Generator;
+import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
+import dev.jtorch.autograd.Autograd;
+import dev.jtorch.io.SafeTensors;
+import dev.jtorch.nn.GRU;
+import dev.jtorch.nn.LSTM;
+import dev.jtorch.nn.Linear;
+import dev.jtorch.nn.Module;
+import dev.jtorch.nn.RNNBase;
+import dev.jtorch.nn.functional.F;
+import dev.jtorch.nn.utils.Utils;
+import dev.jtorch.optim.Adam;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code ./jtorch demo}: a character-level language model on the Book of Genesis (King James Version, public
+ * domain, shipped in the examples' resources). Trains an LSTM (or GRU) with a progress bar (loss,
+ * characters/s), saves a safetensors checkpoint with the vocabulary in its metadata, reloads it and generates
+ * text. Options: {@code --steps N} (default 1200), {@code --hidden N} (256), {@code --layers N} (1),
+ * {@code --cell lstm|gru}, {@code --temperature X} (0.8), {@code --seq N} (64), {@code --batch N} (32),
+ * {@code --lr X} (0.003), {@code --generate N} (500), {@code --seed N} (0), {@code --out PATH}.
+ */
+public final class CharLm {
+    private CharLm() {
+    }
+
+    /** Characters in, next-character logits out: one-hot input, a recurrent stack, a linear head. */
+    static final class Model extends Module {
+        final RNNBase rnn;
+        final Linear head;
+        final int vocab;
+
+        Model(int vocab, int hidden, int layers, boolean gru) {
+            this.vocab = vocab;
+            rnn = registerModule("rnn", gru ? new GRU(vocab, hidden, layers, true, false, 0, false)
+                    : new LSTM(vocab, hidden, layers, true, false, 0, false, 0));
+            head = registerModule("head", new Linear(hidden, vocab));
+        }
+
+        /** Logits (T, B, V) for one-hot inputs (T, B, V), from state hx (or zeros); returns {logits, h, c}. */
+        Tensor[] step(Tensor oneHot, Tensor[] hx) {
+            RNNBase.Output o = rnn instanceof LSTM l ? l.forward(oneHot, hx) : ((GRU) rnn).forward(oneHot, hx);
+            return new Tensor[] {head.call(o.output()), o.hN(), o.cN()};
+        }
+    }
+
+    static String text() throws IOException {
+        try (InputStream in = CharLm.class.getResourceAsStream("genesis-kjv.txt")) {
+            if (in == null) {
+                throw new IOException("genesis-kjv.txt is missing from the examples' resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public static void run(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>(Map.of("--steps", "1200", "--hidden", "256", "--layers", "1",
+                "--cell", "lstm", "--temperature", "0.8", "--seq", "64", "--batch", "32", "--lr", "0.003",
+                "--generate", "500", "--seed", "0"));
+        opt.put("--out", Path.of("target", "demo", "charlm.safetensors").toString());
+        for (int i = 1; i < args.length; i += 2) {
+            if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown option or missing value: " + args[i] + " (options: "
+                        + opt.keySet() + ")");
+            }
+            opt.put(args[i], args[i + 1]);
+        }
+        int steps = Integer.parseInt(opt.get("--steps"));
+        int hidden = Integer.parseInt(opt.get("--hidden"));
+        int layers = Integer.parseInt(opt.get("--layers"));
+        boolean gru = opt.get("--cell").equalsIgnoreCase("gru");
+        double temperature = Double.parseDouble(opt.get("--temperature"));
+        int seq = Integer.parseInt(opt.get("--seq"));
+        int batch = Integer.parseInt(opt.get("--batch"));
+        double lr = Double.parseDouble(opt.get("--lr"));
+        int generate = Integer.parseInt(opt.get("--generate"));
+        long seed = Long.parseLong(opt.get("--seed"));
+        Path out = Path.of(opt.get("--out"));
+
+        String text = text();
+        TreeSet<Character> chars = new TreeSet<>();
+        for (char ch : text.toCharArray()) {
+            chars.add(ch);
+        }
+        String vocab = chars.stream().map(String::valueOf).reduce("", String::concat);
+        int v = vocab.length();
+        long[] ids = new long[text.length()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocab.indexOf(text.charAt(i));
+        }
+        Tensor all = Torch.tensor(ids);
+        Tensor eye = Torch.eye(v);
+        Torch.manualSeed(seed);
+        Generator g = new Generator(seed);
+        Model model = new Model(v, hidden, layers, gru);
+        System.out.printf(Locale.ROOT, "jtorch demo: character-level %s language model on the Book of Genesis (KJV), "
+                + "%,d characters, vocabulary %d%n", gru ? "GRU" : "LSTM", text.length(), v);
+        System.out.println(model);
+        Adam adam = new Adam(model.parameters(), lr);
+        ProgressBar bar = new ProgressBar(System.out, "train", steps);
+        double smooth = Double.NaN;
+        long chars0 = 0;
+        for (int step = 0; step < steps; step++) {
+            // a batch of random windows: inputs t .. t+seq-1, targets shifted by one
+            long[] starts = new long[batch];
+            for (int b = 0; b < batch; b++) {
+                starts[b] = g.randint(0, ids.length - seq - 1);
+            }
+            long[] xi = new long[seq * batch];
+            long[] yi = new long[seq * batch];
+            for (int t = 0; t < seq; t++) {
+                for (int b = 0; b < batch; b++) {
+                    xi[t * batch + b] = ids[(int) starts[b] + t];
+                    yi[t * batch + b] = ids[(int) starts[b] + t + 1];
+                }
+            }
+            Tensor x = eye.indexSelect(0, Torch.tensor(xi)).view(seq, batch, v);
+            Tensor y = Torch.tensor(yi);
+            adam.zeroGrad();
+            Tensor logits = model.step(x, null)[0].reshape(seq * batch, v);
+            Tensor loss = F.crossEntropy(logits, y);
+            loss.backward();
+            Utils.clipGradNorm_(model.parameters(), 5.0);
+            adam.step();
+            double l = loss.item();
+            smooth = Double.isNaN(smooth) ? l : 0.95 * smooth + 0.05 * l;
+            chars0 += (long) seq * batch;
+            bar.update(step + 1, String.format(Locale.ROOT, "loss %.3f %,.0f chars/s", smooth, chars0 / bar.seconds()));
+        }
+        bar.finish(steps, String.format(Locale.ROOT, "%d steps, loss %.3f, %,.0f chars/s, %.1f s", steps, smooth,
+                chars0 / bar.seconds(), bar.seconds()));
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        SafeTensors.save(model.stateDict(), Map.of("format", "pt", "vocab", vocab, "cell", gru ? "gru" : "lstm"), out);
+        Map<String, String> meta;
+        Model reloaded;
+        try (SafeTensors.Reader r = SafeTensors.open(out)) {
+            meta = r.metadata();
+            reloaded = new Model(meta.get("vocab").length(), hidden, layers, meta.get("cell").equals("gru"));
+            reloaded.loadStateDict(r.all());
+        }
+        reloaded.eval();
+        System.out.printf(Locale.ROOT, "checkpoint %s (%,d bytes), reloaded; sampling %d characters at temperature "
+                + "%.2f:%n%n", out, Files.size(out), generate, temperature);
+        System.out.println(sample(reloaded, meta.get("vocab"), "In the beginning", generate, temperature, g));
+    }
+
+    static String sample(Model m, String vocab, String prompt, int n, double temperature, Generator g) {
+        int v = vocab.length();
+        Tensor eye = Torch.eye(v);
+        StringBuilder s = new StringBuilder(prompt);
+        try (var guard = Autograd.noGrad()) {
+            Tensor[] hx = null;
+            Tensor logits = null;
+            for (char ch : prompt.toCharArray()) {
+                Tensor x = eye.select(0, Math.max(0, vocab.indexOf(ch))).view(1, 1, v);
+                Tensor[] r = m.step(x, hx);
+                logits = r[0];
+                hx = r[2] == null ? new Tensor[] {r[1]} : new Tensor[] {r[1], r[2]};
+            }
+            for (int i = 0; i < n; i++) {
+                double[] p = logits.reshape(v).div(Math.max(temperature, 1e-6)).softmax(0).to(DType.FLOAT64)
+                        .toDoubleArray();
+                double u = g.uniformDouble(0, 1);
+                int k = 0;
+                double acc = p[0];
+                while (acc < u && k < v - 1) {
+                    acc += p[++k];
+                }
+                s.append(vocab.charAt(k));
+                Tensor[] r = m.step(eye.select(0, k).view(1, 1, v), hx);
+                logits = r[0];
+                hx = r[2] == null ? new Tensor[] {r[1]} : new Tensor[] {r[1], r[2]};
+            }
+        }
+        return s.toString();
+    }
+}
