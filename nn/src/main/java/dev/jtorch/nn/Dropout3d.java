@@ -12,12 +12,7 @@ import dev.jtorch.nn.functional.F;
  *
  * <p>Example: {@code new Dropout3d(0.2, false).call(x);}
  */
-public class Dropout3d extends Module {
-    /** Probability of zeroing. */
-    public final double p;
-    /** Write the result into the input. */
-    public final boolean inplace;
-
+public class Dropout3d extends DropoutBase {
     /** p = 0.5. */
     public Dropout3d() {
         this(0.5, false);
@@ -25,20 +20,11 @@ public class Dropout3d extends Module {
 
     /** With every argument. */
     public Dropout3d(double p, boolean inplace) {
-        if (p < 0 || p > 1) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
-        this.p = p;
-        this.inplace = inplace;
+        super(p, inplace);
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return F.dropout3d(input, p, isTraining(), inplace);
-    }
-
-    @Override
-    public String extraRepr() {
-        return "p=" + Repr.num(p) + ", inplace=" + (inplace ? "True" : "False");
     }
 }
