@@ -522,6 +522,13 @@ def rnns():
         for k, p in m.named_parameters():
             t[f"{name}.grad.{k}"] = p.grad.clone()
     save_file(t, os.path.join(OUT, "rnn.safetensors"), metadata=meta)
+    # the float64 state dicts once more through torch.save, as a user would hand them over
+    states = {}
+    for k, v in t.items():
+        if ".state." in k:
+            case, key = k.split(".state.", 1)
+            states.setdefault(case, __import__("collections").OrderedDict())[key] = v
+    torch.save(states, os.path.join(OUT, "rnn_states.pt"))
 
 
 if __name__ == "__main__":

@@ -32,12 +32,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RnnModuleTest {
     static final Map<String, Tensor> G;
     static final Map<String, String> META;
+    static final Map<String, Map<String, Tensor>> PT = new LinkedHashMap<>();
 
     static {
         try (InputStream in = RnnModuleTest.class.getResourceAsStream("/goldens/rnn.safetensors")) {
             SafeTensors.Reader r = SafeTensors.open(in.readAllBytes());
             G = r.all();
             META = r.metadata();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = RnnModuleTest.class.getResourceAsStream("/goldens/rnn_states.pt")) {
+            Map<?, ?> all = (Map<?, ?>) dev.jtorch.io.TorchLoad.load(in.readAllBytes());
+            for (var e : all.entrySet()) {
+                Map<String, Tensor> sd = new LinkedHashMap<>();
+                ((Map<?, ?>) e.getValue()).forEach((k, v) -> sd.put((String) k, (Tensor) v));
+                PT.put((String) e.getKey(), sd);
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -148,6 +159,14 @@ class RnnModuleTest {
                 if (G.containsKey(name + ".cn")) {
                     close(name + " c_n", G.get(name + ".cn"), o[2]);
                 }
+                // the same weights through PyTorch's torch.save file give the same output
+                RNNBase viaPt = c.ctor().get();
+                viaPt.double_();
+                viaPt.loadStateDict(PT.get(name));
+                viaPt.train(c.train());
+                Torch.manualSeed(11);
+                close(name + " from PyTorch's .pt", o[0].detach(), run(viaPt, c, G.get(name + ".x"), G.get(name + ".h0"),
+                        G.get(name + ".c0"))[0]);
                 loss(name, o).backward();
                 close(name + " grad x", G.get(name + ".grad_x"), x.grad());
                 if (c.withState()) {
