@@ -45,10 +45,7 @@ public abstract class Module {
     private final Set<String> nonPersistent = new HashSet<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
-    private final LinkedHashMap<Integer, Hooks.ForwardPreHook> preHooks = new LinkedHashMap<>();
-    private final LinkedHashMap<Integer, Hooks.ForwardHook> forwardHooks = new LinkedHashMap<>();
-    private final LinkedHashMap<Integer, Hooks.BackwardHook> backwardHooks = new LinkedHashMap<>();
-    private int nextHookId;
+    private final ModuleHooks hooks = new ModuleHooks();
 
     /** A module with nothing registered, in training mode. */
     protected Module() {
@@ -301,6 +298,22 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ state dict
 
+    /** This module's own parameters (non-null) and persistent buffers, in registration order. */
+    LinkedHashMap<String, Tensor> localState() {
+        LinkedHashMap<String, Tensor> local = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> p : params.entrySet()) {
+            if (p.getValue() != null) {
+                local.put(p.getKey(), p.getValue());
+            }
+        }
+        for (Map.Entry<String, Tensor> bf : buffers.entrySet()) {
+            if (bf.getValue() != null && !nonPersistent.contains(bf.getKey())) {
+                local.put(bf.getKey(), bf.getValue());
+            }
+        }
+        return local;
+    }
+
     /**
      * Parameters and persistent buffers by PyTorch's dotted keys, in registration order, detached (they share
      * storage with the module's tensors).
@@ -312,15 +325,8 @@ public abstract class Module {
     }
 
     private void saveTo(Map<String, Tensor> out, String prefix) {
-        for (Map.Entry<String, Parameter> p : params.entrySet()) {
-            if (p.getValue() != null) {
-                out.put(prefix + p.getKey(), p.getValue().detach());
-            }
-        }
-        for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
-            if (b.getValue() != null && !nonPersistent.contains(b.getKey())) {
-                out.put(prefix + b.getKey(), b.getValue().detach());
-            }
+        for (Map.Entry<String, Tensor> e : localState().entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue().detach());
         }
         for (Map.Entry<String, Module> c : children.entrySet()) {
             if (c.getValue() != null) {
@@ -360,99 +366,7 @@ public abstract class Module {
      * too, with PyTorch's message listing them all. Nothing is copied when it fails.
      */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
-        List<String> missing = new ArrayList<>();
-        List<String> unexpected = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<Tensor[]> copies = new ArrayList<>();
-        for (Map.Entry<String, Module> e : namedModulesAll().entrySet()) {
-            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
-            e.getValue().loadFrom(stateDict, prefix, missing, unexpected, errors, copies);
-        }
-        if (strict) {
-            if (!unexpected.isEmpty()) {
-                errors.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
-            }
-            if (!missing.isEmpty()) {
-                errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("Error(s) in loading state_dict for " + name() + ":\n\t"
-                    + String.join("\n\t", errors));
-        }
-        try (var g = Autograd.noGrad()) {
-            for (Tensor[] c : copies) {
-                c[0].copy_(c[1]);
-            }
-        }
-        return new IncompatibleKeys(missing, unexpected);
-    }
-
-    /** Every (prefix, module) pair, shared modules under each of their names (as load_state_dict walks). */
-    private LinkedHashMap<String, Module> namedModulesAll() {
-        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-        walkAll("", out);
-        return out;
-    }
-
-    private void walkAll(String prefix, Map<String, Module> out) {
-        out.put(prefix, this);
-        for (Map.Entry<String, Module> c : children.entrySet()) {
-            if (c.getValue() != null) {
-                c.getValue().walkAll(prefix.isEmpty() ? c.getKey() : prefix + "." + c.getKey(), out);
-            }
-        }
-    }
-
-    private static String quoted(List<String> keys) {
-        List<String> q = new ArrayList<>();
-        for (String k : keys) {
-            q.add("\"" + k + "\"");
-        }
-        return String.join(", ", q);
-    }
-
-    private void loadFrom(Map<String, Tensor> sd, String prefix, List<String> missing, List<String> unexpected,
-                          List<String> errors, List<Tensor[]> copies) {
-        LinkedHashMap<String, Tensor> local = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> p : params.entrySet()) {
-            if (p.getValue() != null) {
-                local.put(p.getKey(), p.getValue());
-            }
-        }
-        for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
-            if (b.getValue() != null && !nonPersistent.contains(b.getKey())) {
-                local.put(b.getKey(), b.getValue());
-            }
-        }
-        for (Map.Entry<String, Tensor> l : local.entrySet()) {
-            String key = prefix + l.getKey();
-            Tensor input = sd.get(key);
-            if (input == null) {
-                missing.add(key);
-                continue;
-            }
-            Tensor mine = l.getValue();
-            if (!Arrays.equals(input.shape(), mine.shape())) {
-                errors.add("size mismatch for " + key + ": copying a param with shape " + size(input.shape())
-                        + " from checkpoint, the shape in current model is " + size(mine.shape()) + ".");
-                continue;
-            }
-            copies.add(new Tensor[] {mine, input});
-        }
-        for (String key : sd.keySet()) {
-            if (key.startsWith(prefix)) {
-                String rest = key.substring(prefix.length());
-                String first = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
-                if (!children.containsKey(first) && !local.containsKey(first)) {
-                    unexpected.add(key);
-                }
-            }
-        }
-    }
-
-    private static String size(int[] shape) {
-        return "torch.Size(" + Arrays.toString(shape) + ")";
+        return StateDictLoader.load(this, stateDict, strict);
     }
 
     // ------------------------------------------------------------------ modes and gradients
@@ -590,36 +504,22 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ hooks and calls
 
-    private RemovableHandle handle(Map<Integer, ?> map, int id) {
-        return () -> {
-            synchronized (this) {
-                map.remove(id);
-            }
-        };
-    }
-
     /** Registers a hook run before forward on every {@link #call}. */
-    public synchronized RemovableHandle registerForwardPreHook(Hooks.ForwardPreHook hook) {
-        int id = nextHookId++;
-        preHooks.put(id, hook);
-        return handle(preHooks, id);
+    public RemovableHandle registerForwardPreHook(Hooks.ForwardPreHook hook) {
+        return hooks.addPre(hook);
     }
 
     /** Registers a hook run after forward on every {@link #call}. */
-    public synchronized RemovableHandle registerForwardHook(Hooks.ForwardHook hook) {
-        int id = nextHookId++;
-        forwardHooks.put(id, hook);
-        return handle(forwardHooks, id);
+    public RemovableHandle registerForwardHook(Hooks.ForwardHook hook) {
+        return hooks.addPost(hook);
     }
 
     /**
      * Registers a hook called with the gradients of this module's inputs and output during backward; it may
      * replace the input gradients ({@code register_full_backward_hook}).
      */
-    public synchronized RemovableHandle registerFullBackwardHook(Hooks.BackwardHook hook) {
-        int id = nextHookId++;
-        backwardHooks.put(id, hook);
-        return handle(backwardHooks, id);
+    public RemovableHandle registerFullBackwardHook(Hooks.BackwardHook hook) {
+        return hooks.addBackward(hook);
     }
 
     /**
@@ -630,43 +530,9 @@ public abstract class Module {
         return registerFullBackwardHook(hook);
     }
 
-    /**
-     * {@code module(inputs...)}: forward pre-hooks, full backward hooks, {@link #forward}, forward hooks.
-     */
+    /** {@code module(inputs...)}: forward pre-hooks, full backward hooks, {@link #forward}, forward hooks. */
     public final Tensor call(Tensor... inputs) {
-        List<Hooks.ForwardPreHook> pre;
-        List<Hooks.ForwardHook> post;
-        List<Hooks.BackwardHook> back;
-        synchronized (this) {
-            pre = preHooks.isEmpty() ? List.of() : List.copyOf(preHooks.values());
-            post = forwardHooks.isEmpty() ? List.of() : List.copyOf(forwardHooks.values());
-            back = backwardHooks.isEmpty() ? List.of() : List.copyOf(backwardHooks.values());
-        }
-        if (pre.isEmpty() && post.isEmpty() && back.isEmpty()) {
-            return forwardInputs(inputs);
-        }
-        for (Hooks.ForwardPreHook h : pre) {
-            Tensor[] r = h.apply(this, inputs);
-            if (r != null) {
-                inputs = r;
-            }
-        }
-        BackwardHookState bh = null;
-        if (!back.isEmpty() && Autograd.isGradEnabled()) {
-            bh = new BackwardHookState(this, back);
-            inputs = bh.wrapInputs(inputs);
-        }
-        Tensor out = forwardInputs(inputs);
-        for (Hooks.ForwardHook h : post) {
-            Tensor r = h.apply(this, inputs, out);
-            if (r != null) {
-                out = r;
-            }
-        }
-        if (bh != null) {
-            out = bh.wrapOutput(out);
-        }
-        return out;
+        return hooks.call(this, inputs, this::forwardInputs);
     }
 
     /** Dispatches {@link #call}'s inputs to the forward overload of that arity. */
