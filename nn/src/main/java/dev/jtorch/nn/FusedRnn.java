@@ -87,7 +87,8 @@ final class FusedRnn {
             transpose(whh.a, whh.off, g * h, p, whhT);
         }
         Object state = k.alloc(b * p);
-        System.arraycopy(buf(h0).a, buf(h0).off, state, 0, b * p);
+        Buf hb = buf(h0);
+        System.arraycopy(hb.a, hb.off, state, 0, b * p);
         Object cell = null;
         if (mode == Mode.LSTM) {
             cell = k.alloc(b * h);

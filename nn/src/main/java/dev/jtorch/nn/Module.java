@@ -127,6 +127,11 @@ public abstract class Module {
         return params.get(name);
     }
 
+    /** Whether this module registered a parameter called {@code name} (absent ones count). */
+    boolean hasParameter(String name) {
+        return params.containsKey(name);
+    }
+
     /** This module's own buffer {@code name}. */
     public Tensor buffer(String name) {
         if (!buffers.containsKey(name)) {

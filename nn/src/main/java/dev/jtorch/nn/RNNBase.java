@@ -121,7 +121,7 @@ public abstract class RNNBase extends Module {
 
     private Parameter optParam(String kind, int layer, int dir) {
         String name = kind + "_l" + layer + (dir == 1 ? "_reverse" : "");
-        return namedParameters("", false).containsKey(name) ? parameter(name) : null;
+        return hasParameter(name) ? parameter(name) : null;
     }
 
     /** The layers over packed rows; h0/c0 are (D*L, B, *) in packed (sorted) batch order. */
@@ -160,9 +160,9 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException("input.size(-1) must be equal to input_size. Expected " + inputSize
                     + ", got " + x.size(-1));
         }
-        if (x.dtype() != parameters().get(0).dtype()) {
-            throw new IllegalArgumentException("input must have the type " + parameters().get(0).dtype() + ", got "
-                    + "type " + x.dtype());
+        DType expected = parameter("weight_ih_l0").dtype();
+        if (x.dtype() != expected) {
+            throw new IllegalArgumentException("input must have the type " + expected + ", got type " + x.dtype());
         }
     }
 
