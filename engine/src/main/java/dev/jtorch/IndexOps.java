@@ -23,24 +23,21 @@ final class IndexOps {
         }
     }
 
-    private static void checkRange(String op, Tensor index, int size, int dim) {
+    /**
+     * The index with every entry checked against [-size, size) and negative entries wrapped (PyTorch accepts
+     * them in index_select and gather); the index itself when none is negative. One pass over the values.
+     */
+    private static Tensor checkedIndex(String op, Tensor index, int size, int dim) {
         if (index.numel() == 0) {
-            return;
+            return index;
         }
         long[] v = index.toLongArray();
+        boolean neg = false;
         for (long x : v) {
             if (x < -size || x >= size) {
                 throw new IndexOutOfBoundsException(op + "(): index " + x + " is out of bounds for dimension " + dim
                         + " with size " + size);
             }
-        }
-    }
-
-    /** Negative indices wrapped (PyTorch accepts them in index_select and gather). */
-    private static Tensor wrapNegative(Tensor index, int size) {
-        long[] v = index.toLongArray();
-        boolean neg = false;
-        for (long x : v) {
             neg |= x < 0;
         }
         if (!neg) {
@@ -61,8 +58,7 @@ final class IndexOps {
         }
         int d = Shapes.wrapDim(dim, t.dim());
         int size = t.dim() == 0 ? 1 : t.shape[d];
-        checkRange("index_select", index, size, d);
-        Tensor idx = wrapNegative(index, size);
+        Tensor idx = checkedIndex("index_select", index, size, d);
         int[] sh = t.dim() == 0 ? Shapes.SCALAR : t.shape.clone();
         if (t.dim() > 0) {
             sh[d] = idx.numel();
@@ -83,7 +79,7 @@ final class IndexOps {
         ElementwiseOps.checkDevices(t, src);
         checkIndex("index_add", index);
         int d = Shapes.wrapDim(dim, t.dim());
-        checkRange("index_add", index, t.shape[d], d);
+        Tensor idx = checkedIndex("index_add", index, t.shape[d], d);
         if (src.dim() != t.dim() || src.shape[d] != index.numel()) {
             throw new IllegalArgumentException("index_add_(): source of shape " + Shapes.str(src.shape)
                     + " does not match self of shape " + Shapes.str(t.shape) + " with " + index.numel()
@@ -95,7 +91,6 @@ final class IndexOps {
                         + Shapes.str(src.shape) + ") must match except along dim " + d);
             }
         }
-        Tensor idx = wrapNegative(index, t.shape[d]);
         Tensor out;
         try (var g = Autograd.noGrad()) {
             out = t.clone();
@@ -135,8 +130,7 @@ final class IndexOps {
         checkIndex("gather", index);
         int d = Shapes.wrapDim(dim, t.dim());
         checkGatherShapes("gather", t, d, index, null);
-        checkRange("gather", index, t.shape[d], d);
-        Tensor idx = wrapNegative(index, t.shape[d]);
+        Tensor idx = checkedIndex("gather", index, t.shape[d], d);
         Tensor out = t.newEmptyShared(t.dtype, index.shape);
         t.backend().index(Op.GATHER, t, d, idx, null, out);
         if (!t.dtype.isFloatingPoint()) {
@@ -155,8 +149,7 @@ final class IndexOps {
         checkIndex(op, index);
         int d = Shapes.wrapDim(dim, t.dim());
         checkGatherShapes(op, t, d, index, src);
-        checkRange(op, index, t.shape[d], d);
-        Tensor idx = wrapNegative(index, t.shape[d]);
+        Tensor idx = checkedIndex(op, index, t.shape[d], d);
         Tensor out;
         try (var g = Autograd.noGrad()) {
             out = t.clone();
