@@ -570,6 +570,9 @@ public class Tensor extends TensorViews {
         @Override
         public void setFlat(Tensor t, int i, double v) {
             t.backend().fill(IndexOps.flatView(t, i), v);
+            // an in-place write like any other (PyTorch's gradcheck perturbs with an in-place op too), so caches
+            // keyed on the version counter (the recurrent layers' packed weights) see the perturbation
+            t.storage.bumpVersion();
         }
     }
 }

@@ -17,7 +17,9 @@ package dev.jtorch.kernels;
  * <p>The vector path packs A and B into panels, runs a register-blocked FMA micro-kernel
  * ({@code MR x NR} tiles, see {@code VectorSgemm}), blocks for the caches, takes a GEMV path when
  * {@code m == 1} or {@code n == 1}, and splits large products over {@link Kernels#threads()} threads. Each
- * element of C is summed in the same order whatever the thread count.
+ * element of C is summed in the same order whatever the thread count. When many products share their right
+ * operand (the recurrent weight of every RNN step), {@link #packB} packs it once into a {@link PackedB} and the
+ * overloads that take one skip the per-product packing.
  *
  * <p>Example:
  * <pre>{@code
@@ -55,6 +57,106 @@ public final class Gemm {
             VectorDgemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             ScalarGemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Packs {@code op(B)} (k x n; B stored n x k when {@code transB}) once, for the {@code sgemm} overload that
+     * takes a {@link PackedB}: products with the same right operand then skip the per-product packing.
+     *
+     * @throws IllegalArgumentException for negative sizes or offsets, a short array or leading dimension, or
+     *         a packed form of 2^31 elements or more; nothing is made then.
+     */
+    public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        Checks.notNull("b", b);
+        Checks.matrix("b", "ldb", b.length, bOff, transB ? n : k, transB ? k : n, ldb,
+                transB ? "transB=true: n x k" : "transB=false: k x n");
+        if (Kernels.VECTOR) {
+            float[] dst = new float[packedSize(VectorSgemm.packedLength(k, n))];
+            VectorSgemm.packAll(transB, k, n, b, bOff, ldb, dst);
+            return new PackedB(k, n, true, dst, null);
+        }
+        float[] dst = new float[packedSize((long) k * n)];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                dst[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return new PackedB(k, n, false, dst, null);
+    }
+
+    /** Double precision {@link #packB(boolean, int, int, float[], int, int)}. */
+    public static PackedB packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        Checks.notNull("b", b);
+        Checks.matrix("b", "ldb", b.length, bOff, transB ? n : k, transB ? k : n, ldb,
+                transB ? "transB=true: n x k" : "transB=false: k x n");
+        if (Kernels.VECTOR) {
+            double[] dst = new double[packedSize(VectorDgemm.packedLength(k, n))];
+            VectorDgemm.packAll(transB, k, n, b, bOff, ldb, dst);
+            return new PackedB(k, n, true, null, dst);
+        }
+        double[] dst = new double[packedSize((long) k * n)];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                dst[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return new PackedB(k, n, false, null, dst);
+    }
+
+    private static int packedSize(long len) {
+        if (len >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("packB: the packed operand needs " + len
+                    + " elements, more than one Java array holds");
+        }
+        return (int) len;
+    }
+
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with B prepacked by {@link #packB(boolean, int, int, float[], int, int)}:
+     * C is m x b.n(), op(A) is m x b.k(). Each element of C is bit-identical to what
+     * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}
+     * gives for m, n &gt;= 2 on the same operands, and a row of C does not depend on m (one row is computed as a
+     * GEMV with the same per-element arithmetic).
+     *
+     * @throws IllegalArgumentException as {@code sgemm} does, or when {@code b} was packed from double[].
+     */
+    public static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                             float beta, float[] c, int cOff, int ldc) {
+        Checks.notNull("b", b);
+        if (b.floats == null) {
+            throw new IllegalArgumentException("sgemm: b was packed from double[] (" + b + "); use dgemm");
+        }
+        Checks.gemm(transA, false, m, b.n, b.k, a, a == null ? 0 : a.length, aOff, lda,
+                b, (long) b.k * b.n > Integer.MAX_VALUE ? Integer.MAX_VALUE : b.k * b.n, 0, Math.max(1, b.n),
+                c, c == null ? 0 : c.length, cOff, ldc);
+        if (b.panels) {
+            VectorSgemm.sgemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        } else {
+            ScalarGemm.sgemm(transA, false, m, b.n, b.k, alpha, a, aOff, lda, b.floats, 0, Math.max(1, b.n), beta,
+                    c, cOff, ldc);
+        }
+    }
+
+    /** Double precision {@link #sgemm(boolean, int, float, float[], int, int, PackedB, float, float[], int, int)}. */
+    public static void dgemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedB b,
+                             double beta, double[] c, int cOff, int ldc) {
+        Checks.notNull("b", b);
+        if (b.doubles == null) {
+            throw new IllegalArgumentException("dgemm: b was packed from float[] (" + b + "); use sgemm");
+        }
+        Checks.gemm(transA, false, m, b.n, b.k, a, a == null ? 0 : a.length, aOff, lda,
+                b, (long) b.k * b.n > Integer.MAX_VALUE ? Integer.MAX_VALUE : b.k * b.n, 0, Math.max(1, b.n),
+                c, c == null ? 0 : c.length, cOff, ldc);
+        if (b.panels) {
+            VectorDgemm.dgemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        } else {
+            ScalarGemm.dgemm(transA, false, m, b.n, b.k, alpha, a, aOff, lda, b.doubles, 0, Math.max(1, b.n), beta,
+                    c, cOff, ldc);
         }
     }
 }

@@ -79,7 +79,7 @@ final class VectorDgemm {
         }
         int tasks = Parallel.tasksFor((long) m * n * k);
         if (tasks == 1) {
-            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
             return;
         }
         // Split C into strips aligned to the register tile along its longer side.
@@ -90,27 +90,37 @@ final class VectorDgemm {
             int p0 = (int) ((long) panels * task / t), p1 = (int) ((long) panels * (task + 1) / t);
             if (byRows) {
                 blocked(transA, transB, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                        a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                        a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
             }
         });
     }
 
-    /** C[i0:i1, j0:j1] with the packed, cache-blocked algorithm on the calling thread. */
+    /**
+     * C[i0:i1, j0:j1] with the packed, cache-blocked algorithm on the calling thread. With {@code packed} (the
+     * whole of op(B), see {@link #packAll}), B's panels are read from it instead of being packed per block.
+     */
     private static void blocked(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, double alpha,
-                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb, PackedB packed,
                                 double beta, double[] c, int cOff, int ldc) {
         double[] ap = Workspace.doubles(Workspace.PACK_A, MC * Math.min(KC, k));
-        double[] bp = Workspace.doubles(Workspace.PACK_B, Math.min(KC, k) * Math.min(NC, roundUp(j1 - j0, NR)));
+        double[] bp = packed != null ? packed.doubles
+                : Workspace.doubles(Workspace.PACK_B, Math.min(KC, k) * Math.min(NC, roundUp(j1 - j0, NR)));
+        int np = packed != null ? roundUp(packed.n, NR) : 0;
         double[] tile = Workspace.doubles(Workspace.TILE, MR * NR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 double betaBlock = pc == 0 ? beta : 1.0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                int bBase = 0;
+                if (packed == null) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
+                } else {
+                    bBase = pc * np + jc * kc;
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -120,7 +130,7 @@ final class VectorDgemm {
                             int mr = Math.min(MR, mc - ir);
                             // Through the scratch tile even when alpha = 1 and beta = 0: storing the sums straight
                             // into C measured 82 GFLOP/s at n = 256 against 136 (rows 1 KiB apart alias in L1).
-                            GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, jr * kc, tile, 0, NR);
+                            GemmKernelsD.kernel(MR, NV, kc, ap, ir * kc, bp, bBase + jr * kc, tile, 0, NR);
                             merge(tile, NR, mr, nr, alpha, betaBlock, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
@@ -158,11 +168,15 @@ final class VectorDgemm {
         }
     }
 
-    /** Packs B[pc:pc+kc, jc:jc+nc] into NR-column micro-panels: panel q at q*NR*kc, element (p, j) at p*NR + j. */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp) {
+    /**
+     * Packs B[pc:pc+kc, jc:jc+nc] into NR-column micro-panels from {@code bp[o]}: panel q at o + q*NR*kc, element
+     * (p, j) at p*NR + j.
+     */
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, double[] bp,
+                              int o) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = o + jr * kc;
             if (!transB && nr == NR) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + jr;
@@ -180,6 +194,19 @@ final class VectorDgemm {
                     }
                     for (int j = nr; j < NR; j++) {
                         bp[dst + j] = 0.0;
+                    }
+                }
+            } else if (nr == NR) {
+                // B is stored n x k, so the panel's NR columns are NR rows of B: one gather of L of them per p
+                // (the element-wise transposing copy below took twice as long on a 1024 x 256 W_hh: 238 against 121 us).
+                int[] rowsAt = Workspace.ints(Workspace.GATHER, L);
+                for (int l = 0; l < L; l++) {
+                    rowsAt[l] = l * ldb;
+                }
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR;
+                    for (int v = 0; v < NR; v += L) {
+                        DoubleVector.fromArray(S, b, bOff + (jc + jr + v) * ldb + pc + p, rowsAt, 0).intoArray(bp, dst + v);
                     }
                 }
             } else {
@@ -447,6 +474,125 @@ final class VectorDgemm {
             }
             y[j] = s;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Prepacked B (see Gemm#packB): the whole of op(B) packed once, for many products with the same right
+    // operand. KC block pc (rows pc..pc+kc of op(B)) starts at pc * roundUp(n, NR) and holds the block's
+    // NR-column micro-panels as packB lays them out. Each element of C gets the arithmetic of the blocked path
+    // (one FMA chain per KC block, then alpha and beta), whether it comes from the GEMV or the tiled loop.
+
+    /** The length of the packed form of a k x n op(B). */
+    static long packedLength(int k, int n) {
+        return (long) k * roundUp(n, NR);
+    }
+
+    /** Packs op(B) (k x n) whole into {@code dst} (see above). */
+    static void packAll(boolean transB, int k, int n, double[] b, int bOff, int ldb, double[] dst) {
+        int np = roundUp(n, NR);
+        for (int pc = 0; pc < k; pc += KC) {
+            packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), 0, n, dst, pc * np);
+        }
+    }
+
+    /** C = alpha * op(A) * B + beta * C with B prepacked (m x packed.n, inner dimension packed.k). */
+    static void dgemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedB packed,
+                      double beta, double[] c, int cOff, int ldc) {
+        int n = packed.n, k = packed.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m == 1) {
+            double[] x = a;
+            int xOff = aOff;
+            if (transA && lda != 1 && k > 1) {
+                x = gather(a, aOff, lda, k);
+                xOff = 0;
+            }
+            gemvPacked(n, k, alpha, x, xOff, packed.doubles, beta, c, cOff);
+            return;
+        }
+        int tasks = Parallel.tasksFor((long) m * n * k);
+        if (tasks == 1) {
+            blocked(transA, false, 0, m, 0, n, k, alpha, a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
+            return;
+        }
+        boolean byRows = m >= n;
+        int panels = byRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        int t = Math.min(tasks, panels);
+        Parallel.run(t, task -> {
+            int p0 = (int) ((long) panels * task / t), p1 = (int) ((long) panels * (task + 1) / t);
+            if (byRows) {
+                blocked(transA, false, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha,
+                        a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
+            } else {
+                blocked(transA, false, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha,
+                        a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /**
+     * y[1 x n] = x[1 x k] * B from the packed panels, four micro-panels (8 accumulators when NV = 2) per pass,
+     * so the panels stream contiguously and no lanes are summed horizontally; merged into C per KC block.
+     */
+    private static void gemvPacked(int n, int k, double alpha, double[] x, int xOff, double[] bp, double beta,
+                                   double[] c, int cOff) {
+        int np = roundUp(n, NR);
+        int panels = np / NR;
+        double[] y = Workspace.doubles(Workspace.VEC_Y, np);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int base = pc * np;
+            int xo = xOff + pc;
+            int q = 0;
+            if (NV == 2) {
+                for (; q + 4 <= panels; q += 4) {
+                    gemv4x2(kc, x, xo, bp, base + q * NR * kc, NR * kc, y, q * NR);
+                }
+            }
+            for (; q < panels; q++) {
+                for (int v = 0; v < NR; v += L) {
+                    int bi = base + q * NR * kc + v;
+                    DoubleVector s0 = DoubleVector.zero(S);
+                    for (int p = 0; p < kc; p++) {
+                        s0 = DoubleVector.broadcast(S, x[xo + p]).fma(DoubleVector.fromArray(S, bp, bi + p * NR), s0);
+                    }
+                    s0.intoArray(y, q * NR + v);
+                }
+            }
+            merge(y, n, alpha, pc == 0 ? beta : 1.0, c, cOff, 1);
+        }
+    }
+
+    /** Four 2-vector micro-panels (panel stride ps) times x[xo..xo+kc): 8 FMA chains, written to y[yo..yo+4*NR). */
+    private static void gemv4x2(int kc, double[] x, int xo, double[] bp, int b0, int ps, double[] y, int yo) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int b1 = b0 + ps, b2 = b1 + ps, b3 = b2 + ps;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector xv = DoubleVector.broadcast(S, x[xo + p]);
+            int o = p * 2 * L;
+            s00 = xv.fma(DoubleVector.fromArray(S, bp, b0 + o), s00);
+            s01 = xv.fma(DoubleVector.fromArray(S, bp, b0 + o + L), s01);
+            s10 = xv.fma(DoubleVector.fromArray(S, bp, b1 + o), s10);
+            s11 = xv.fma(DoubleVector.fromArray(S, bp, b1 + o + L), s11);
+            s20 = xv.fma(DoubleVector.fromArray(S, bp, b2 + o), s20);
+            s21 = xv.fma(DoubleVector.fromArray(S, bp, b2 + o + L), s21);
+            s30 = xv.fma(DoubleVector.fromArray(S, bp, b3 + o), s30);
+            s31 = xv.fma(DoubleVector.fromArray(S, bp, b3 + o + L), s31);
+        }
+        s00.intoArray(y, yo);
+        s01.intoArray(y, yo + L);
+        s10.intoArray(y, yo + 2 * L);
+        s11.intoArray(y, yo + 3 * L);
+        s20.intoArray(y, yo + 4 * L);
+        s21.intoArray(y, yo + 5 * L);
+        s30.intoArray(y, yo + 6 * L);
+        s31.intoArray(y, yo + 7 * L);
     }
 
     private static int roundUp(int v, int m) {
