@@ -7,6 +7,7 @@ import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.SavedTensor;
 import dev.jtorch.backend.cpu.CpuBackend;
 import dev.jtorch.backend.cpu.CpuStorage;
+import dev.jtorch.kernels.PackedB;
 import dev.jtorch.kernels.RnnGates.Nonlinearity;
 
 /**
@@ -14,9 +15,11 @@ import dev.jtorch.kernels.RnnGates.Nonlinearity;
  *
  * <p>Rows are in packed order: step t holds {@code batchSizes[t]} rows (non-increasing), so a padded batch is
  * the special case of equal batch sizes, and each sequence's final state is simply where its rows stop. The
- * input projection of all steps is one GEMM; each step is one hidden GEMM (GEMV at batch 1) and one fused
- * gate kernel; backward runs the fused gate backward per step and computes every weight gradient as one
- * GEMM over all steps. Workspaces are sized once per call; nothing is allocated per step.
+ * input projection of all steps is one GEMM (with b_hh folded in for RNN and LSTM, where it is a plain
+ * addend); each step is one hidden GEMM (GEMV at batch 1) on W_hh^T packed once per call (or kept from the
+ * previous call while the weight is unchanged, see {@link PackedWeights}) and one fused gate kernel; backward
+ * runs the fused gate backward per step (W_hh packed once for its products) and computes every weight gradient
+ * as one GEMM over all steps. Workspaces are sized once per call; nothing is allocated per step.
  */
 final class FusedRnn {
     /** The cell type. */
@@ -51,6 +54,12 @@ final class FusedRnn {
      */
     static Tensor[] run(Mode mode, Tensor x, long[] batchSizes, boolean reverse, Tensor wIh, Tensor wHh, Tensor bIh,
                         Tensor bHh, Tensor wHr, Tensor h0, Tensor c0) {
+        return run(mode, x, batchSizes, reverse, wIh, wHh, bIh, bHh, wHr, h0, c0, null);
+    }
+
+    /** {@link #run} keeping the packed recurrent weights in {@code cache} across calls (null: pack per call). */
+    static Tensor[] run(Mode mode, Tensor x, long[] batchSizes, boolean reverse, Tensor wIh, Tensor wHh, Tensor bIh,
+                        Tensor bHh, Tensor wHr, Tensor h0, Tensor c0, PackedWeights cache) {
         DType dt = x.dtype();
         RnnArrays k = RnnArrays.of(dt);
         int n = x.size(0);
@@ -65,27 +74,26 @@ final class FusedRnn {
             start[t] = start[t - 1] + (int) batchSizes[t - 1];
         }
         Nonlinearity nl = mode == Mode.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH;
+        Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
+        // Training keeps every step's activations for backward; inference keeps one step's and one chunk's.
+        boolean record = Autograd.needsRecording(inputs);
+        int gh = g * h;
         Buf xb = buf(x);
-        Buf wih = buf(wIh);
-        Buf whh = buf(wHh);
-        Buf bih = bIh == null ? null : buf(bIh);
-        Buf bhh = bHh == null ? null : buf(bHh);
-        Buf whr = wHr == null ? null : buf(wHr);
+        Object bias = inputBias(k, mode, bIh, bHh, gh);
+        Buf bhh = bHh == null || mode != Mode.GRU ? null : buf(bHh);
+        // W_ih^T (In x G*H), W_hh^T (P x G*H) and W_hr^T (H x P) packed once, for all chunks and steps
+        PackedB wihT = PackedWeights.get(cache, PackedWeights.IH_T, k, wIh, true, in, gh);
+        PackedB whhT = PackedWeights.get(cache, PackedWeights.HH_T, k, wHh, true, p, gh);
+        PackedB whrT = wHr == null ? null : PackedWeights.get(cache, PackedWeights.HR_T, k, wHr, true, h, p);
 
-        // input projection of every step: xw = x W_ih^T + b_ih
-        Object xw = k.alloc(n * g * h);
-        k.gemm(false, true, n, g * h, in, xb.a, xb.off, in, wih.a, wih.off, in, 0, xw, 0, g * h);
-        if (bih != null) {
-            k.addRows(xw, 0, n, bih.a, bih.off, g * h);
-        }
-        // For batches above one, W_hh^T (P, G*H) is materialised once per call so that the per-step product
-        // h W_hh^T runs as an NN GEMM (contiguous B packing) instead of NT (transposed packing, per step).
-        // At batch 1 the NT form is the dot-product GEMV, which measured faster.
-        Object whhT = null;
-        if (b > 1) {
-            whhT = k.alloc(p * g * h);
-            transpose(whh.a, whh.off, g * h, p, whhT);
-        }
+        // The input projection xw = x W_ih^T + bias runs one chunk of consecutive steps at a time (at least
+        // CHUNK_ROWS rows), so the rows a step reads are still in cache; when recording, xw spans all rows and
+        // doubles as the LSTM's saved activations.
+        int chunkMax = record ? n : Math.min(n, Math.max(chunkRows, (int) batchSizes[0]));
+        Object xw = k.alloc(chunkMax * gh);
+        int chunkLo = 0;
+        int chunkHi = 0; // rows [chunkLo, chunkHi) of x are projected in xw, from xw row 0 (record: from row chunkLo)
+
         Object state = k.alloc(b * p);
         Buf hb = buf(h0);
         System.arraycopy(hb.a, hb.off, state, 0, b * p);
@@ -96,47 +104,73 @@ final class FusedRnn {
             System.arraycopy(cb.a, cb.off, cell, 0, b * h);
         }
         Object y = k.alloc(n * p);
-        Object hPrevAll = k.alloc(n * p);
-        Object act = mode == Mode.GRU ? k.alloc(n * 4 * h) : mode == Mode.LSTM ? k.alloc(n * 4 * h) : null;
-        Object cPrevAll = mode == Mode.LSTM ? k.alloc(n * h) : null;
-        Object cAll = mode == Mode.LSTM ? k.alloc(n * h) : null;
-        Object hFullAll = mode == Mode.LSTM && whr != null ? k.alloc(n * h) : null;
+        // saved for backward (record), or one step's worth (inference)
+        int keep = record ? n : b;
+        Object hPrevAll = record ? k.alloc(n * p) : null;
+        Object act = mode == Mode.GRU ? k.alloc(keep * 4 * h) : mode == Mode.LSTM && record ? xw : null;
+        Object cPrevAll = mode == Mode.LSTM && record ? k.alloc(n * h) : null;
+        Object cAll = mode == Mode.LSTM ? k.alloc(keep * h) : null;
+        Object hFullAll = mode == Mode.LSTM && whrT != null ? k.alloc(keep * h) : null;
         Object hg = mode == Mode.GRU ? k.alloc(b * 3 * h) : null;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             int rows = (int) batchSizes[t];
             int r0 = start[t];
-            System.arraycopy(state, 0, hPrevAll, r0 * p, rows * p);
+            if (r0 < chunkLo || r0 + rows > chunkHi) {
+                // project the next chunk: this step and the following ones in processing order, whose rows are
+                // contiguous (backwards in packed order when reverse)
+                int lo = r0;
+                int hi = r0 + rows;
+                for (int u = s + 1; u < steps; u++) {
+                    int tu = reverse ? steps - 1 - u : u;
+                    int nlo = Math.min(lo, start[tu]);
+                    int nhi = Math.max(hi, start[tu] + (int) batchSizes[tu]);
+                    if (nhi - nlo > chunkMax) {
+                        break;
+                    }
+                    lo = nlo;
+                    hi = nhi;
+                }
+                int dst = record ? lo * gh : 0;
+                k.gemm(false, hi - lo, xb.a, xb.off + lo * in, in, wihT, 0, xw, dst, gh);
+                if (bias != null) {
+                    k.addRows(xw, dst, hi - lo, bias, 0, gh);
+                }
+                chunkLo = lo;
+                chunkHi = hi;
+            }
+            int xo = (record ? r0 : r0 - chunkLo) * gh;
+            int ko = record ? r0 : 0; // row of the per-step buffers
+            if (record) {
+                System.arraycopy(state, 0, hPrevAll, r0 * p, rows * p);
+            }
             switch (mode) {
                 case LSTM -> {
-                    // gates = xw rows + h W_hh^T + b_hh, activated in place by the fused kernel
-                    hidden(k, rows, 4 * h, p, state, whh, whhT, 1, xw, r0 * 4 * h);
-                    if (bhh != null) {
-                        k.addRows(xw, r0 * 4 * h, rows, bhh.a, bhh.off, 4 * h);
+                    // gates = (xw rows + b_ih + b_hh) + h W_hh^T, activated in place by the fused kernel
+                    k.gemm(false, rows, state, 0, p, whhT, 1, xw, xo, gh);
+                    Object cPrev = record ? cPrevAll : cell;
+                    if (record) {
+                        System.arraycopy(cell, 0, cPrevAll, r0 * h, rows * h);
                     }
-                    System.arraycopy(cell, 0, cPrevAll, r0 * h, rows * h);
                     Object hOut = hFullAll != null ? hFullAll : y;
-                    int hOff = hFullAll != null ? r0 * h : r0 * p;
-                    k.lstmForward(rows, h, xw, r0 * 4 * h, cPrevAll, r0 * h, cAll, r0 * h, hOut, hOff, act,
-                            r0 * 4 * h);
-                    System.arraycopy(cAll, r0 * h, cell, 0, rows * h);
+                    int hOff = hFullAll != null ? ko * h : r0 * p;
+                    k.lstmForward(rows, h, xw, xo, cPrev, ko * h, cAll, ko * h, hOut, hOff, xw, xo);
+                    System.arraycopy(cAll, ko * h, cell, 0, rows * h);
                     if (hFullAll != null) {
-                        k.gemm(false, true, rows, p, h, hFullAll, r0 * h, h, whr.a, whr.off, h, 0, y, r0 * p, p);
+                        k.gemm(false, rows, hFullAll, ko * h, h, whrT, 0, y, r0 * p, p);
                     }
                 }
                 case GRU -> {
-                    hidden(k, rows, 3 * h, p, state, whh, whhT, 0, hg, 0);
+                    k.gemm(false, rows, state, 0, p, whhT, 0, hg, 0, gh);
                     if (bhh != null) {
-                        k.addRows(hg, 0, rows, bhh.a, bhh.off, 3 * h);
+                        k.addRows(hg, 0, rows, bhh.a, bhh.off, gh);
                     }
-                    k.gruForward(rows, h, xw, r0 * 3 * h, hg, 0, hPrevAll, r0 * p, y, r0 * p, act, r0 * 4 * h);
+                    Object hPrev = record ? hPrevAll : state;
+                    k.gruForward(rows, h, xw, xo, hg, 0, hPrev, ko * p, y, r0 * p, act, ko * 4 * h);
                 }
                 default -> {
-                    hidden(k, rows, h, p, state, whh, whhT, 1, xw, r0 * h);
-                    if (bhh != null) {
-                        k.addRows(xw, r0 * h, rows, bhh.a, bhh.off, h);
-                    }
-                    k.rnnForward(rows, h, nl, xw, r0 * h, y, r0 * p);
+                    k.gemm(false, rows, state, 0, p, whhT, 1, xw, xo, h);
+                    k.rnnForward(rows, h, nl, xw, xo, y, r0 * p);
                 }
             }
             System.arraycopy(y, r0 * p, state, 0, rows * p);
@@ -144,47 +178,46 @@ final class FusedRnn {
         Tensor yT = wrap(y, dt, n, p);
         Tensor hN = wrap(state, dt, b, p);
         Tensor cN = cell == null ? null : wrap(cell, dt, b, h);
-        Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
-        if (Autograd.needsRecording(inputs)) {
-            Saved sv = new Saved(mode, batchSizes, start, reverse, n, in, h, p, b, xw, act, hPrevAll, cPrevAll, cAll,
-                    hFullAll, y);
+        if (record) {
+            Saved sv = new Saved(mode, batchSizes, start, reverse, n, in, h, p, b, act, hPrevAll, cPrevAll, cAll,
+                    hFullAll, y, cache);
             Autograd.record(new LayerNode(sv, inputs), inputs, yT, hN, cN);
         }
         return new Tensor[] {yT, hN, cN};
     }
 
-    /** out[rows, gh] (+)= state[rows, p] W_hh^T, from W_hh (NT) or its materialised transpose (NN). */
-    private static void hidden(RnnArrays k, int rows, int gh, int p, Object state, Buf whh, Object whhT, double beta,
-                               Object out, int outOff) {
-        if (whhT != null) {
-            k.gemm(false, false, rows, gh, p, state, 0, p, whhT, 0, gh, beta, out, outOff, gh);
-        } else {
-            k.gemm(false, true, rows, gh, p, state, 0, p, whh.a, whh.off, p, beta, out, outOff, gh);
-        }
-    }
+    /**
+     * Rows of the input projection per chunk in inference (at least one step's): 128 rows of an LSTM with
+     * H = 256 are 512 KiB, which stay in L2 next to the packed W_hh^T until the steps read them.
+     */
+    static final int CHUNK_ROWS = 128;
+    /** {@link #CHUNK_ROWS}, lowered by tests to force many chunks on small inputs. */
+    static volatile int chunkRows = CHUNK_ROWS;
 
-    private static void transpose(Object src, int off, int rows, int cols, Object dst) {
-        if (src instanceof float[] a) {
-            float[] d = (float[]) dst;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    d[c * rows + r] = a[off + r * cols + c];
-                }
-            }
-        } else {
-            double[] a = (double[]) src;
-            double[] d = (double[]) dst;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    d[c * rows + r] = a[off + r * cols + c];
-                }
-            }
+    /**
+     * The bias added to the input projection: b_ih, plus b_hh for RNN and LSTM, where it is a plain addend of
+     * the pre-activation (GRU's b_hn sits inside r * (W_hn h + b_hn) and is added per step). Null if none.
+     */
+    private static Object inputBias(RnnArrays k, Mode mode, Tensor bIh, Tensor bHh, int gh) {
+        boolean withHh = bHh != null && mode != Mode.GRU;
+        if (bIh == null && !withHh) {
+            return null;
         }
+        Object bias = k.alloc(gh);
+        if (bIh != null) {
+            Buf bi = buf(bIh);
+            k.add(bias, 0, bi.a, bi.off, gh);
+        }
+        if (withHh) {
+            Buf bh = buf(bHh);
+            k.add(bias, 0, bh.a, bh.off, gh);
+        }
+        return bias;
     }
 
     private record Saved(Mode mode, long[] batchSizes, int[] start, boolean reverse, int n, int in, int h, int p, int b,
-                         Object xw, Object act, Object hPrevAll, Object cPrevAll, Object cAll, Object hFullAll,
-                         Object y) {
+                         Object act, Object hPrevAll, Object cPrevAll, Object cAll, Object hFullAll,
+                         Object y, PackedWeights cache) {
     }
 
     /** The layer's backward: fused gate backward per step, weight gradients as GEMMs over all steps. */
@@ -242,8 +275,9 @@ final class FusedRnn {
         long[] bs = sv.batchSizes();
         int steps = bs.length;
         Nonlinearity nl = mode == Mode.RNN_RELU ? Nonlinearity.RELU : Nonlinearity.TANH;
-        Buf whh = buf(in[4]);
-        Buf whr = in[7] == null ? null : buf(in[7]);
+        // W_hh (G*H x P) and W_hr (P x H) as the right operands of the per-step products dGates W_hh, dh W_hr
+        PackedB whh = PackedWeights.get(sv.cache(), PackedWeights.HH, k, in[4], false, g * h, p);
+        PackedB whr = in[7] == null ? null : PackedWeights.get(sv.cache(), PackedWeights.HR, k, in[7], false, p, h);
         Object dh = k.alloc(b * p);
         if (dhN != null) {
             Buf d = buf(dhN.to(dt));
@@ -277,24 +311,23 @@ final class FusedRnn {
                     Object dhh = dh;
                     if (whr != null) {
                         System.arraycopy(dh, 0, dhAll, r0 * p, rows * p);
-                        k.gemm(false, false, rows, h, p, dh, 0, p, whr.a, whr.off, h, 0, dhFull, 0, h);
+                        k.gemm(false, rows, dh, 0, p, whr, 0, dhFull, 0, h);
                         dhh = dhFull;
                     }
                     k.lstmBackward(rows, h, sv.act(), r0 * 4 * h, sv.cPrevAll(), r0 * h, sv.cAll(), r0 * h, dhh, 0,
                             dc, 0, dGates, r0 * 4 * h, dcPrev, 0);
                     System.arraycopy(dcPrev, 0, dc, 0, rows * h);
-                    k.gemm(false, false, rows, p, 4 * h, dGates, r0 * 4 * h, 4 * h, whh.a, whh.off, p, 0, dh, 0, p);
+                    k.gemm(false, rows, dGates, r0 * 4 * h, 4 * h, whh, 0, dh, 0, p);
                 }
                 case GRU -> {
                     k.gruBackward(rows, h, sv.act(), r0 * 4 * h, sv.hPrevAll(), r0 * p, dh, 0, dGates, r0 * 3 * h,
                             dhGates, r0 * 3 * h, dhPrev, 0);
-                    k.gemm(false, false, rows, p, 3 * h, dhGates, r0 * 3 * h, 3 * h, whh.a, whh.off, p, 1, dhPrev, 0,
-                            p);
+                    k.gemm(false, rows, dhGates, r0 * 3 * h, 3 * h, whh, 1, dhPrev, 0, p);
                     System.arraycopy(dhPrev, 0, dh, 0, rows * p);
                 }
                 default -> {
                     k.rnnBackward(rows, h, nl, sv.y(), r0 * p, dh, 0, dGates, r0 * h);
-                    k.gemm(false, false, rows, p, h, dGates, r0 * h, h, whh.a, whh.off, p, 0, dh, 0, p);
+                    k.gemm(false, rows, dGates, r0 * h, h, whh, 0, dh, 0, p);
                 }
             }
         }

@@ -45,6 +45,8 @@ public abstract class RNNBase extends Module {
     public final boolean bidirectional;
     /** LSTM projection size (0: none). */
     public final int projSize;
+    /** Per layer and direction, the packed recurrent weights kept across calls while unchanged. */
+    private final PackedWeights[] packed;
 
     RNNBase(FusedRnn.Mode mode, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
             double dropout, boolean bidirectional, int projSize, DType dtype) {
@@ -80,6 +82,10 @@ public abstract class RNNBase extends Module {
         int g = mode.gates;
         int real = projSize > 0 ? projSize : hiddenSize;
         int dirs = bidirectional ? 2 : 1;
+        this.packed = new PackedWeights[numLayers * dirs];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = new PackedWeights();
+        }
         for (int l = 0; l < numLayers; l++) {
             int layerIn = l == 0 ? inputSize : real * dirs;
             for (int d = 0; d < dirs; d++) {
@@ -137,7 +143,7 @@ public abstract class RNNBase extends Module {
                 Tensor[] r = FusedRnn.run(mode, layerIn, batchSizes, d == 1, param("weight_ih", l, d),
                         param("weight_hh", l, d), optParam("bias_ih", l, d), optParam("bias_hh", l, d),
                         projSize > 0 ? param("weight_hr", l, d) : null, h0.select(0, idx),
-                        c0 == null ? null : c0.select(0, idx));
+                        c0 == null ? null : c0.select(0, idx), packed[idx]);
                 outs[d] = r[0];
                 hs.add(r[1]);
                 if (r[2] != null) {

@@ -3,6 +3,7 @@ package dev.jtorch.nn;
 import dev.jtorch.DType;
 import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Gemm;
+import dev.jtorch.kernels.PackedB;
 import dev.jtorch.kernels.RnnGates;
 import dev.jtorch.kernels.RnnGates.Nonlinearity;
 
@@ -25,6 +26,12 @@ abstract class RnnArrays {
     /** C = A op B (+ beta C), row-major with leading dims. */
     abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int ao, int lda, Object b, int bo,
                        int ldb, double beta, Object c, int co, int ldc);
+
+    /** op(B) (k x n) packed for {@link #gemm(boolean, int, Object, int, int, PackedB, double, Object, int, int)}. */
+    abstract PackedB pack(boolean tb, int k, int n, Object b, int bo, int ldb);
+
+    /** C = op(A) B (+ beta C) with B prepacked. */
+    abstract void gemm(boolean ta, int m, Object a, int ao, int lda, PackedB b, double beta, Object c, int co, int ldc);
 
     /** dst[d..d+n) += src[s..s+n). */
     abstract void add(Object dst, int d, Object src, int s, int n);
@@ -67,6 +74,16 @@ abstract class RnnArrays {
                   double beta, Object c, int co, int ldc) {
             Gemm.sgemm(ta, tb, m, n, k, 1f, (float[]) a, ao, lda, (float[]) b, bo, ldb, (float) beta, (float[]) c, co,
                     ldc);
+        }
+
+        @Override
+        PackedB pack(boolean tb, int k, int n, Object b, int bo, int ldb) {
+            return Gemm.packB(tb, k, n, (float[]) b, bo, ldb);
+        }
+
+        @Override
+        void gemm(boolean ta, int m, Object a, int ao, int lda, PackedB b, double beta, Object c, int co, int ldc) {
+            Gemm.sgemm(ta, m, 1f, (float[]) a, ao, lda, b, (float) beta, (float[]) c, co, ldc);
         }
 
         @Override
@@ -133,6 +150,16 @@ abstract class RnnArrays {
         void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb,
                   double beta, Object c, int co, int ldc) {
             Gemm.dgemm(ta, tb, m, n, k, 1.0, (double[]) a, ao, lda, (double[]) b, bo, ldb, beta, (double[]) c, co, ldc);
+        }
+
+        @Override
+        PackedB pack(boolean tb, int k, int n, Object b, int bo, int ldb) {
+            return Gemm.packB(tb, k, n, (double[]) b, bo, ldb);
+        }
+
+        @Override
+        void gemm(boolean ta, int m, Object a, int ao, int lda, PackedB b, double beta, Object c, int co, int ldc) {
+            Gemm.dgemm(ta, m, 1.0, (double[]) a, ao, lda, b, beta, (double[]) c, co, ldc);
         }
 
         @Override

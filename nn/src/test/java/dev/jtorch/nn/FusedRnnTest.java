@@ -136,6 +136,54 @@ class FusedRnnTest {
         }
     }
 
+    /**
+     * Inference (no graph recorded) keeps one step's activations and projects the input a chunk of steps at a
+     * time; the numbers must be exactly those of the recording path, whatever the chunk size, also in float32
+     * and with the packed weights kept across calls.
+     */
+    @Test
+    void inferenceIsBitIdenticalToTheRecordingPathForAnyChunkSize() {
+        long[] bs = {3, 3, 2, 2, 1};
+        int n = 11;
+        int saved = FusedRnn.chunkRows;
+        try {
+            for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+                for (Setup st : setups()) {
+                    int g = st.mode().gates;
+                    int h = 5;
+                    int p = st.proj() ? 2 : h;
+                    Tensor x = rnd(n, 4).to(dt);
+                    Tensor wIh = rnd(g * h, 4).mul(0.5).to(dt).requiresGrad_(true);
+                    Tensor wHh = rnd(g * h, p).mul(0.5).to(dt);
+                    Tensor bIh = st.bias() ? rnd(g * h).to(dt) : null;
+                    Tensor bHh = st.bias() ? rnd(g * h).to(dt) : null;
+                    Tensor wHr = st.proj() ? rnd(p, h).to(dt) : null;
+                    Tensor h0 = rnd(3, p).to(dt);
+                    Tensor c0 = st.mode() == FusedRnn.Mode.LSTM ? rnd(3, h).to(dt) : null;
+                    FusedRnn.chunkRows = FusedRnn.CHUNK_ROWS;
+                    Tensor[] want = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
+                    assertTrue(want[0].requiresGrad(), "the reference run must record a graph");
+                    PackedWeights cache = new PackedWeights();
+                    for (int chunk : new int[] {1, 2, 3, 5, 128, 1}) {
+                        FusedRnn.chunkRows = chunk;
+                        Tensor[] got;
+                        try (var guard = Autograd.noGrad()) {
+                            got = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0, cache);
+                        }
+                        String what = st + " " + dt + " chunk rows " + chunk;
+                        assertTrue(want[0].detach().equal(got[0]), what + ": output");
+                        assertTrue(want[1].detach().equal(got[1]), what + ": h_n");
+                        if (c0 != null) {
+                            assertTrue(want[2].detach().equal(got[2]), what + ": c_n");
+                        }
+                    }
+                }
+            }
+        } finally {
+            FusedRnn.chunkRows = saved;
+        }
+    }
+
     @Test
     void floatMatchesDouble() {
         long[] bs = {2, 2, 1};
