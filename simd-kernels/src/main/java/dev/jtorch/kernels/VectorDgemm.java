@@ -2,6 +2,7 @@
 package dev.jtorch.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -39,6 +40,8 @@ final class VectorDgemm {
     static final int KC = Math.max(1, Integer.getInteger("jtorch.dgemm.kc", 256));
     static final int MC = Math.max(MR, Integer.getInteger("jtorch.dgemm.mc", 72) / MR * MR);
     static final int NC = Math.max(NR, Integer.getInteger("jtorch.dgemm.nc", 1536) / NR * NR);
+    /** One MR-element row of an A micro-panel as a vector, when MR elements make a vector shape (else null). */
+    private static final VectorSpecies<Double> SA = panelSpecies();
 
     private VectorDgemm() {
     }
@@ -49,6 +52,14 @@ final class VectorDgemm {
      * element is the packed path's (one FMA chain over k, then alpha and beta).
      */
     static final long DIRECT_MAX = 1L << 18;
+
+    private static VectorSpecies<Double> panelSpecies() {
+        int bits = MR * Double.SIZE;
+        if (bits != 64 && bits != 128 && bits != 256 && bits != 512 || bits > S.vectorBitSize()) {
+            return null;
+        }
+        return VectorSpecies.of(double.class, VectorShape.forBitSize(bits));
+    }
 
     private static int[] tile(String spec) {
         String[] p = spec.split("x");
@@ -144,6 +155,26 @@ final class VectorDgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
+            if (mr == MR && SA != null) {
+                // one MR-lane vector per p: a contiguous load when A is stored transposed, else a gather of
+                // the MR rows (with the element-wise copies below, TN 1024 x 128 x 3200 took 17.4 ms against 8.9)
+                if (transA) {
+                    int src = aOff + pc * lda + ic + ir;
+                    for (int p = 0; p < kc; p++) {
+                        DoubleVector.fromArray(SA, a, src + p * lda).intoArray(ap, base + p * MR);
+                    }
+                } else {
+                    int[] rowsAt = Workspace.ints(Workspace.GATHER, MR);
+                    for (int r = 0; r < MR; r++) {
+                        rowsAt[r] = r * lda;
+                    }
+                    int src = aOff + (ic + ir) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        DoubleVector.fromArray(SA, a, src + p, rowsAt, 0).intoArray(ap, base + p * MR);
+                    }
+                }
+                continue;
+            }
             if (!transA) {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
