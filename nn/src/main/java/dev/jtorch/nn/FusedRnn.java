@@ -363,7 +363,13 @@ final class FusedRnn {
         }
         if (needs[6]) {
             Object db = k.alloc(g * h);
-            k.addColSums(dhhSide, 0, n, g * h, db, 0);
+            if (dhhSide == dGates && out[5] != null) {
+                // RNN/LSTM: both biases are plain addends of the same pre-activation, so their gradients are equal
+                Buf d5 = buf(out[5]);
+                System.arraycopy(d5.a, d5.off, db, 0, g * h);
+            } else {
+                k.addColSums(dhhSide, 0, n, g * h, db, 0);
+            }
             out[6] = wrap(db, dt, g * h);
         }
         if (needs[7]) {
