@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """PyTorch's side of the recurrent benchmark: the same shapes as dev.jtorch.bench.RnnBench, single-threaded,
-float32, inference under no_grad and forward+backward, median of repeated timings. Writes JSON.
+float32, inference under no_grad and forward+backward, median of repeated timings. Writes JSON with the
+medians ("results") and every round's time ("samples"), in ms.
 
-    /usr/bin/python3 tools/bench/rnn_pytorch.py target/rnn-pytorch.json
+    /usr/bin/python3 tools/bench/rnn_pytorch.py target/rnn-pytorch.json                # every shape
+    /usr/bin/python3 tools/bench/rnn_pytorch.py target/one.json --only LSTM 100x32x128x256
+
+dev.jtorch.bench.RnnReport (./jtorch bench rnn) runs it with --only just before and just after the JMH run of
+each configuration, so that both sides are measured within seconds of each other on a noisy machine.
 """
 import ctypes
 import glob
@@ -38,6 +43,7 @@ SHAPES = ["100x1x128x256", "100x32x128x256", "50x64x512x512"]
 
 
 def timeit(fn, min_time=1.0, rounds=15):
+    """Every round's time per call in ms (rounds of at least min_time / rounds seconds)."""
     for _ in range(3):
         fn()
     samples = []
@@ -50,34 +56,39 @@ def timeit(fn, min_time=1.0, rounds=15):
             if el > min_time / rounds:
                 break
         samples.append(el / n * 1e3)
-    return statistics.median(samples)
+    return samples
 
 
 def main():
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "openblas_core": openblas_core(),
-           "results": {}}
+           "results": {}, "samples": {}}
     print("PyTorch", torch.__version__, "threads", torch.get_num_threads(), "OpenBLAS core", openblas_core(), flush=True)
-    for mode in ("LSTM", "GRU"):
-        for shape in SHAPES:
-            t, b, i, h = map(int, shape.split("x"))
-            torch.manual_seed(0)
-            m = getattr(torch.nn, mode)(i, h)
-            x = torch.randn(t, b, i)
+    configs = [(mode, shape) for mode in ("LSTM", "GRU") for shape in SHAPES]
+    if "--only" in sys.argv:
+        i = sys.argv.index("--only")
+        configs = [(sys.argv[i + 1], sys.argv[i + 2])]
+    for mode, shape in configs:
+        t, b, i, h = map(int, shape.split("x"))
+        torch.manual_seed(0)
+        m = getattr(torch.nn, mode)(i, h)
+        x = torch.randn(t, b, i)
 
-            def infer():
-                with torch.no_grad():
-                    m(x)
+        def infer():
+            with torch.no_grad():
+                m(x)
 
-            xg = x.clone().requires_grad_()
+        xg = x.clone().requires_grad_()
 
-            def train():
-                y, _ = m(xg)
-                y.sum().backward()
+        def train():
+            y, _ = m(xg)
+            y.sum().backward()
 
-            out["results"][f"{mode} {shape} inference"] = timeit(infer)
-            out["results"][f"{mode} {shape} train"] = timeit(train)
-            print(mode, shape, out["results"][f"{mode} {shape} inference"], out["results"][f"{mode} {shape} train"],
-                  flush=True)
+        for kind, fn in (("inference", infer), ("train", train)):
+            samples = timeit(fn)
+            out["samples"][f"{mode} {shape} {kind}"] = samples
+            out["results"][f"{mode} {shape} {kind}"] = statistics.median(samples)
+        print(mode, shape, out["results"][f"{mode} {shape} inference"], out["results"][f"{mode} {shape} train"],
+              flush=True)
     with open(sys.argv[1], "w") as f:
         json.dump(out, f, indent=1)
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.io.PrintStream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -19,8 +22,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code ./jtorch bench rnn}: RnnBench (JMH) against PyTorch's timings of the same shapes from
- * tools/bench/rnn_pytorch.py (run just before by the launcher, single-threaded), into docs/benchmarks/rnn.md
- * with a chart and the raw JMH JSON. Args: the PyTorch JSON path, then optionally {@code --quick}.
+ * tools/bench/rnn_pytorch.py (single-threaded, run just before and just after the JMH run of each
+ * configuration), into docs/benchmarks/rnn.md with a chart and the raw JMH JSON. Args:
+ * {@code --python /usr/bin/python3 --script tools/bench/rnn_pytorch.py} (omitted: no PyTorch column), and
+ * optionally {@code --quick}.
  */
 public final class RnnReport {
     private static final String[] SHAPES = {"100x1x128x256", "100x32x128x256", "50x64x512x512"};
@@ -28,42 +33,87 @@ public final class RnnReport {
     private RnnReport() {
     }
 
-    static Map<String, Double> pytorch(Path json) throws Exception {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** Every PyTorch timing round (ms) per "MODE SHAPE inference|train" in a rnn_pytorch.py JSON, added to out. */
+    static void pytorchSamples(Path json, Map<String, List<Double>> out) throws Exception {
         if (json == null || !Files.exists(json)) {
-            return out;
+            return;
         }
-        Matcher m = Pattern.compile("\"([A-Z]+ [0-9x]+ (inference|train))\": ([0-9.eE+-]+)")
+        Matcher m = Pattern.compile("\"([A-Z]+ [0-9x]+ (inference|train))\": \\[([^\\]]*)\\]")
                 .matcher(Files.readString(json));
         while (m.find()) {
-            out.put(m.group(1), Double.parseDouble(m.group(3)));
+            List<Double> list = out.computeIfAbsent(m.group(1), key -> new ArrayList<>());
+            for (String v : m.group(3).split(",")) {
+                if (!v.isBlank()) {
+                    list.add(Double.parseDouble(v.trim()));
+                }
+            }
         }
-        return out;
+    }
+
+    /** Runs tools/bench/rnn_pytorch.py for one configuration into {@code json}; false if it failed. */
+    static boolean runPytorch(String python, String script, String mode, String shape, Path json) throws Exception {
+        Process p = new ProcessBuilder(python, script, json.toString(), "--only", mode, shape).inheritIO().start();
+        return p.waitFor() == 0 && Files.exists(json);
+    }
+
+    static double median(List<Double> v) {
+        if (v == null || v.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String arg(String[] args, String name) {
+        int i = Arrays.asList(args).indexOf(name);
+        return i >= 0 && i + 1 < args.length ? args[i + 1] : null;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
-        Path torchJson = args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0]) : null;
+        String python = arg(args, "--python");
+        String script = arg(args, "--script");
         Path out = quick ? Path.of("jmh/target/benchmarks") : Path.of("docs/benchmarks");
         Files.createDirectories(out);
-        Map<String, Double> torch = pytorch(torchJson);
+        Path tmp = Files.createDirectories(Path.of("jmh/target/rnn-pytorch"));
+        Map<String, List<Double>> torchRounds = new LinkedHashMap<>();
         String torchInfo = "not measured";
-        if (torchJson != null && Files.exists(torchJson)) {
-            String j = Files.readString(torchJson);
-            torchInfo = j.replaceAll("(?s).*\"torch\": \"([^\"]+)\".*", "$1") + ", OpenBLAS core "
-                    + j.replaceAll("(?s).*\"openblas_core\": \"([^\"]+)\".*", "$1");
+        List<RunResult> results = new ArrayList<>();
+        // Per configuration: PyTorch just before and just after jtorch's JMH run, so that both sides of a ratio
+        // are measured within seconds of each other (this machine's speed drifts by tens of percent over minutes).
+        for (String mode : new String[] {"LSTM", "GRU"}) {
+            for (String shape : quick ? new String[] {SHAPES[0]} : SHAPES) {
+                for (String when : new String[] {"before", "after"}) {
+                    if (when.equals("after")) {
+                        ChainedOptionsBuilder opt = new OptionsBuilder()
+                                .include("dev\\.jtorch\\.bench\\.RnnBench\\.")
+                                .param("mode", mode).param("shape", shape)
+                                .forks(1)
+                                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                                .measurementIterations(quick ? 2 : 7).measurementTime(TimeValue.seconds(1))
+                                .shouldFailOnError(true);
+                        results.addAll(new Runner(opt.build()).run());
+                    }
+                    if (python != null && script != null) {
+                        Path json = tmp.resolve(mode + "-" + shape + "-" + when + ".json");
+                        if (runPytorch(python, script, mode, shape, json)) {
+                            pytorchSamples(json, torchRounds);
+                            String j = Files.readString(json);
+                            torchInfo = j.replaceAll("(?s).*\"torch\": \"([^\"]+)\".*", "$1") + ", OpenBLAS core "
+                                    + j.replaceAll("(?s).*\"openblas_core\": \"([^\"]+)\".*", "$1");
+                        }
+                    }
+                }
+            }
         }
-        ChainedOptionsBuilder opt = new OptionsBuilder()
-                .include("dev\\.jtorch\\.bench\\.RnnBench\\.")
-                .forks(1)
-                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 7).measurementTime(TimeValue.seconds(1))
-                .resultFormat(ResultFormatType.JSON).result(out.resolve("rnn.json").toString())
-                .shouldFailOnError(true);
-        if (quick) {
-            opt.param("shape", "100x1x128x256");
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(out.resolve("rnn.json")), true, "UTF-8")) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
         }
-        Map<String, KernelReport.Stat> st = KernelReport.medians(new Runner(opt.build()).run());
+        Map<String, KernelReport.Stat> st = KernelReport.medians(results);
+        Map<String, Double> torch = new LinkedHashMap<>();
+        torchRounds.forEach((key, v) -> torch.put(key, median(v)));
 
         StringBuilder md = new StringBuilder("# Recurrent layer benchmarks\n\n");
         md.append("Generated by `./jtorch bench rnn` (dev.jtorch.bench.RnnReport) on ").append(LocalDate.now())
@@ -73,8 +123,8 @@ public final class RnnReport {
         md.append("- jtorch: ").append(Kernels.description()).append(", one kernel thread; JMH 1 fork, ")
                 .append(quick ? "1 x 1 s warmup, 2 x 1 s" : "3 x 1 s warmup, 7 x 1 s").append(" measurement\n");
         md.append("- PyTorch ").append(torchInfo).append(" (Debian python3-torch with OpenBLAS as libblas, "
-                + "torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; tools/bench/rnn_pytorch.py, median of 15 "
-                + "timing rounds), measured in the same run\n");
+                + "torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; tools/bench/rnn_pytorch.py, median of 30 "
+                + "timing rounds: 15 just before and 15 just after jtorch's JMH run of the same configuration)\n");
         md.append("- One layer, float32, shapes (T, B, input, hidden); inference under no_grad / noGrad(); train = "
                 + "forward + backward of output.sum()\n\n");
         md.append("| layer | (T, B, in, hidden) | jtorch inference ms | PyTorch ms | speedup | target | met "
