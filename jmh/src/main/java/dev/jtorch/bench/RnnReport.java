@@ -66,6 +66,15 @@ public final class RnnReport {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
+    private static String range(double lo, double hi) {
+        return KernelReport.f(lo, 2) + " - " + KernelReport.f(hi, 2);
+    }
+
+    private static String range(List<Double> v) {
+        return v == null || v.isEmpty() ? "n/a" : range(v.stream().mapToDouble(d -> d).min().orElseThrow(),
+                v.stream().mapToDouble(d -> d).max().orElseThrow());
+    }
+
     private static String arg(String[] args, String name) {
         int i = Arrays.asList(args).indexOf(name);
         return i >= 0 && i + 1 < args.length ? args[i + 1] : null;
@@ -90,7 +99,7 @@ public final class RnnReport {
                         ChainedOptionsBuilder opt = new OptionsBuilder()
                                 .include("dev\\.jtorch\\.bench\\.RnnBench\\.")
                                 .param("mode", mode).param("shape", shape)
-                                .forks(1)
+                                .forks(quick ? 1 : 2)
                                 .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
                                 .measurementIterations(quick ? 2 : 7).measurementTime(TimeValue.seconds(1))
                                 .shouldFailOnError(true);
@@ -120,8 +129,8 @@ public final class RnnReport {
                 .append(quick ? " with the quick smoke profile" : "").append(".\n\n");
         md.append("- CPU: ").append(KernelReport.cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" logical CPUs (shared and noisy: medians quoted)\n");
-        md.append("- jtorch: ").append(Kernels.description()).append(", one kernel thread; JMH 1 fork, ")
-                .append(quick ? "1 x 1 s warmup, 2 x 1 s" : "3 x 1 s warmup, 7 x 1 s").append(" measurement\n");
+        md.append("- jtorch: ").append(Kernels.description()).append(", one kernel thread; JMH ").append(quick ? "1 fork" : "2 forks").append(", ")
+                .append(quick ? "1 x 1 s warmup, 2 x 1 s" : "3 x 1 s warmup, 7 x 1 s").append(" measurement each\n");
         md.append("- PyTorch ").append(torchInfo).append(" (Debian python3-torch with OpenBLAS as libblas, "
                 + "torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; tools/bench/rnn_pytorch.py, median of 30 "
                 + "timing rounds: 15 just before and 15 just after jtorch's JMH run of the same configuration)\n");
@@ -156,6 +165,23 @@ public final class RnnReport {
                 cats.add(mode + " " + shape);
                 inf.add(si);
                 tr.add(stt);
+            }
+        }
+        md.append("\nThe spread behind each median (fastest to slowest JMH iteration, PyTorch round), in ms:\n\n");
+        md.append("| layer | (T, B, in, hidden) | jtorch inference | PyTorch inference | jtorch train | PyTorch train |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (String mode : new String[] {"LSTM", "GRU"}) {
+            for (String shape : SHAPES) {
+                KernelReport.Stat ji = st.get("RnnBench.inference mode=" + mode + " shape=" + shape);
+                KernelReport.Stat jt = st.get("RnnBench.train mode=" + mode + " shape=" + shape);
+                if (ji == null) {
+                    continue;
+                }
+                md.append("| ").append(mode).append(" | (").append(shape.replace("x", ", ")).append(") | ")
+                        .append(range(ji.min(), ji.max())).append(" | ")
+                        .append(range(torchRounds.get(mode + " " + shape + " inference"))).append(" | ")
+                        .append(jt == null ? "n/a" : range(jt.min(), jt.max())).append(" | ")
+                        .append(range(torchRounds.get(mode + " " + shape + " train"))).append(" |\n");
             }
         }
         md.append("\n![speedup over PyTorch](rnn.svg)\n");
