@@ -93,6 +93,19 @@ class PackedWeightsTest {
     }
 
     @Test
+    void aDtypeChangeRepacksFromTheNewStorage() {
+        LSTM m = lstm();
+        Tensor x = Torch.randn(6, 3, 5);
+        Tensor asFloat = run(m, x);
+        m.double_();
+        Tensor asDouble = run(m, x.double_());
+        assertEquals(dev.jtorch.DType.FLOAT64, asDouble.dtype());
+        assertTrue(asDouble.allclose(asFloat.double_(), 1e-5, 1e-6), "float64 forward after float32 forwards");
+        m.float_();
+        assertTrue(run(m, x).equal(asFloat), "back to float32: the first output again");
+    }
+
+    @Test
     void concurrentForwardsWithAColdCacheAgree() throws Exception {
         LSTM m = lstm();
         Tensor x = Torch.randn(20, 2, 5);
