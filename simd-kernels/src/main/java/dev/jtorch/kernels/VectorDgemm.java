@@ -596,7 +596,7 @@ final class VectorDgemm {
                     s0.intoArray(y, q * NR + v);
                 }
             }
-            merge(y, n, alpha, pc == 0 ? beta : 1.0, c, cOff, 1);
+            merge(y, 0, 1, n, alpha, pc == 0 ? beta : 1.0, c, cOff, 0); // the vector merge: one row of n
         }
     }
 
