@@ -87,12 +87,21 @@ final class VectorSgemm {
             direct(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        tiled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The blocked algorithm over all of C, on {@link Kernels#threads()} threads for large products: C is split
+     * into strips aligned to the register tile along its longer side.
+     */
+    private static void tiled(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                              int lda, float[] b, int bOff, int ldb, PackedB packed, float beta, float[] c, int cOff,
+                              int ldc) {
         int tasks = Parallel.tasksFor((long) m * n * k);
         if (tasks == 1) {
-            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, packed, beta, c, cOff, ldc);
             return;
         }
-        // Split C into strips aligned to the register tile along its longer side.
         boolean byRows = m >= n;
         int panels = byRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
         int t = Math.min(tasks, panels);
@@ -100,10 +109,10 @@ final class VectorSgemm {
             int p0 = (int) ((long) panels * task / t), p1 = (int) ((long) panels * (task + 1) / t);
             if (byRows) {
                 blocked(transA, transB, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha,
-                        a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+                        a, aOff, lda, b, bOff, ldb, packed, beta, c, cOff, ldc);
             } else {
                 blocked(transA, transB, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha,
-                        a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+                        a, aOff, lda, b, bOff, ldb, packed, beta, c, cOff, ldc);
             }
         });
     }
@@ -546,24 +555,7 @@ final class VectorSgemm {
             gemvPacked(n, k, alpha, x, xOff, packed.floats, beta, c, cOff);
             return;
         }
-        int tasks = Parallel.tasksFor((long) m * n * k);
-        if (tasks == 1) {
-            blocked(transA, false, 0, m, 0, n, k, alpha, a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
-            return;
-        }
-        boolean byRows = m >= n;
-        int panels = byRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-        int t = Math.min(tasks, panels);
-        Parallel.run(t, task -> {
-            int p0 = (int) ((long) panels * task / t), p1 = (int) ((long) panels * (task + 1) / t);
-            if (byRows) {
-                blocked(transA, false, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha,
-                        a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
-            } else {
-                blocked(transA, false, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha,
-                        a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
-            }
-        });
+        tiled(transA, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, packed, beta, c, cOff, ldc);
     }
 
     /**
