@@ -673,6 +673,30 @@ def dgemm_from_sgemm():
     print('wrote VectorDgemm.java')
 
 
+# Hand-written float kernels whose double twin is derived by substitution (same algorithm, double lanes).
+DOUBLE_TWINS = {'Im2colF.java': 'Im2colD.java', 'ConvF.java': 'ConvD.java'}
+
+
+def double_twins():
+    """The double versions of hand-written float kernels: type names, species, workspace and GEMM calls
+    swapped; nothing else differs, so they are derived rather than kept by hand."""
+    import re
+    for src, dst in DOUBLE_TWINS.items():
+        with open(os.path.join(OUT, src)) as fh:
+            s = fh.read()
+        for f, d in DOUBLE_TWINS.items():
+            s = s.replace(f[:-5], d[:-5])
+        s = (s.replace('FloatVector', 'DoubleVector').replace('Species.FLOAT', 'Species.DOUBLE')
+             .replace('VectorSpecies<Float>', 'VectorSpecies<Double>').replace('Workspace.floats', 'Workspace.doubles')
+             .replace('VectorSgemm.sgemm', 'VectorDgemm.dgemm').replace('(float)', '(double)')
+             .replace('float', 'double').replace('Float', 'Double').replace('SGEMM', 'DGEMM'))
+        s = re.sub(r'\b(\d+)f\b', r'\1.0', s)
+        s = s.replace('(1 MiB)', '(2 MiB)')
+        with open(os.path.join(OUT, dst), 'w') as fh:
+            fh.write(HEADER.replace('its templates and vmath.py', src) + s)
+        print('wrote', dst)
+
+
 def main():
     for kind in ('F', 'D'):
         t = T(kind)
@@ -689,6 +713,7 @@ def main():
                 fh.write(text)
             print('wrote', name)
     dgemm_from_sgemm()
+    double_twins()
 
 
 if __name__ == '__main__':

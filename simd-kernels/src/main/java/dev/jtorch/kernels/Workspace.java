@@ -6,7 +6,8 @@ package dev.jtorch.kernels;
  */
 final class Workspace {
     /** Slots: each caller owns one index so that buffers in use at the same time never alias. */
-    static final int PACK_A = 0, PACK_B = 1, TILE = 2, VEC_X = 3, VEC_Y = 4, TAIL_A = 5, TAIL_B = 6, LANES = 7, SLOTS = 8;
+    static final int PACK_A = 0, PACK_B = 1, TILE = 2, VEC_X = 3, VEC_Y = 4, TAIL_A = 5, TAIL_B = 6, LANES = 7,
+            COLS = 8, SLOTS = 9;
     /** Slot of {@link #ints}: the index map of a gather. */
     static final int GATHER = 0, INT_SLOTS = 1;
 
