@@ -200,12 +200,94 @@ CASES = {
     "to_float32": ([lambda: rnd(3, 4)], lambda x: x.float().double() * 2),
 }
 
+F = torch.nn.functional
+
+
+def pool_idx(x, k):
+    return F.max_pool2d(x, k, return_indices=True)[1]
+
+
+# the nn primitives (NnOps): convolution, unfold/fold, pooling, normalization, embeddings
+CASES.update({
+    "conv1d": ([lambda: rnd(2, 3, 9), lambda: rnd(4, 3, 3), lambda: rnd(4)],
+               lambda x, w, b: F.conv1d(x, w, b, stride=2, padding=1)),
+    "conv2d": ([lambda: rnd(2, 3, 6, 7), lambda: rnd(4, 3, 3, 2), lambda: rnd(4)],
+               lambda x, w, b: F.conv2d(x, w, b, stride=(1, 2), padding=(1, 0), dilation=(2, 1))),
+    "conv2d_groups": ([lambda: rnd(2, 4, 5, 5), lambda: rnd(6, 2, 3, 3)],
+                      lambda x, w: F.conv2d(x, w, None, padding=1, groups=2)),
+    "conv2d_depthwise": ([lambda: rnd(1, 3, 6, 6), lambda: rnd(6, 1, 3, 3), lambda: rnd(6)],
+                         lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1, groups=3)),
+    "conv2d_pointwise": ([lambda: rnd(2, 5, 3, 4), lambda: rnd(3, 5, 1, 1), lambda: rnd(3)],
+                         lambda x, w, b: F.conv2d(x, w, b)),
+    "conv3d": ([lambda: rnd(1, 2, 4, 5, 5), lambda: rnd(3, 2, 2, 3, 2), lambda: rnd(3)],
+               lambda x, w, b: F.conv3d(x, w, b, stride=(1, 2, 1), padding=(1, 0, 1))),
+    "conv_transpose1d": ([lambda: rnd(1, 4, 6), lambda: rnd(4, 3, 3)],
+                         lambda x, w: F.conv_transpose1d(x, w, None, output_padding=1, groups=2, dilation=2)),
+    "conv_transpose2d": ([lambda: rnd(2, 3, 4, 5), lambda: rnd(3, 2, 3, 3), lambda: rnd(2)],
+                         lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)),
+    "conv_transpose3d": ([lambda: rnd(1, 2, 3, 3, 3), lambda: rnd(2, 2, 2, 2, 2), lambda: rnd(2)],
+                         lambda x, w, b: F.conv_transpose3d(x, w, b, stride=2)),
+    "unfold": ([lambda: rnd(2, 3, 5, 6)],
+               lambda x: F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))),
+    "fold": ([lambda: rnd(2, 12, 20)], lambda x: F.fold(x, (5, 6), 2)),
+    "max_pool1d": ([lambda: nodup(None, 2, 3, 9)], lambda x: F.max_pool1d(x, 3, 2)),
+    "max_pool2d": ([lambda: nodup(None, 2, 3, 7, 7)], lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True)),
+    "max_pool2d_dilated": ([lambda: nodup(None, 1, 2, 8, 9)], lambda x: F.max_pool2d(x, (2, 3), 1, 0, 2)),
+    "max_pool3d": ([lambda: nodup(None, 1, 2, 5, 6, 5)], lambda x: F.max_pool3d(x, 2, 2, ceil_mode=True)),
+    "avg_pool1d": ([lambda: rnd(2, 3, 9)], lambda x: F.avg_pool1d(x, 3, 2, 1)),
+    "avg_pool2d": ([lambda: rnd(2, 3, 7, 7)],
+                   lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False)),
+    "avg_pool2d_divisor": ([lambda: rnd(1, 2, 6, 5)], lambda x: F.avg_pool2d(x, 2, divisor_override=3)),
+    "avg_pool3d": ([lambda: rnd(1, 2, 5, 6, 5)], lambda x: F.avg_pool3d(x, (2, 3, 2), 2, 1)),
+    "adaptive_avg_pool1d": ([lambda: rnd(2, 3, 10)], lambda x: F.adaptive_avg_pool1d(x, 4)),
+    "adaptive_avg_pool2d": ([lambda: rnd(2, 3, 7, 9)], lambda x: F.adaptive_avg_pool2d(x, (3, 4))),
+    "adaptive_avg_pool3d": ([lambda: rnd(1, 2, 5, 4, 6)], lambda x: F.adaptive_avg_pool3d(x, (2, 3, 4))),
+    "adaptive_max_pool1d": ([lambda: nodup(None, 2, 3, 10)], lambda x: F.adaptive_max_pool1d(x, 4)),
+    "adaptive_max_pool2d": ([lambda: nodup(None, 2, 3, 7, 9)], lambda x: F.adaptive_max_pool2d(x, (3, 4))),
+    "adaptive_max_pool3d": ([lambda: nodup(None, 1, 2, 5, 4, 6)], lambda x: F.adaptive_max_pool3d(x, (2, 3, 4))),
+    "fractional_max_pool2d": ([lambda: nodup(None, 2, 3, 9, 9), lambda: idx(1000, 2, 3, 2)],
+                              lambda x, u: F.fractional_max_pool2d(x, 2, output_size=4,
+                                                                   _random_samples=u.double() / 1000)),
+    "fractional_max_pool3d": ([lambda: nodup(None, 1, 2, 7, 6, 8), lambda: idx(1000, 1, 2, 3)],
+                              lambda x, u: F.fractional_max_pool3d(x, (2, 2, 3), output_size=(3, 4, 3),
+                                                                   _random_samples=u.double() / 1000)),
+    "max_unpool2d": ([lambda: rnd(1, 2, 3, 3), lambda: pool_idx(nodup(None, 1, 2, 6, 6), 2)],
+                     lambda x, i: F.max_unpool2d(x, i, 2)),
+    "batch_norm_train": ([lambda: rnd(4, 3, 5), lambda: rnd(3), lambda: rnd(3)],
+                         lambda x, w, b: F.batch_norm(x, torch.linspace(-1, 1, 3, dtype=x.dtype),
+                                                      torch.linspace(0.5, 2, 3, dtype=x.dtype), w, b, True, 0.1, 1e-5)),
+    "batch_norm_eval": ([lambda: rnd(4, 3, 2, 2), lambda: rnd(3), lambda: rnd(3)],
+                        lambda x, w, b: F.batch_norm(x, torch.linspace(-1, 1, 3, dtype=x.dtype),
+                                                     torch.linspace(0.5, 2, 3, dtype=x.dtype), w, b, False, 0.1, 1e-3)),
+    "batch_norm_noaffine": ([lambda: rnd(5, 4)], lambda x: F.batch_norm(x, None, None, None, None, True, 0.1, 1e-5)),
+    "layer_norm": ([lambda: rnd(3, 4, 5), lambda: rnd(4, 5), lambda: rnd(4, 5)],
+                   lambda x, w, b: F.layer_norm(x, (4, 5), w, b, 1e-5)),
+    "layer_norm_noaffine": ([lambda: rnd(6, 7)], lambda x: F.layer_norm(x, (7,), None, None, 1e-3)),
+    "group_norm": ([lambda: rnd(2, 6, 3, 2), lambda: rnd(6), lambda: rnd(6)],
+                   lambda x, w, b: F.group_norm(x, 3, w, b, 1e-5)),
+    "group_norm_noaffine": ([lambda: rnd(3, 4, 5)], lambda x: F.group_norm(x, 2, None, None, 1e-4)),
+    "embedding": ([lambda: rnd(6, 4), lambda: torch.tensor([[1, 2, 5], [2, 0, 2]])],
+                  lambda w, i: F.embedding(i, w, padding_idx=5, scale_grad_by_freq=True)),
+    "embedding_plain": ([lambda: rnd(5, 3), lambda: torch.tensor([4, 0, 4, 2])], lambda w, i: F.embedding(i, w)),
+    "embedding_bag_sum": ([lambda: rnd(7, 3), lambda: torch.tensor([1, 2, 4, 4, 3, 6, 0]),
+                           lambda: torch.tensor([0, 2, 2, 5]), lambda: rnd(7)],
+                          lambda w, i, o, p: F.embedding_bag(i, w, o, mode="sum", per_sample_weights=p, padding_idx=3)),
+    "embedding_bag_mean": ([lambda: rnd(7, 3), lambda: torch.tensor([1, 2, 4, 4, 3, 6, 0]),
+                            lambda: torch.tensor([0, 2, 2, 5, 7])],
+                           lambda w, i, o: F.embedding_bag(i, w, o, mode="mean", include_last_offset=True,
+                                                           padding_idx=4)),
+    "embedding_bag_max": ([lambda: nodup(None, 7, 3), lambda: torch.tensor([[1, 2, 6], [4, 3, 1]])],
+                          lambda w, i: F.embedding_bag(i, w, mode="max")),
+})
+
 # float32 fast paths: same op definitions, float32 inputs
 F32_CASES = ["exp", "log", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "softplus", "add", "sub", "mul", "div",
              "add_broadcast", "add_scalar", "mul_scalar", "sum", "sum_dim", "sum_dim0", "mean_dim", "matmul",
              "matmul_batched", "mm_transposed", "addmm", "softmax", "softmax_dim0", "log_softmax", "log_softmax_3d",
              "exp_transposed", "tanh_sliced", "index_select", "exp_narrowed", "sigmoid_narrowed", "add_bias",
-             "mul_rows_narrowed", "div_row_scalar", "mul_broadcast"]
+             "mul_rows_narrowed", "div_row_scalar", "mul_broadcast", "conv2d", "conv2d_depthwise", "conv2d_pointwise",
+             "conv_transpose2d", "conv3d", "max_pool2d", "avg_pool2d", "batch_norm_train", "batch_norm_eval",
+             "layer_norm", "group_norm", "embedding_bag_sum", "unfold"]
 
 
 def run_case(name, makers, fn, dtype, tensors, meta):

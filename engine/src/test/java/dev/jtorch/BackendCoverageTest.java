@@ -1,8 +1,11 @@
 package dev.jtorch;
 
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.cpu.CpuBackend;
+import dev.jtorch.kernels.ConvGeometry;
+import dev.jtorch.kernels.PoolWindows;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -70,6 +73,19 @@ class BackendCoverageTest {
                     be.index(op, x, 1, ix, src, target);
                     assertEquals(6, target.numel());
                 }
+                case CONV -> conv(be, op);
+                case POOL -> pool(be, op);
+                case NORM -> norm(be, op);
+                case EMBEDDING_BAG -> {
+                    Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+                    Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
+                    Tensor bagOf = Torch.empty(DType.INT64, 3);
+                    Tensor size = Torch.empty(DType.INT64, 2);
+                    be.embeddingBag(w, Torch.tensor(new long[] {0, 2, 1}), Torch.tensor(new long[] {0, 2, 3}), null, 0,
+                            -1, o, bagOf, size, null);
+                    assertEquals(1 + 5, o.toDoubleArray()[0]);
+                    assertEquals(1, bagOf.toLongArray()[2]);
+                }
                 case DATA -> {
                     if (op == Op.COPY) {
                         be.copy(x, out);
@@ -83,7 +99,114 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(72, covered.size(), "ops in the op set");
+        assertEquals(88, covered.size(), "ops in the op set");
+    }
+
+    /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */
+    private static void conv(Backend be, Op op) {
+        Tensor img = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        Tensor k = Torch.tensor(new double[] {1, -1, 2, 0.5}, 1, 1, 2, 2);
+        Tensor ones = Torch.ones(DType.FLOAT64, 1, 1, 2, 2);
+        ConvGeometry g = ConvGeometry.of(1, 1, 1, 1, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1});
+        switch (op) {
+            case CONV -> {
+                Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 2, 2);
+                be.conv(op, img, k, Torch.tensor(new double[] {10}), o, g);
+                assertEquals(10 + 1 * 1 - 2 + 2 * 4 + 0.5 * 5, o.toDoubleArray()[0], 1e-12);
+            }
+            case CONV_BACKWARD_INPUT -> {
+                Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 3, 3);
+                be.conv(op, ones, k, null, o, g);
+                assertEquals(1 - 1 + 2 + 0.5, o.toDoubleArray()[4], 1e-12);
+            }
+            case CONV_BACKWARD_WEIGHT -> {
+                Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 2, 2);
+                be.conv(op, img, ones, null, o, g);
+                assertEquals(1 + 2 + 4 + 5, o.toDoubleArray()[0], 1e-12);
+            }
+            case IM2COL -> {
+                Tensor o = Torch.empty(DType.FLOAT64, 1, 4, 4);
+                be.conv(op, img, null, null, o, g);
+                assertEquals(5, o.toDoubleArray()[3]);   // row (0, 0) of the kernel, block (1, 1)
+            }
+            case COL2IM -> {
+                Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 3, 3);
+                be.conv(op, Torch.ones(DType.FLOAT64, 1, 4, 4), null, null, o, g);
+                assertEquals(4, o.toDoubleArray()[4]);   // the centre is in every block once per kernel tap
+            }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    private static void pool(Backend be, Op op) {
+        Tensor img = Torch.tensor(new double[] {1, 9, 3, 4, 5, 6, 7, 8, 2}, 1, 3, 3);
+        PoolWindows w = PoolWindows.regular(1, new int[] {3, 3}, new int[] {2, 2}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}).withDivisors(true, new int[] {0, 0});
+        Tensor o = Torch.empty(DType.FLOAT64, 1, 2, 2);
+        Tensor idx = Torch.empty(DType.INT64, 1, 2, 2);
+        Tensor dx = Torch.empty(DType.FLOAT64, 1, 3, 3);
+        switch (op) {
+            case MAX_POOL -> {
+                be.pool(op, img, idx, o, w);
+                assertEquals(9, o.toDoubleArray()[0]);
+                assertEquals(1, idx.toLongArray()[0]);
+            }
+            case MAX_POOL_BACKWARD -> {
+                be.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), Torch.tensor(new long[] {1, 1, 7, 5}, 1, 2, 2), dx, w);
+                assertEquals(2, dx.toDoubleArray()[1]);
+            }
+            case AVG_POOL -> {
+                be.pool(op, img, null, o, w);
+                assertEquals((1 + 9 + 4 + 5) / 4.0, o.toDoubleArray()[0], 1e-12);
+            }
+            case AVG_POOL_BACKWARD -> {
+                be.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), null, dx, w);
+                assertEquals(1.0, dx.toDoubleArray()[4], 1e-12);
+            }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    private static void norm(Backend be, Op op) {
+        Tensor v = Torch.tensor(new double[] {1, 3, 2, 6}, 2, 2);
+        Tensor two = Torch.tensor(new double[] {2, 3});
+        Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
+        NormShape rows = new NormShape(1, 2, 2, true);
+        switch (op) {
+            case NORM_MOMENTS -> {
+                Tensor m = Torch.empty(DType.FLOAT64, 2), var = Torch.empty(DType.FLOAT64, 2);
+                be.norm(op, new Tensor[] {v}, new Tensor[] {m, var}, rows);
+                assertEquals(4, m.toDoubleArray()[1], 1e-12);
+                assertEquals(4, var.toDoubleArray()[1], 1e-12);
+            }
+            case NORM_SCALE_SHIFT -> {
+                be.norm(op, new Tensor[] {v, two, two}, new Tensor[] {o}, rows);
+                assertEquals(3 * 6 + 3, o.toDoubleArray()[3], 1e-12);
+            }
+            case NORM_SCALE_SHIFT2 -> {
+                be.norm(op, new Tensor[] {v, v, two, two, two}, new Tensor[] {o}, rows);
+                assertEquals(3 * 6 + 3 * 6 + 3, o.toDoubleArray()[3], 1e-12);
+            }
+            case NORM_CHANNEL_SUMS -> {
+                Tensor s1 = Torch.empty(DType.FLOAT64, 2), s2 = Torch.empty(DType.FLOAT64, 2);
+                be.norm(op, new Tensor[] {v, v}, new Tensor[] {s1, s2}, rows);
+                assertEquals(8, s1.toDoubleArray()[1], 1e-12);
+                assertEquals(40, s2.toDoubleArray()[1], 1e-12);
+            }
+            case ROW_NORM -> {
+                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o}, rows);
+                assertEquals((6 - 3) * 3 * 3 + 3, o.toDoubleArray()[3], 1e-12);
+            }
+            case ROW_NORM_BACKWARD -> {
+                Tensor dw = Torch.empty(DType.FLOAT64, 2), db = Torch.empty(DType.FLOAT64, 2);
+                be.norm(op, new Tensor[] {v, Torch.ones(DType.FLOAT64, 2, 2), two, two, null},
+                        new Tensor[] {o, dw, db}, rows);
+                assertEquals(2, db.toDoubleArray()[0], 1e-12);
+                assertEquals(0, o.toDoubleArray()[0], 1e-12);   // a constant gradient does not move a normalised row
+            }
+            default -> throw new AssertionError(op);
+        }
     }
 
     private static boolean isCompare(Op op) {

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradcheckOpsTest {
     /** Cases whose op is not smooth in float64 finite differences. */
     static final Set<String> SKIP = Set.of(
-            "to_float32");   // rounds through float32: the numerical derivative is quantised
+            "to_float32",    // rounds through float32: the numerical derivative is quantised
+            "embedding");    // padding_idx and scale_grad_by_freq change the gradient on purpose (embedding_plain)
 
     static Tensor strided(Tensor t) {
         // a leaf whose elements are two apart in storage: every op sees a non-contiguous input

@@ -167,4 +167,57 @@ final class OpCases {
         c("where_scalar", x -> Torch.where(x[0].gt(0.0), x[0], 0.0));
         c("to_float32", x -> x[0].float_().double_().mul(2.0));
     }
+
+    static int[] a(int... v) {
+        return v;
+    }
+
+    /** The nn primitives of NnOps (mirrors the CASES.update block of gen_engine_goldens.py). */
+    static {
+        c("conv1d", x -> NnOps.convolution(x[0], x[1], x[2], a(2), a(1), a(1), false, a(0), 1));
+        c("conv2d", x -> NnOps.convolution(x[0], x[1], x[2], a(1, 2), a(1, 0), a(2, 1), false, a(0, 0), 1));
+        c("conv2d_groups", x -> NnOps.convolution(x[0], x[1], null, a(1, 1), a(1, 1), a(1, 1), false, a(0, 0), 2));
+        c("conv2d_depthwise", x -> NnOps.convolution(x[0], x[1], x[2], a(2, 2), a(1, 1), a(1, 1), false, a(0, 0), 3));
+        c("conv2d_pointwise", x -> NnOps.convolution(x[0], x[1], x[2], a(1, 1), a(0, 0), a(1, 1), false, a(0, 0), 1));
+        c("conv3d", x -> NnOps.convolution(x[0], x[1], x[2], a(1, 2, 1), a(1, 0, 1), a(1, 1, 1), false, a(0, 0, 0), 1));
+        c("conv_transpose1d", x -> NnOps.convolution(x[0], x[1], null, a(1), a(0), a(2), true, a(1), 2));
+        c("conv_transpose2d", x -> NnOps.convolution(x[0], x[1], x[2], a(2, 2), a(1, 1), a(1, 1), true, a(1, 1), 1));
+        c("conv_transpose3d", x -> NnOps.convolution(x[0], x[1], x[2], a(2, 2, 2), a(0, 0, 0), a(1, 1, 1), true,
+                a(0, 0, 0), 1));
+        c("unfold", x -> NnOps.im2col(x[0], a(2, 3), a(1, 2), a(1, 1), a(2, 1)));
+        c("fold", x -> NnOps.col2im(x[0], a(5, 6), a(2, 2), a(1, 1), a(0, 0), a(1, 1)));
+        c("max_pool1d", x -> NnOps.maxPool(x[0], 1, a(3), a(2), a(0), a(1), false, false)[0]);
+        c("max_pool2d", x -> NnOps.maxPool(x[0], 2, a(3, 3), a(2, 2), a(1, 1), a(1, 1), true, false)[0]);
+        c("max_pool2d_dilated", x -> NnOps.maxPool(x[0], 2, a(2, 3), a(1, 1), a(0, 0), a(2, 2), false, false)[0]);
+        c("max_pool3d", x -> NnOps.maxPool(x[0], 3, a(2, 2, 2), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1), true, false)[0]);
+        c("avg_pool1d", x -> NnOps.avgPool(x[0], 1, a(3), a(2), a(1), false, true, null));
+        c("avg_pool2d", x -> NnOps.avgPool(x[0], 2, a(3, 3), a(2, 2), a(1, 1), true, false, null));
+        c("avg_pool2d_divisor", x -> NnOps.avgPool(x[0], 2, a(2, 2), a(2, 2), a(0, 0), false, true, 3));
+        c("avg_pool3d", x -> NnOps.avgPool(x[0], 3, a(2, 3, 2), a(2, 2, 2), a(1, 1, 1), false, true, null));
+        c("adaptive_avg_pool1d", x -> NnOps.adaptiveAvgPool(x[0], a(4)));
+        c("adaptive_avg_pool2d", x -> NnOps.adaptiveAvgPool(x[0], a(3, 4)));
+        c("adaptive_avg_pool3d", x -> NnOps.adaptiveAvgPool(x[0], a(2, 3, 4)));
+        c("adaptive_max_pool1d", x -> NnOps.adaptiveMaxPool(x[0], a(4), false)[0]);
+        c("adaptive_max_pool2d", x -> NnOps.adaptiveMaxPool(x[0], a(3, 4), false)[0]);
+        c("adaptive_max_pool3d", x -> NnOps.adaptiveMaxPool(x[0], a(2, 3, 4), false)[0]);
+        c("fractional_max_pool2d", x -> NnOps.fractionalMaxPool(x[0], a(2, 2), a(4, 4),
+                x[1].to(DType.FLOAT64).div(1000.0), false)[0]);
+        c("fractional_max_pool3d", x -> NnOps.fractionalMaxPool(x[0], a(2, 2, 3), a(3, 4, 3),
+                x[1].to(DType.FLOAT64).div(1000.0), false)[0]);
+        c("max_unpool2d", x -> NnOps.maxUnpool(x[0], x[1], a(6, 6)));
+        c("batch_norm_train", x -> NnOps.batchNorm(x[0], x[1], x[2], Torch.linspace(-1, 1, 3, x[0].dtype()),
+                Torch.linspace(0.5, 2, 3, x[0].dtype()), true, 0.1, 1e-5));
+        c("batch_norm_eval", x -> NnOps.batchNorm(x[0], x[1], x[2], Torch.linspace(-1, 1, 3, x[0].dtype()),
+                Torch.linspace(0.5, 2, 3, x[0].dtype()), false, 0.1, 1e-3));
+        c("batch_norm_noaffine", x -> NnOps.batchNorm(x[0], null, null, null, null, true, 0.1, 1e-5));
+        c("layer_norm", x -> NnOps.layerNorm(x[0], a(4, 5), x[1], x[2], 1e-5));
+        c("layer_norm_noaffine", x -> NnOps.layerNorm(x[0], a(7), null, null, 1e-3));
+        c("group_norm", x -> NnOps.groupNorm(x[0], 3, x[1], x[2], 1e-5));
+        c("group_norm_noaffine", x -> NnOps.groupNorm(x[0], 2, null, null, 1e-4));
+        c("embedding", x -> NnOps.embedding(x[0], x[1], 5, true));
+        c("embedding_plain", x -> NnOps.embedding(x[0], x[1], -1, false));
+        c("embedding_bag_sum", x -> NnOps.embeddingBag(x[0], x[1], x[2], 0, x[3], false, 3)[0]);
+        c("embedding_bag_mean", x -> NnOps.embeddingBag(x[0], x[1], x[2], 1, null, true, 4)[0]);
+        c("embedding_bag_max", x -> NnOps.embeddingBag(x[0], x[1], null, 2, null, false, -1)[0]);
+    }
 }

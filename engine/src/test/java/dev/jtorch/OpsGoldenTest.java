@@ -25,15 +25,20 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class OpsGoldenTest {
     /** grad_fn names where jtorch composes the op from others, so its last node differs from PyTorch's. */
-    static final Map<String, String> COMPOSED = Map.of(
-            "dot", "ViewBackward0 (dot is mm of a row and a column)",
-            "mv", "SqueezeBackward1 (mv is mm with an unsqueezed vector)",
-            "matmul_vec_mat", "SqueezeBackward1",
-            "std", "SqrtBackward0 (std is sqrt of var)",
-            "std_dim", "SqrtBackward0",
-            "square", "MulBackward0 (x * x)",
-            "rsub_scalar", "SubBackward0 (scalar - x)",
-            "repeat", "ViewBackward0 (expand + reshape)");
+    static final Map<String, String> COMPOSED = Map.ofEntries(
+            Map.entry("dot", "ViewBackward0 (dot is mm of a row and a column)"),
+            Map.entry("mv", "SqueezeBackward1 (mv is mm with an unsqueezed vector)"),
+            Map.entry("matmul_vec_mat", "SqueezeBackward1"),
+            Map.entry("std", "SqrtBackward0 (std is sqrt of var)"),
+            Map.entry("std_dim", "SqrtBackward0"),
+            Map.entry("square", "MulBackward0 (x * x)"),
+            Map.entry("rsub_scalar", "SubBackward0 (scalar - x)"),
+            Map.entry("repeat", "ViewBackward0 (expand + reshape)"),
+            // PyTorch pools 1-d inputs in 2-d and squeezes; jtorch pools them natively (MaxPool1DWithIndices...)
+            Map.entry("max_pool1d", "MaxPool1DWithIndicesBackward0"),
+            Map.entry("avg_pool1d", "AvgPool1DBackward0"),
+            Map.entry("adaptive_avg_pool1d", "AdaptiveAvgPool1DBackward0"),
+            Map.entry("adaptive_max_pool1d", "AdaptiveMaxPool1DBackward0"));
 
     static byte[] resource(String name) {
         try (InputStream in = OpsGoldenTest.class.getResourceAsStream("/goldens/" + name)) {

@@ -3,6 +3,8 @@ package dev.jtorch.backend;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.kernels.ConvGeometry;
+import dev.jtorch.kernels.PoolWindows;
 
 /**
  * What a device must implement: allocation, copies between host arrays and its storage, and every {@link Op}.
@@ -62,4 +64,47 @@ public interface Backend {
 
     /** Sets every element of {@code dst} to {@code value}. */
     void fill(Tensor dst, double value);
+
+    /**
+     * Convolution with zero padding ({@link Op#CONV}, {@link Op#CONV_BACKWARD_INPUT},
+     * {@link Op#CONV_BACKWARD_WEIGHT}, {@link Op#IM2COL}, {@link Op#COL2IM}): float32 or float64 contiguous
+     * operands of one dtype laid out as {@code g} describes; {@code b} and {@code bias} are null where the op
+     * takes none. The output is overwritten.
+     */
+    void conv(Op op, Tensor a, Tensor b, Tensor bias, Tensor out, ConvGeometry g);
+
+    /**
+     * Windowed pooling over contiguous float32/float64 planes ({@link Op#MAX_POOL}, {@link Op#MAX_POOL_BACKWARD},
+     * {@link Op#AVG_POOL}, {@link Op#AVG_POOL_BACKWARD}); {@code indices} are int64 with the output's (for the
+     * backward, dy's) element count, or null for a max pool whose positions are not needed.
+     */
+    void pool(Op op, Tensor x, Tensor indices, Tensor out, PoolWindows w);
+
+    /**
+     * Normalization kernels on contiguous float32/float64 tensors viewed as [outer, channels, inner] (rows of
+     * {@code inner} for the ROW ops, with outer * channels rows). Arguments by op (null where optional):
+     * <ul>
+     *   <li>NORM_MOMENTS: in {x}; out {mean, var} per channel (mean 0 and the mean square unless center).</li>
+     *   <li>NORM_SCALE_SHIFT: in {x, a, b or null}; out {y = a[c] x + b[c]}.</li>
+     *   <li>NORM_SCALE_SHIFT2: in {dy, x, a, b, c}; out {y = a[c] dy + b[c] x + c[c]}.</li>
+     *   <li>NORM_CHANNEL_SUMS: in {dy, x or null}; out {sum dy, sum dy x or null} per channel.</li>
+     *   <li>ROW_NORM: in {x, mean, rstd, w or null, b or null}; out {y = (x - mean[r]) rstd[r] w[i] + b[i]}.</li>
+     *   <li>ROW_NORM_BACKWARD: in {x, dy, mean, rstd, w or null}; out {dx, dw or null, db or null}, the
+     *       gradients of ROW_NORM with the rows' own statistics (centred unless {@code shape.center()} is
+     *       false); dw and db are overwritten.</li>
+     * </ul>
+     */
+    void norm(Op op, Tensor[] in, Tensor[] out, NormShape shape);
+
+    /**
+     * {@link Op#EMBEDDING_BAG}: for bag b (indices {@code offsets[b]} to {@code offsets[b + 1]} of the int64
+     * {@code indices}, contiguous), {@code out[b]} is the sum (mode 0), mean (1) or max (2) of
+     * {@code weight[indices[i]] * perSampleWeights[i]} (weights may be null) over the entries whose index is not
+     * {@code paddingIdx} (use -1 for none); an empty bag gives zeros. Writes {@code bagOf[i]} (the bag of
+     * entry i), {@code bagSize[b]} (its entries other than padding) and, for max, {@code maxArg[b][d]} (the
+     * weight row giving the max, -1 for an empty bag; null otherwise). Offsets have batch + 1 entries, the last
+     * being the number of indices, and are non-decreasing; indices are in range.
+     */
+    void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
+                      long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg);
 }

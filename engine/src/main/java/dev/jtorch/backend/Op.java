@@ -49,7 +49,32 @@ public enum Op {
     INDEX_SELECT(Kind.INDEX), INDEX_ADD(Kind.INDEX), GATHER(Kind.INDEX), SCATTER(Kind.INDEX),
     SCATTER_ADD(Kind.INDEX),
     // data movement
-    COPY(Kind.DATA), FILL(Kind.DATA);
+    COPY(Kind.DATA), FILL(Kind.DATA),
+    // convolution with zero padding over 1 to 3 spatial dims, contiguous operands laid out as ConvGeometry says
+    /** out = conv(a, b) + bias: a the input, b the weight, bias per output channel or null. */
+    CONV(Kind.CONV),
+    /** out = the input gradient: a = dy, b = the weight (also the transposed convolution's forward). */
+    CONV_BACKWARD_INPUT(Kind.CONV),
+    /** out = the weight gradient summed over the batch: a = the input, b = dy. */
+    CONV_BACKWARD_WEIGHT(Kind.CONV),
+    /** out = the column matrices of the image a, [batch, inChannels * kernelVolume, outSpatial] (unfold). */
+    IM2COL(Kind.CONV),
+    /** out = the image summed from the column matrices a (fold, the adjoint of IM2COL). */
+    COL2IM(Kind.CONV),
+    // windowed pooling over contiguous planes, windows as PoolWindows says
+    /** out = the max of each window; indices (int64, may be null) = its position in the input plane. */
+    MAX_POOL(Kind.POOL),
+    /** out = 0, then out[indices[o]] += x[o] per plane (the max gradient; x = dy). */
+    MAX_POOL_BACKWARD(Kind.POOL),
+    /** out = each window's sum over its divisor. */
+    AVG_POOL(Kind.POOL),
+    /** out = the average gradient (x = dy). */
+    AVG_POOL_BACKWARD(Kind.POOL),
+    // normalization on contiguous [outer, channels, inner] (argument positions in Backend.norm)
+    NORM_MOMENTS(Kind.NORM), NORM_SCALE_SHIFT(Kind.NORM), NORM_SCALE_SHIFT2(Kind.NORM), NORM_CHANNEL_SUMS(Kind.NORM),
+    ROW_NORM(Kind.NORM), ROW_NORM_BACKWARD(Kind.NORM),
+    /** Sums, means or maxima of bags of embedding rows (see Backend.embeddingBag). */
+    EMBEDDING_BAG(Kind.EMBEDDING_BAG);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -68,7 +93,15 @@ public enum Op {
         /** {@code index(op, self, dim, index, src, out)}. */
         INDEX,
         /** {@code copy(src, dst)} and {@code fill(dst, value)}. */
-        DATA
+        DATA,
+        /** {@code conv(op, a, b, bias, out, geometry)}. */
+        CONV,
+        /** {@code pool(op, x, indices, out, windows)}. */
+        POOL,
+        /** {@code norm(op, in, out, shape)}. */
+        NORM,
+        /** {@code embeddingBag(...)}. */
+        EMBEDDING_BAG
     }
 
     private final Kind kind;

@@ -4,10 +4,13 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.kernels.Activations;
+import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.Elementwise;
+import dev.jtorch.kernels.PoolWindows;
 
 /**
  * The CPU backend: contiguous float32/float64 operands go straight to the SIMD kernels of dev.jtorch.kernels;
@@ -396,5 +399,26 @@ public final class CpuBackend implements Backend {
                 ds.set(o[0] + i * s[0], value);
             }
         });
+    }
+
+    @Override
+    public void conv(Op op, Tensor a, Tensor b, Tensor bias, Tensor out, ConvGeometry g) {
+        CpuNN.conv(op, a, b, bias, out, g);
+    }
+
+    @Override
+    public void pool(Op op, Tensor x, Tensor indices, Tensor out, PoolWindows w) {
+        CpuNN.pool(op, x, indices, out, w);
+    }
+
+    @Override
+    public void norm(Op op, Tensor[] in, Tensor[] out, NormShape shape) {
+        CpuNN.norm(op, in, out, shape);
+    }
+
+    @Override
+    public void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
+                             long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg) {
+        CpuNN.embeddingBag(weight, indices, offsets, perSampleWeights, mode, paddingIdx, out, bagOf, bagSize, maxArg);
     }
 }
