@@ -13,6 +13,9 @@ import torch
 import torch.nn as nn
 from safetensors.torch import save_file
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nn_layer_cases import LAYERS, errors, run_layer  # noqa: E402
+
 OUT = sys.argv[1] if len(sys.argv) > 1 else "nn/src/test/resources/goldens"
 os.makedirs(OUT, exist_ok=True)
 
@@ -188,6 +191,8 @@ def main():
             tensors[f"{name}.grad.{k}"] = p.grad.clone()
     for name, (ctor, specs) in LOSSES.items():
         run_loss(name, ctor, specs, tensors, meta)
+    for name, (ctor, specs, train, setup) in LAYERS.items():
+        run_layer(name, ctor, specs, train, setup, tensors, meta)
     # every case's float64 state dict through torch.save, for the .pt round trip of the registry test
     states = {}
     for k, v in tensors.items():
@@ -197,13 +202,14 @@ def main():
     torch.save(states, os.path.join(OUT, "states.pt"))
     pt_files()
     save_file(tensors, os.path.join(OUT, "modules.safetensors"), metadata=meta)
+    save_file({"dummy": torch.zeros(1)}, os.path.join(OUT, "layer_errors.safetensors"), metadata=errors())
     api()
     optim()
     init_and_utils()
     cells()
     packing()
     rnns()
-    print("wrote", len(MODULES) + len(LOSSES), "module cases to", OUT, "with torch", torch.__version__)
+    print("wrote", len(MODULES) + len(LOSSES) + len(LAYERS), "module cases to", OUT, "with torch", torch.__version__)
 
 
 class Block(nn.Module):

@@ -100,10 +100,11 @@ final class EmbeddingOps {
     /**
      * Bags of rows of weight: indices 1-D with offsets (batch entries, or batch + 1 with includeLastOffset), or
      * 2-D (batch, length) without offsets. Mode 0 sum, 1 mean, 2 max; perSampleWeights (sum only) scale each
-     * row; entries equal to paddingIdx (negative for none) are left out; an empty bag is zeros.
+     * row; entries equal to paddingIdx (negative for none) are left out; an empty bag is zeros. With
+     * scaleGradByFreq (sum and mean) each entry's weight gradient is divided by its index's count.
      */
     static Bag embeddingBag(Tensor weight, Tensor indices, Tensor offsets, int mode, Tensor perSampleWeights,
-                            boolean includeLastOffset, long paddingIdx) {
+                            boolean includeLastOffset, long paddingIdx, boolean scaleGradByFreq) {
         checkIndices("embedding_bag", indices);
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("'weight' must be 2-D, got " + shape(weight.shape));
@@ -112,6 +113,9 @@ final class EmbeddingOps {
         NnSupport.checkDevice(weight, indices);
         if (mode < 0 || mode > 2) {
             throw new IllegalArgumentException("mode has to be one of sum, mean or max, got " + mode);
+        }
+        if (scaleGradByFreq && mode == 2) {
+            throw new IllegalArgumentException("max mode does not support scaling the gradient by the frequency");
         }
         if (perSampleWeights != null && mode != 0) {
             throw new IllegalArgumentException("embedding_bag: per_sample_weights was not None. per_sample_weights is "
@@ -124,7 +128,7 @@ final class EmbeddingOps {
         if (indices.dim() == 2) {
             if (offsets != null) {
                 throw new IllegalArgumentException("if input is 2D, then offsets has to be None, as input is treated is "
-                        + "a mini-batch of fixed length sequences. However, found offsets of type Tensor");
+                        + "a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>");
             }
             batch = indices.shape[0];
             int len = indices.shape[1];
@@ -184,7 +188,7 @@ final class EmbeddingOps {
         checkRange(idx, rows);
         if (NnSupport.half(weight.dtype)) {
             Bag b = embeddingBag(weight.to(DType.FLOAT32), indices, offsets, mode, perSampleWeights == null ? null
-                    : perSampleWeights.to(DType.FLOAT32), includeLastOffset, paddingIdx);
+                    : perSampleWeights.to(DType.FLOAT32), includeLastOffset, paddingIdx, scaleGradByFreq);
             return new Bag(b.output().to(weight.dtype), b.maxIndices());
         }
         Tensor w = dense(weight);
@@ -210,6 +214,12 @@ final class EmbeddingOps {
             Tensor scale = keep;
             if (mode == 1) {
                 Tensor inv = bagSize.to(g.dtype).clampMin(1).reciprocal().indexSelect(0, bagOf);
+                scale = scale == null ? inv : scale.mul(inv);
+            }
+            if (scaleGradByFreq) {
+                Tensor counts = g.newEmptyShared(g.dtype, new int[] {rows}).indexAdd(0, idx,
+                        g.newOnes(g.dtype, idx.numel()));
+                Tensor inv = counts.indexSelect(0, idx).reciprocal();
                 scale = scale == null ? inv : scale.mul(inv);
             }
             Tensor gw = null;

@@ -123,12 +123,14 @@ public final class NnOps {
 
     /**
      * Sums (mode 0), means (1) or maxima (2) of bags of embedding rows; returns {output, maxIndices} (the
-     * weight row of each maximum, -1 for an empty bag; null unless mode 2).
+     * weight row of each maximum, -1 for an empty bag; null unless mode 2). With scaleGradByFreq (sum and mean)
+     * the weight gradient of each entry is divided by its index's count in the batch.
      */
     public static Tensor[] embeddingBag(Tensor weight, Tensor indices, Tensor offsets, int mode,
-                                        Tensor perSampleWeights, boolean includeLastOffset, long paddingIdx) {
+                                        Tensor perSampleWeights, boolean includeLastOffset, long paddingIdx,
+                                        boolean scaleGradByFreq) {
         EmbeddingOps.Bag b = EmbeddingOps.embeddingBag(weight, indices, offsets, mode, perSampleWeights,
-                includeLastOffset, paddingIdx);
+                includeLastOffset, paddingIdx, scaleGradByFreq);
         return new Tensor[] {b.output(), b.maxIndices()};
     }
 }

@@ -118,6 +118,11 @@ abstract class TensorMath {
         return ElementwiseOps.binaryInplace(Op.ADD, self(), Torch.scalar(s), 1);
     }
 
+    /** In-place {@code this += s} with an integer (keeps an int64 tensor int64, as Python's int does). */
+    public Tensor add_(long s) {
+        return ElementwiseOps.binaryInplace(Op.ADD, self(), Torch.scalar(s), 1);
+    }
+
     /** In-place {@code this -= other}. */
     public Tensor sub_(Tensor other) {
         return ElementwiseOps.binaryInplace(Op.SUB, self(), other, 1);

@@ -216,8 +216,8 @@ final class OpCases {
         c("group_norm_noaffine", x -> NnOps.groupNorm(x[0], 2, null, null, 1e-4));
         c("embedding", x -> NnOps.embedding(x[0], x[1], 5, true));
         c("embedding_plain", x -> NnOps.embedding(x[0], x[1], -1, false));
-        c("embedding_bag_sum", x -> NnOps.embeddingBag(x[0], x[1], x[2], 0, x[3], false, 3)[0]);
-        c("embedding_bag_mean", x -> NnOps.embeddingBag(x[0], x[1], x[2], 1, null, true, 4)[0]);
-        c("embedding_bag_max", x -> NnOps.embeddingBag(x[0], x[1], null, 2, null, false, -1)[0]);
+        c("embedding_bag_sum", x -> NnOps.embeddingBag(x[0], x[1], x[2], 0, x[3], false, 3, false)[0]);
+        c("embedding_bag_mean", x -> NnOps.embeddingBag(x[0], x[1], x[2], 1, null, true, 4, false)[0]);
+        c("embedding_bag_max", x -> NnOps.embeddingBag(x[0], x[1], null, 2, null, false, -1, false)[0]);
     }
 }

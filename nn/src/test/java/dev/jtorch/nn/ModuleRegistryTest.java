@@ -38,6 +38,22 @@ class ModuleRegistryTest {
      */
     static final Set<String> FLOAT_COEFFICIENTS_IN_PYTORCH = Set.of("CELU", "Hardsigmoid");
 
+    /**
+     * Tables drawn with normal_ in float32: PyTorch vectorises the Box-Muller transform in float arithmetic for 16
+     * or more elements, so its draws differ from the exact transform by a few float ulps (docs/engine.md).
+     */
+    static boolean normalInit(String name) {
+        return name.startsWith("Embedding");
+    }
+
+    /**
+     * Fractional max pooling draws its samples in the input's dtype, so a float32 run pools other windows than
+     * the float64 golden: its float32 output is checked for dtype and shape only.
+     */
+    static boolean samplesInInputDtype(String name) {
+        return name.startsWith("FractionalMaxPool");
+    }
+
     static final Map<String, Tensor> G;
     static final Map<String, String> META;
     static final Map<String, Map<String, Tensor>> PT_STATES = new LinkedHashMap<>();
@@ -132,7 +148,8 @@ class ModuleRegistryTest {
         Map<String, Tensor> init = prefixed(name + ".init.");
         assertEquals(init.keySet(), fresh.stateDict().keySet(), name + ": state dict keys");
         for (var e : init.entrySet()) {
-            close(name + " init " + e.getKey(), e.getValue(), fresh.stateDict().get(e.getKey()), 1e-6, 1e-7);
+            double tol = normalInit(name) ? 1e-5 : 1e-6;
+            close(name + " init " + e.getKey(), e.getValue(), fresh.stateDict().get(e.getKey()), tol, tol / 10);
         }
         assertEquals(META.get(name + ".repr"), fresh.toString(), name + ": repr");
 
@@ -142,6 +159,14 @@ class ModuleRegistryTest {
         Torch.manualSeed(11);
         Tensor y = m.call(xs);
         close(name + " output", G.get(name + ".out"), y, 1e-10, 1e-12);
+        // buffers after one training step (running statistics, num_batches_tracked)
+        Map<String, Tensor> after = prefixed(name + ".after.");
+        for (var e : after.entrySet()) {
+            Tensor b = m.namedBuffers().get(e.getKey());
+            assertTrue(b != null, name + ": no buffer " + e.getKey());
+            assertEquals(e.getValue().dtype(), b.dtype(), name + " buffer dtype " + e.getKey());
+            close(name + " buffer after the step " + e.getKey(), e.getValue(), b, 1e-10, 1e-12);
+        }
         y.backward(G.get(name + ".gout"));
         double gradTol = FLOAT_COEFFICIENTS_IN_PYTORCH.contains(name) ? 1e-7 : 1e-10;
         for (int i = 0; i < xs.length; i++) {
@@ -160,7 +185,10 @@ class ModuleRegistryTest {
         List<Tensor> all = new ArrayList<>(Arrays.asList(gx));
         all.addAll(gm.parameters());
         int nIn = gx.length;
-        if (!ModuleCases.noDirectGradcheck(name)) {
+        if (ModuleCases.NO_GRADCHECK.contains(name)) {
+            // the gradient is PyTorch's on purpose, not the derivative (checked against PyTorch above)
+            assertTrue(G.containsKey(name + ".gout"));
+        } else if (!ModuleCases.noDirectGradcheck(name)) {
             assertTrue(Autograd.gradcheck(in -> {
                 Torch.manualSeed(11);
                 return gm.call(Arrays.copyOf(in, nIn));
@@ -209,18 +237,26 @@ class ModuleRegistryTest {
         Torch.manualSeed(11);
         Tensor yf = f.call(fx);
         assertEquals(DType.FLOAT32, yf.dtype(), name + ": float output dtype");
-        close(name + " float32", G.get(name + ".out"), yf, 1e-4, 1e-5);
+        if (samplesInInputDtype(name)) {
+            assertArrayEquals(G.get(name + ".out").shape(), yf.shape(), name + ": float32 shape");
+        } else {
+            close(name + " float32", G.get(name + ".out"), yf, 1e-4, 1e-5);
+        }
 
         // 6. eval mode is deterministic; 7. non-contiguous inputs give the same output
         Module e = prepared(name).eval();
         try (var g = Autograd.noGrad()) {
+            // modules that draw in every mode (fractional max pooling) see the same generator state each call
+            Torch.manualSeed(11);
             Tensor a = e.call(inputs(name, false));
+            Torch.manualSeed(11);
             Tensor b = e.call(inputs(name, false));
             close(name + " eval determinism", a, b, 0, 0);
             Tensor[] strided = inputs(name, false);
             for (int i = 0; i < strided.length; i++) {
                 strided[i] = nonContiguous(strided[i]);
             }
+            Torch.manualSeed(11);
             close(name + " non-contiguous input", a, e.call(strided), 1e-12, 1e-14);
         }
     }
@@ -237,6 +273,6 @@ class ModuleRegistryTest {
     @Test
     void registryCoversEveryModule() {
         assertEquals(new TreeSet<>(ModuleCases.CASES.keySet()), goldenNames());
-        assertEquals(83, goldenNames().size(), "module cases checked");
+        assertEquals(165, goldenNames().size(), "module cases checked");
     }
 }

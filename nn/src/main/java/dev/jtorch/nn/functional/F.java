@@ -1,6 +1,7 @@
 package dev.jtorch.nn.functional;
 
 import dev.jtorch.DType;
+import dev.jtorch.NnOps;
 import dev.jtorch.Generator;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
@@ -529,4 +530,512 @@ public final class F {
                     + target.dtype());
         }
     }
+
+    // ------------------------------------------------------------------ convolution
+
+    /** {@code F.conv1d(input, weight)}: no bias, stride 1, no padding. */
+    public static Tensor conv1d(Tensor input, Tensor weight) {
+        return conv1d(input, weight, null);
+    }
+
+    /** {@code F.conv1d(input, weight, bias)}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.conv(1, input, weight, bias, ONE, ZERO, null, ONE, 1);
+    }
+
+    /**
+     * {@code F.conv1d} with every argument: input (N, C_in, *) or unbatched (C_in, *), weight (C_out, C_in /
+     * groups, *kernel); stride, padding and dilation hold one value or one per spatial dim.
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(1, input, weight, bias, stride, padding, null, dilation, groups);
+    }
+
+    /** {@code F.conv1d} with PyTorch's string padding, "same" or "valid". */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(1, input, weight, bias, stride, null, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose1d(input, weight)}. */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight) {
+        return convTranspose1d(input, weight, null);
+    }
+
+    /** {@code F.conv_transpose1d(input, weight, bias)}. */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.convTranspose(1, input, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /**
+     * {@code F.conv_transpose1d} with every argument, in PyTorch's order (groups before dilation): weight
+     * (C_in, C_out / groups, *kernel).
+     */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                          int[] outputPadding, int groups, int[] dilation) {
+        return Convolutions.convTranspose(1, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** {@code F.conv2d(input, weight)}: no bias, stride 1, no padding. */
+    public static Tensor conv2d(Tensor input, Tensor weight) {
+        return conv2d(input, weight, null);
+    }
+
+    /** {@code F.conv2d(input, weight, bias)}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.conv(2, input, weight, bias, ONE, ZERO, null, ONE, 1);
+    }
+
+    /**
+     * {@code F.conv2d} with every argument: input (N, C_in, *) or unbatched (C_in, *), weight (C_out, C_in /
+     * groups, *kernel); stride, padding and dilation hold one value or one per spatial dim.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(2, input, weight, bias, stride, padding, null, dilation, groups);
+    }
+
+    /** {@code F.conv2d} with PyTorch's string padding, "same" or "valid". */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(2, input, weight, bias, stride, null, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose2d(input, weight)}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight) {
+        return convTranspose2d(input, weight, null);
+    }
+
+    /** {@code F.conv_transpose2d(input, weight, bias)}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.convTranspose(2, input, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /**
+     * {@code F.conv_transpose2d} with every argument, in PyTorch's order (groups before dilation): weight
+     * (C_in, C_out / groups, *kernel).
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                          int[] outputPadding, int groups, int[] dilation) {
+        return Convolutions.convTranspose(2, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** {@code F.conv3d(input, weight)}: no bias, stride 1, no padding. */
+    public static Tensor conv3d(Tensor input, Tensor weight) {
+        return conv3d(input, weight, null);
+    }
+
+    /** {@code F.conv3d(input, weight, bias)}. */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.conv(3, input, weight, bias, ONE, ZERO, null, ONE, 1);
+    }
+
+    /**
+     * {@code F.conv3d} with every argument: input (N, C_in, *) or unbatched (C_in, *), weight (C_out, C_in /
+     * groups, *kernel); stride, padding and dilation hold one value or one per spatial dim.
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(3, input, weight, bias, stride, padding, null, dilation, groups);
+    }
+
+    /** {@code F.conv3d} with PyTorch's string padding, "same" or "valid". */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding,
+                                 int[] dilation, int groups) {
+        return Convolutions.conv(3, input, weight, bias, stride, null, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose3d(input, weight)}. */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight) {
+        return convTranspose3d(input, weight, null);
+    }
+
+    /** {@code F.conv_transpose3d(input, weight, bias)}. */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolutions.convTranspose(3, input, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /**
+     * {@code F.conv_transpose3d} with every argument, in PyTorch's order (groups before dilation): weight
+     * (C_in, C_out / groups, *kernel).
+     */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                          int[] outputPadding, int groups, int[] dilation) {
+        return Convolutions.convTranspose(3, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * The output padding that makes a transposed convolution of input produce outputSize (its spatial sizes or
+     * the whole shape; null returns defaultPadding), checked against the reachable sizes as
+     * {@code _ConvTransposeNd._output_padding} does.
+     */
+    public static int[] convTransposeOutputPadding(Tensor input, int[] outputSize, int[] stride, int[] padding,
+                                                   int[] kernelSize, int[] dilation, int[] defaultPadding) {
+        return Convolutions.outputPadding(input, outputSize, stride, padding, kernelSize, dilation, defaultPadding);
+    }
+
+    /** {@code F.unfold(input, kernel_size)}: sliding blocks as columns (N, C * prod(kernel), L). */
+    public static Tensor unfold(Tensor input, int... kernelSize) {
+        return unfold(input, kernelSize, ONE, ZERO, ONE);
+    }
+
+    /** {@code F.unfold} with every argument. */
+    public static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Convolutions.unfold(input, kernelSize, dilation, padding, stride);
+    }
+
+    /** {@code F.fold(input, output_size, kernel_size)}: sums columns back into (N, C, output_size). */
+    public static Tensor fold(Tensor input, int[] outputSize, int... kernelSize) {
+        return fold(input, outputSize, kernelSize, ONE, ZERO, ONE);
+    }
+
+    /** {@code F.fold} with every argument. */
+    public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding,
+                              int[] stride) {
+        return Convolutions.fold(input, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+
+    // ------------------------------------------------------------------ pooling
+
+    /** {@code F.max_pool1d(input, kernel_size)}: stride = kernel_size. */
+    public static Tensor maxPool1d(Tensor input, int... kernelSize) {
+        return maxPool1d(input, kernelSize, null, ZERO, ONE, false);
+    }
+
+    /** {@code F.max_pool1d} with every argument (stride null: the kernel size). */
+    public static Tensor maxPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                    boolean ceilMode) {
+        return Pooling.maxPool(1, input, kernelSize, stride, padding, dilation, ceilMode, false)[0];
+    }
+
+    /** {@code F.max_pool1d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] maxPool1dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+                                                 int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool(1, input, kernelSize, stride, padding, dilation, ceilMode, true);
+    }
+
+    /** {@code F.avg_pool1d(input, kernel_size)}. */
+    public static Tensor avgPool1d(Tensor input, int... kernelSize) {
+        return avgPool1d(input, kernelSize, null, ZERO, false, true);
+    }
+
+    /** {@code F.avg_pool1d} with every argument (stride null: the kernel size). */
+    public static Tensor avgPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return Pooling.avgPool(1, input, kernelSize, stride, padding, ceilMode, countIncludePad, null);
+    }
+
+    /** {@code F.adaptive_avg_pool1d}: output size per spatial dim (one value for all; null keeps the input's). */
+    public static Tensor adaptiveAvgPool1d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveAvgPool(input, Pooling.adaptiveSize(input, outputSize, 1));
+    }
+
+    /** {@code F.adaptive_max_pool1d}. */
+    public static Tensor adaptiveMaxPool1d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 1), false)[0];
+    }
+
+    /** {@code F.adaptive_max_pool1d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] adaptiveMaxPool1dWithIndices(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 1), true);
+    }
+
+    /**
+     * {@code F.max_unpool1d}: each value of input written at its index of a zero output (stride null: the
+     * kernel size; outputSize null: PyTorch's default size).
+     */
+    public static Tensor maxUnpool1d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+                                      int[] outputSize) {
+        return Pooling.maxUnpool(1, input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /** {@code F.max_pool2d(input, kernel_size)}: stride = kernel_size. */
+    public static Tensor maxPool2d(Tensor input, int... kernelSize) {
+        return maxPool2d(input, kernelSize, null, ZERO, ONE, false);
+    }
+
+    /** {@code F.max_pool2d} with every argument (stride null: the kernel size). */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                    boolean ceilMode) {
+        return Pooling.maxPool(2, input, kernelSize, stride, padding, dilation, ceilMode, false)[0];
+    }
+
+    /** {@code F.max_pool2d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] maxPool2dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+                                                 int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool(2, input, kernelSize, stride, padding, dilation, ceilMode, true);
+    }
+
+    /** {@code F.avg_pool2d(input, kernel_size)}. */
+    public static Tensor avgPool2d(Tensor input, int... kernelSize) {
+        return avgPool2d(input, kernelSize, null, ZERO, false, true, null);
+    }
+
+    /** {@code F.avg_pool2d} with every argument (stride null: the kernel size; divisorOverride may be null). */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                    boolean countIncludePad, Integer divisorOverride) {
+        return Pooling.avgPool(2, input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** {@code F.adaptive_avg_pool2d}: output size per spatial dim (one value for all; null keeps the input's). */
+    public static Tensor adaptiveAvgPool2d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveAvgPool(input, Pooling.adaptiveSize(input, outputSize, 2));
+    }
+
+    /** {@code F.adaptive_max_pool2d}. */
+    public static Tensor adaptiveMaxPool2d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 2), false)[0];
+    }
+
+    /** {@code F.adaptive_max_pool2d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] adaptiveMaxPool2dWithIndices(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 2), true);
+    }
+
+    /**
+     * {@code F.max_unpool2d}: each value of input written at its index of a zero output (stride null: the
+     * kernel size; outputSize null: PyTorch's default size).
+     */
+    public static Tensor maxUnpool2d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+                                      int[] outputSize) {
+        return Pooling.maxUnpool(2, input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /** {@code F.max_pool3d(input, kernel_size)}: stride = kernel_size. */
+    public static Tensor maxPool3d(Tensor input, int... kernelSize) {
+        return maxPool3d(input, kernelSize, null, ZERO, ONE, false);
+    }
+
+    /** {@code F.max_pool3d} with every argument (stride null: the kernel size). */
+    public static Tensor maxPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                    boolean ceilMode) {
+        return Pooling.maxPool(3, input, kernelSize, stride, padding, dilation, ceilMode, false)[0];
+    }
+
+    /** {@code F.max_pool3d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] maxPool3dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+                                                 int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool(3, input, kernelSize, stride, padding, dilation, ceilMode, true);
+    }
+
+    /** {@code F.avg_pool3d(input, kernel_size)}. */
+    public static Tensor avgPool3d(Tensor input, int... kernelSize) {
+        return avgPool3d(input, kernelSize, null, ZERO, false, true, null);
+    }
+
+    /** {@code F.avg_pool3d} with every argument (stride null: the kernel size; divisorOverride may be null). */
+    public static Tensor avgPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                    boolean countIncludePad, Integer divisorOverride) {
+        return Pooling.avgPool(3, input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** {@code F.adaptive_avg_pool3d}: output size per spatial dim (one value for all; null keeps the input's). */
+    public static Tensor adaptiveAvgPool3d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveAvgPool(input, Pooling.adaptiveSize(input, outputSize, 3));
+    }
+
+    /** {@code F.adaptive_max_pool3d}. */
+    public static Tensor adaptiveMaxPool3d(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 3), false)[0];
+    }
+
+    /** {@code F.adaptive_max_pool3d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] adaptiveMaxPool3dWithIndices(Tensor input, Integer... outputSize) {
+        return NnOps.adaptiveMaxPool(input, Pooling.adaptiveSize(input, outputSize, 3), true);
+    }
+
+    /**
+     * {@code F.max_unpool3d}: each value of input written at its index of a zero output (stride null: the
+     * kernel size; outputSize null: PyTorch's default size).
+     */
+    public static Tensor maxUnpool3d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+                                      int[] outputSize) {
+        return Pooling.maxUnpool(3, input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /** {@code F.lp_pool1d}: (sum of x^p over each window)^(1/p) (stride null: the kernel size). */
+    public static Tensor lpPool1d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Pooling.lpPool(1, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /** {@code F.lp_pool2d}: (sum of x^p over each window)^(1/p) (stride null: the kernel size). */
+    public static Tensor lpPool2d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Pooling.lpPool(2, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * {@code F.fractional_max_pool2d}: exactly one of outputSize and outputRatio; randomSamples (N, C, 2) or
+     * null to draw them from the default generator as PyTorch does.
+     */
+    public static Tensor fractionalMaxPool2d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+                                              Tensor randomSamples) {
+        return Pooling.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, false, randomSamples)[0];
+    }
+
+    /** {@code F.fractional_max_pool2d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] fractionalMaxPool2dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+                                                           double[] outputRatio, Tensor randomSamples) {
+        return Pooling.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, true, randomSamples);
+    }
+
+    /**
+     * {@code F.fractional_max_pool3d}: exactly one of outputSize and outputRatio; randomSamples (N, C, 3) or
+     * null to draw them from the default generator as PyTorch does.
+     */
+    public static Tensor fractionalMaxPool3d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+                                              Tensor randomSamples) {
+        return Pooling.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, false, randomSamples)[0];
+    }
+
+    /** {@code F.fractional_max_pool3d(..., return_indices=True)}: {values, indices}. */
+    public static Tensor[] fractionalMaxPool3dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+                                                           double[] outputRatio, Tensor randomSamples) {
+        return Pooling.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, true, randomSamples);
+    }
+
+    // ------------------------------------------------------------------ padding
+
+    /** {@code F.pad(input, pad)}: zeros; pad holds (left, right) pairs from the last dim backwards. */
+    public static Tensor pad(Tensor input, int... pad) {
+        return Padding.pad(input, pad, PadMode.CONSTANT, null);
+    }
+
+    /** {@code F.pad(input, pad, mode)}. */
+    public static Tensor pad(Tensor input, int[] pad, PadMode mode) {
+        return Padding.pad(input, pad, mode, null);
+    }
+
+    /** {@code F.pad(input, pad, mode, value)}: value only for CONSTANT. */
+    public static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
+        return Padding.pad(input, pad, mode, value);
+    }
+
+    // ------------------------------------------------------------------ normalization
+
+    /** {@code F.batch_norm(input, running_mean, running_var)}: eval mode, no affine, eps 1e-5. */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar) {
+        return batchNorm(input, runningMean, runningVar, null, null, false, 0.1, 1e-5);
+    }
+
+    /**
+     * {@code F.batch_norm} with every argument: in training (or without running statistics) the batch's
+     * statistics normalise and update the given running statistics in place with momentum.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** {@code F.instance_norm(input)}: each (sample, channel) plane normalised by its own statistics. */
+    public static Tensor instanceNorm(Tensor input) {
+        return instanceNorm(input, null, null, null, null, true, 0.1, 1e-5);
+    }
+
+    /** {@code F.instance_norm} with every argument. */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return Normalization.instanceNorm(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /** {@code F.layer_norm(input, normalized_shape)}: eps 1e-5, no affine. */
+    public static Tensor layerNorm(Tensor input, int... normalizedShape) {
+        return layerNorm(input, normalizedShape, null, null, 1e-5);
+    }
+
+    /** {@code F.layer_norm} with every argument (weight and bias of normalizedShape, or null). */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /** {@code F.group_norm(input, num_groups)}: eps 1e-5, no affine. */
+    public static Tensor groupNorm(Tensor input, int numGroups) {
+        return groupNorm(input, numGroups, null, null, 1e-5);
+    }
+
+    /** {@code F.group_norm} with every argument (weight and bias (C), or null). */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(input, numGroups, weight, bias, eps);
+    }
+
+    /**
+     * {@code F.rms_norm}: {@code x / sqrt(mean(x^2 over normalizedShape) + eps) * weight}; eps null is the
+     * dtype's machine epsilon; weight may be null.
+     */
+    public static Tensor rmsNorm(Tensor input, int[] normalizedShape, Tensor weight, Double eps) {
+        return Normalization.rmsNorm(input, normalizedShape, weight, eps);
+    }
+
+    /** {@code F.local_response_norm(input, size)}: alpha 1e-4, beta 0.75, k 1. */
+    public static Tensor localResponseNorm(Tensor input, int size) {
+        return localResponseNorm(input, size, 1e-4, 0.75, 1.0);
+    }
+
+    /** {@code F.local_response_norm} with every argument. */
+    public static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
+        return Normalization.localResponseNorm(input, size, alpha, beta, k);
+    }
+
+    /** {@code F.normalize(input)}: unit L2 norm along dim 1. */
+    public static Tensor normalize(Tensor input) {
+        return normalize(input, 2, 1, 1e-12);
+    }
+
+    /** {@code F.normalize(input, p, dim, eps)}: {@code x / max(||x||_p, eps)} along dim. */
+    public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+        return Normalization.normalize(input, p, dim, eps);
+    }
+
+    // ------------------------------------------------------------------ sparse and distance
+
+    /** {@code F.embedding(input, weight)}: rows of weight at the int64 indices. */
+    public static Tensor embedding(Tensor input, Tensor weight) {
+        return embedding(input, weight, null, null, 2, false, false);
+    }
+
+    /**
+     * {@code F.embedding} with every argument: paddingIdx (may be negative, null for none) gets no gradient;
+     * maxNorm (null for none) renormalises the looked-up rows of weight in place; sparse must be false.
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType,
+                                   boolean scaleGradByFreq, boolean sparse) {
+        return Sparse.embedding(input, weight, paddingIdx, maxNorm, normType, scaleGradByFreq, sparse);
+    }
+
+    /** {@code F.embedding_bag(input, weight, offsets)}: means of the bags. */
+    public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets) {
+        return embeddingBag(input, weight, offsets, null, 2, false, EmbeddingBagMode.MEAN, false, null, false, null);
+    }
+
+    /** {@code F.embedding_bag} with every argument, in PyTorch's order. */
+    public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, Double maxNorm, double normType,
+                                      boolean scaleGradByFreq, EmbeddingBagMode mode, boolean sparse,
+                                      Tensor perSampleWeights, boolean includeLastOffset, Long paddingIdx) {
+        return Sparse.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, sparse,
+                perSampleWeights, includeLastOffset, paddingIdx);
+    }
+
+    /** {@code F.one_hot(tensor)}: as many classes as the largest index + 1. */
+    public static Tensor oneHot(Tensor tensor) {
+        return Sparse.oneHot(tensor, -1);
+    }
+
+    /** {@code F.one_hot(tensor, num_classes)}: int64 (*, numClasses). */
+    public static Tensor oneHot(Tensor tensor, int numClasses) {
+        return Sparse.oneHot(tensor, numClasses);
+    }
+
+    /** {@code F.cosine_similarity(x1, x2)}: along dim 1, eps 1e-8. */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
+        return cosineSimilarity(x1, x2, 1, 1e-8);
+    }
+
+    /** {@code F.cosine_similarity(x1, x2, dim, eps)} (inputs broadcast). */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return Sparse.cosineSimilarity(x1, x2, dim, eps);
+    }
+
+    private static final int[] ONE = {1};
+    private static final int[] ZERO = {0};
 }

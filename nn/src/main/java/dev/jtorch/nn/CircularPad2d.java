@@ -1,0 +1,19 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.nn.functional.PadMode;
+
+/**
+ * Pads the last 2 dims with the input wrapped around (the other end), like {@code torch.nn.CircularPad2d}. (CircularPad1d/2d/3d are PyTorch 2.1 modules; F.pad with mode circular is the same in 1.13.)
+ *
+ * <p>Args: {@code padding} (one value for every side, or (left, right) pairs from the last dim).
+ *
+ * <p>Shape: input (N, C, H_in, W_in) or (C, H_in, W_in); padding (left, right, top, bottom).
+ *
+ * <p>Example: {@code new CircularPad2d(2).call(x)}
+ */
+public class CircularPad2d extends PadNd {
+    /** Padding (left, right) pairs from the last dim backwards (4 values), or one value for every side. */
+    public CircularPad2d(int... padding) {
+        super(2, padding, PadMode.CIRCULAR, 0);
+    }
+}
