@@ -18,6 +18,11 @@ public class AlphaDropout extends DropoutBase {
         this(0.5, false);
     }
 
+    /** Probability p, not in place. */
+    public AlphaDropout(double p) {
+        this(p, false);
+    }
+
     /** With every argument. */
     public AlphaDropout(double p, boolean inplace) {
         super(p, inplace);

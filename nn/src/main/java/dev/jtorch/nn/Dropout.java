@@ -18,6 +18,11 @@ public class Dropout extends DropoutBase {
         this(0.5, false);
     }
 
+    /** Probability p, not in place. */
+    public Dropout(double p) {
+        this(p, false);
+    }
+
     /** With every argument. */
     public Dropout(double p, boolean inplace) {
         super(p, inplace);

@@ -18,6 +18,11 @@ public class Dropout1d extends DropoutBase {
         this(0.5, false);
     }
 
+    /** Probability p, not in place. */
+    public Dropout1d(double p) {
+        this(p, false);
+    }
+
     /** With every argument. */
     public Dropout1d(double p, boolean inplace) {
         super(p, inplace);

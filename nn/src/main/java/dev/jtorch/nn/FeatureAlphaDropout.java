@@ -18,6 +18,11 @@ public class FeatureAlphaDropout extends DropoutBase {
         this(0.5, false);
     }
 
+    /** Probability p, not in place. */
+    public FeatureAlphaDropout(double p) {
+        this(p, false);
+    }
+
     /** With every argument. */
     public FeatureAlphaDropout(double p, boolean inplace) {
         super(p, inplace);
