@@ -204,6 +204,21 @@ LAYERS = {
     "EmbeddingBag_last_scale": (lambda: nn.EmbeddingBag(7, 3, include_last_offset=True, scale_grad_by_freq=True),
                                 [(const(torch.tensor([1, 4, 4, 0, 6, 2, 1, 4])), False),
                                  (const(torch.tensor([0, 3, 5, 8])), False)], False, None),
+    # vision
+    "PixelShuffle": (lambda: nn.PixelShuffle(2), [(1, 8, 2, 3)], False, None),
+    "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), [(2, 2, 4, 6)], False, None),
+    "ChannelShuffle": (lambda: nn.ChannelShuffle(2), [(1, 4, 2, 3)], False, None),
+    "Upsample": (lambda: nn.Upsample(scale_factor=2), [(1, 2, 3, 3)], False, None),
+    "Upsample_bilinear_align": (lambda: nn.Upsample(size=(5, 7), mode="bilinear", align_corners=True),
+                                [(2, 2, 3, 4)], False, None),
+    "Upsample_bicubic": (lambda: nn.Upsample(scale_factor=1.7, mode="bicubic"), [(1, 1, 4, 5)], False, None),
+    "Upsample_linear_recompute": (lambda: nn.Upsample(scale_factor=0.6, mode="linear", recompute_scale_factor=True),
+                                  [(2, 3, 9)], False, None),
+    "Upsample_trilinear": (lambda: nn.Upsample(scale_factor=(1.5, 2, 0.8), mode="trilinear"), [(1, 1, 3, 4, 5)],
+                           False, None),
+    "Upsample_nearest_exact": (lambda: nn.Upsample(size=5, mode="nearest-exact"), [(1, 2, 7)], False, None),
+    "UpsamplingNearest2d": (lambda: nn.UpsamplingNearest2d(size=(4, 5)), [(1, 2, 3, 3)], False, None),
+    "UpsamplingBilinear2d": (lambda: nn.UpsamplingBilinear2d(scale_factor=1.5), [(1, 2, 3, 4)], False, None),
     "CosineSimilarity": (lambda: nn.CosineSimilarity(), [(4, 5), (4, 5)], False, None),
     "CosineSimilarity_dim0": (lambda: nn.CosineSimilarity(0, 1e-6), [(3, 4), (1, 4)], False, None),
 }
@@ -219,7 +234,13 @@ def bag_mean_freq_reference(m, idx, offsets):
 
 
 # cases whose forward and backward come from a reference definition instead of the 1.13 module (a 1.13 bug)
-REFERENCE = {"EmbeddingBag_last_scale": bag_mean_freq_reference}
+def channel_shuffle_reference(m, x):
+    """PyTorch 1.13 has no derivative for channel_shuffle; the same permutation by reshape and transpose has."""
+    n, c = x.shape[:2]
+    return x.reshape(n, m.groups, c // m.groups, *x.shape[2:]).transpose(1, 2).reshape(x.shape)
+
+
+REFERENCE = {"EmbeddingBag_last_scale": bag_mean_freq_reference, "ChannelShuffle": channel_shuffle_reference}
 
 # cases whose gradient is not the derivative on purpose (PyTorch's padding_idx and frequency scaling), or
 # whose forward writes its weight (max_norm's in-place renormalisation): no gradcheck

@@ -3,6 +3,7 @@ package dev.jtorch.nn;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.nn.functional.EmbeddingBagMode;
+import dev.jtorch.nn.functional.InterpolationMode;
 import dev.jtorch.nn.functional.PadMode;
 import dev.jtorch.nn.functional.Reduction;
 
@@ -218,6 +219,20 @@ final class ModuleCases {
         c("EmbeddingBag_max_2d", () -> new EmbeddingBag(EmbeddingBag.options(7, 3).mode(EmbeddingBagMode.MAX)));
         c("EmbeddingBag_last_scale", () -> new EmbeddingBag(EmbeddingBag.options(7, 3).includeLastOffset(true)
                 .scaleGradByFreq(true)));
+        c("PixelShuffle", () -> new PixelShuffle(2));
+        c("PixelUnshuffle", () -> new PixelUnshuffle(2));
+        c("ChannelShuffle", () -> new ChannelShuffle(2));
+        c("Upsample", () -> new Upsample(Upsample.options().scaleFactor(2)));
+        c("Upsample_bilinear_align", () -> new Upsample(Upsample.options().size(5, 7).mode(InterpolationMode.BILINEAR)
+                .alignCorners(true)));
+        c("Upsample_bicubic", () -> new Upsample(Upsample.options().scaleFactor(1.7).mode(InterpolationMode.BICUBIC)));
+        c("Upsample_linear_recompute", () -> new Upsample(Upsample.options().scaleFactor(0.6)
+                .mode(InterpolationMode.LINEAR).recomputeScaleFactor(true)));
+        c("Upsample_trilinear", () -> new Upsample(Upsample.options().scaleFactor(1.5, 2, 0.8)
+                .mode(InterpolationMode.TRILINEAR)));
+        c("Upsample_nearest_exact", () -> new Upsample(Upsample.options().size(5).mode(InterpolationMode.NEAREST_EXACT)));
+        c("UpsamplingNearest2d", () -> new UpsamplingNearest2d(a(4, 5), null));
+        c("UpsamplingBilinear2d", () -> new UpsamplingBilinear2d(null, new double[] {1.5}));
         c("CosineSimilarity", CosineSimilarity::new);
         c("CosineSimilarity_dim0", () -> new CosineSimilarity(0, 1e-6));
     }

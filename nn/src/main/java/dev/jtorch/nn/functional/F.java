@@ -1036,6 +1036,72 @@ public final class F {
         return Sparse.cosineSimilarity(x1, x2, dim, eps);
     }
 
+
+    // ------------------------------------------------------------------ vision
+
+    /** {@code F.pixel_shuffle}: (*, C r^2, H, W) to (*, C, H r, W r). */
+    public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+        return Vision.pixelShuffle(input, upscaleFactor);
+    }
+
+    /** {@code F.pixel_unshuffle}: (*, C, H r, W r) to (*, C r^2, H, W). */
+    public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+        return Vision.pixelUnshuffle(input, downscaleFactor);
+    }
+
+    /** {@code F.channel_shuffle}: (N, g c, *) with the groups interleaved. */
+    public static Tensor channelShuffle(Tensor input, int groups) {
+        return Vision.channelShuffle(input, groups);
+    }
+
+    /**
+     * {@code F.interpolate} with every argument: exactly one of size and scaleFactor (one value or one per
+     * spatial dim); alignCorners and recomputeScaleFactor may be null (PyTorch's None).
+     */
+    public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, InterpolationMode mode,
+                                     Boolean alignCorners, Boolean recomputeScaleFactor) {
+        return Vision.interpolate(input, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+    }
+
+    /** {@code F.interpolate(input, size=size, mode=mode)}. */
+    public static Tensor interpolate(Tensor input, int[] size, InterpolationMode mode) {
+        return interpolate(input, size, null, mode, null, null);
+    }
+
+    /** {@code F.interpolate(input, scale_factor=scaleFactor, mode=mode)}. */
+    public static Tensor interpolate(Tensor input, double scaleFactor, InterpolationMode mode) {
+        return interpolate(input, null, new double[] {scaleFactor}, mode, null, null);
+    }
+
+    /** {@code F.upsample_nearest}: nearest interpolation to size or by scaleFactor (one of them null). */
+    public static Tensor upsampleNearest(Tensor input, int[] size, double[] scaleFactor) {
+        return interpolate(input, size, scaleFactor, InterpolationMode.NEAREST, null, null);
+    }
+
+    /** {@code F.upsample_bilinear}: bilinear interpolation with align_corners=True. */
+    public static Tensor upsampleBilinear(Tensor input, int[] size, double[] scaleFactor) {
+        return interpolate(input, size, scaleFactor, InterpolationMode.BILINEAR, true, null);
+    }
+
+    /** {@code F.grid_sample(input, grid)}: bilinear, zeros padding, align_corners=False. */
+    public static Tensor gridSample(Tensor input, Tensor grid) {
+        return gridSample(input, grid, GridSampleMode.BILINEAR, GridSamplePadding.ZEROS, false);
+    }
+
+    /**
+     * {@code F.grid_sample} with every argument: input (N, C, H, W) with grid (N, H_out, W_out, 2), or (N, C, D,
+     * H, W) with grid (N, D_out, H_out, W_out, 3), grid values in [-1, 1] (x first).
+     */
+    public static Tensor gridSample(Tensor input, Tensor grid, GridSampleMode mode, GridSamplePadding paddingMode,
+                                    boolean alignCorners) {
+        return Vision.gridSample(input, grid, mode, paddingMode, alignCorners);
+    }
+
+    /** {@code F.affine_grid}: theta (N, 2, 3) for size (N, C, H, W), or (N, 3, 4) for (N, C, D, H, W). */
+    public static Tensor affineGrid(Tensor theta, int[] size, boolean alignCorners) {
+        return Vision.affineGrid(theta, size, alignCorners);
+    }
+
     private static final int[] ONE = {1};
     private static final int[] ZERO = {0};
 }

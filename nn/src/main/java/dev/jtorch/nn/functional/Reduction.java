@@ -12,7 +12,7 @@ public enum Reduction {
     BATCHMEAN;
 
     /** PyTorch's string for this reduction. */
-    public String torchName() {
+    public String pytorchName() {
         return name().toLowerCase();
     }
 }
