@@ -49,13 +49,19 @@ final class Padding {
                 throw new IllegalArgumentException("input (" + Arrays.toString(input.shape()) + ") has too small a "
                         + "dimension " + dim + " for padding (" + left + ", " + right + ")");
             }
+            // circular: negative pads crop first, then the positive ones wrap around what is left (PyTorch's
+            // _pad_circular copies the wrapped parts from the cropped output)
+            int lo = Math.max(0, -left), kept = n - lo - Math.max(0, -right);
+            if (mode == PadMode.CIRCULAR && (left > kept || right > kept)) {
+                throw new IllegalArgumentException("Padding value causes wrapping around more than once.");
+            }
             long[] idx = new long[out];
             for (int o = 0; o < out; o++) {
                 int i = o - left;
                 idx[o] = switch (mode) {
                     case REFLECT -> i < 0 ? -i : i >= n ? 2L * (n - 1) - i : i;
                     case REPLICATE -> Math.min(Math.max(i, 0), n - 1);
-                    case CIRCULAR -> Math.floorMod(i, n);
+                    case CIRCULAR -> lo + Math.floorMod(o - Math.max(0, left), kept);
                     default -> throw new IllegalStateException(mode.toString());
                 };
             }
