@@ -41,6 +41,18 @@ class ConvTest {
                 new int[] {1, 1}));                                                                       // one input channel
         gs.add(ConvGeometry.of(1, 3, 4, 1, new int[] {23, 23}, new int[] {7, 7}, new int[] {2, 2}, new int[] {3, 3},
                 new int[] {1, 1}));
+        // the direct kernel at 512 bits: leftover channels (6 = 4 + 2) and rows (11 = 4 + 4 + 3), stride and dilation
+        gs.add(ConvGeometry.of(1, 3, 6, 1, new int[] {11, 50}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}));
+        gs.add(ConvGeometry.of(2, 4, 8, 2, new int[] {13, 70}, new int[] {3, 5}, new int[] {2, 2}, new int[] {2, 1},
+                new int[] {1, 2}));
+        gs.add(ConvGeometry.of(1, 3, 5, 1, new int[] {30, 31}, new int[] {7, 7}, new int[] {3, 2}, new int[] {3, 3},
+                new int[] {1, 1}));
+        // many input channels: the direct kernel packs the input in bands of rows (5 bands; 3 bands, strided)
+        gs.add(ConvGeometry.of(1, 96, 8, 1, new int[] {20, 70}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}));
+        gs.add(ConvGeometry.of(1, 64, 4, 1, new int[] {17, 66}, new int[] {5, 5}, new int[] {2, 2}, new int[] {2, 2},
+                new int[] {1, 1}));
         // 3-d
         gs.add(ConvGeometry.of(2, 2, 3, 1, new int[] {5, 6, 7}, new int[] {3, 2, 3}, new int[] {1, 2, 1},
                 new int[] {1, 0, 1}, new int[] {1, 1, 2}));
