@@ -101,39 +101,43 @@ final class NormOps {
                                     boolean training, double momentum, double eps, DType dt) {
         int n = input.shape[0], c = input.shape[1];
         int inner = c == 0 || n == 0 ? 0 : input.numel() / (n * c);
-        NormShape s = new NormShape(n, c, inner, true);
+        NormShape s = new NormShape(n, c, inner, true, eps);
         Tensor x = dense(input);
         boolean useBatch = training || runningMean == null;
-        Tensor mean, rstd, y;
+        Tensor mean, var;
         try (var g = Autograd.noGrad()) {
             if (useBatch) {
                 Tensor[] mv = moments(x, s);
                 mean = mv[0];
-                rstd = mv[1].add(eps).rsqrt();
+                var = mv[1];
                 if (training && runningMean != null) {
                     long count = (long) n * inner;
-                    Tensor unbiased = mv[1].mul(count / Math.max(1.0, count - 1.0));
+                    Tensor unbiased = var.mul(count / Math.max(1.0, count - 1.0));
                     runningMean.mul_(1 - momentum).add_(mean.to(runningMean.dtype), momentum);
                     runningVar.mul_(1 - momentum).add_(unbiased.to(runningVar.dtype), momentum);
                 }
             } else {
-                mean = runningMean.to(dt);
-                rstd = runningVar.to(dt).add(eps).rsqrt();
+                mean = dense(runningMean.to(dt));
+                var = dense(runningVar.to(dt));
             }
-            Tensor a = weight == null ? rstd : weight.detach().mul(rstd);
-            Tensor b = bias == null ? mean.mul(a).neg() : bias.detach().sub(mean.mul(a));
-            y = scaleShift(x, a, b, s, input.shape);
         }
-        return record(input, weight, bias, y, x, mean, rstd, s, useBatch);
+        // one fused pass: y = (x - mean) / sqrt(var + eps) * weight + bias
+        Tensor y = NnSupport.empty(x, x.dtype, input.shape);
+        if (s.numel() > 0) {
+            x.backend().norm(Op.NORM_APPLY, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
+                bias == null ? null : dense(bias.detach())}, new Tensor[] {y}, s);
+        }
+        return record(input, weight, bias, y, x, mean, var, eps, s, useBatch);
     }
 
     private static Tensor record(Tensor input, Tensor weight, Tensor bias, Tensor y, Tensor x, Tensor mean,
-                                 Tensor rstd, NormShape s, boolean useBatch) {
+                                 Tensor var, double eps, NormShape s, boolean useBatch) {
         boolean nx = input.requiresGrad(), nw = weight != null && weight.requiresGrad();
         boolean nb = bias != null && bias.requiresGrad();
         int[] xs = input.shape;
         long m = (long) s.outer() * s.inner();
         return FnNode.record("NativeBatchNormBackward0", y, new Tensor[] {input, weight, bias}, (gr, sv) -> {
+                Tensor rstd = var.add(eps).rsqrt();
                 Tensor dy = dense(gr);
                 Tensor xx = sv[0];
                 Tensor w = sv[1];
@@ -269,18 +273,14 @@ final class NormOps {
         }
         int n = Shapes.numel(normalizedShape);
         int rows = n == 0 ? 0 : input.numel() / n;
-        NormShape s = new NormShape(1, rows, n, center);
+        NormShape s = new NormShape(1, rows, n, center, eps);
         Tensor x = dense(input);
-        Tensor mean, rstd;
         Tensor y = NnSupport.empty(input, input.dtype, input.shape);
-        try (var g = Autograd.noGrad()) {
-            Tensor[] mv = moments(x, s);
-            mean = mv[0];
-            rstd = mv[1].add(eps).rsqrt();
-            if (s.numel() > 0) {
-                x.backend().norm(Op.ROW_NORM, new Tensor[] {x, mean, rstd, weight == null ? null : dense(weight.detach()),
-                    bias == null ? null : dense(bias.detach())}, new Tensor[] {y}, s);
-            }
+        Tensor[] mv = moments(x, s);
+        Tensor mean = mv[0], var = mv[1];
+        if (s.numel() > 0) {
+            x.backend().norm(Op.ROW_NORM, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
+                bias == null ? null : dense(bias.detach())}, new Tensor[] {y}, s);
         }
         boolean nx = input.requiresGrad(), nw = weight != null && weight.requiresGrad();
         boolean nb = bias != null && bias.requiresGrad();
@@ -292,7 +292,7 @@ final class NormOps {
                     Tensor dw = nw ? NnSupport.empty(dy, dy.dtype, normalizedShape) : null;
                     Tensor db = nb ? NnSupport.empty(dy, dy.dtype, normalizedShape) : null;
                     if (s.numel() > 0) {
-                        dy.backend().norm(Op.ROW_NORM_BACKWARD, new Tensor[] {sv[0], dy, mean, rstd,
+                        dy.backend().norm(Op.ROW_NORM_BACKWARD, new Tensor[] {sv[0], dy, mean, var,
                             sv[1] == null ? null : dense(sv[1])}, new Tensor[] {dx, dw, db}, s);
                     }
                     return new Tensor[] {nx ? dx : null, dw, db};

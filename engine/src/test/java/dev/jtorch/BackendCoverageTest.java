@@ -99,7 +99,7 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(88, covered.size(), "ops in the op set");
+        assertEquals(89, covered.size(), "ops in the op set");
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */
@@ -194,14 +194,21 @@ class BackendCoverageTest {
                 assertEquals(8, s1.toDoubleArray()[1], 1e-12);
                 assertEquals(40, s2.toDoubleArray()[1], 1e-12);
             }
+            case NORM_APPLY -> {
+                // channel 1: mean 3, var 3 + eps 1 = 4 (rstd 1/2), weight 3, bias 3
+                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
+                        new NormShape(1, 2, 2, true, 1));
+                assertEquals((6 - 3) * 0.5 * 3 + 3, o.toDoubleArray()[3], 1e-12);
+            }
             case ROW_NORM -> {
-                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o}, rows);
-                assertEquals((6 - 3) * 3 * 3 + 3, o.toDoubleArray()[3], 1e-12);
+                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
+                        new NormShape(1, 2, 2, true, 1));
+                assertEquals((6 - 3) * 0.5 * 3 + 3, o.toDoubleArray()[3], 1e-12);
             }
             case ROW_NORM_BACKWARD -> {
                 Tensor dw = Torch.empty(DType.FLOAT64, 2), db = Torch.empty(DType.FLOAT64, 2);
                 be.norm(op, new Tensor[] {v, Torch.ones(DType.FLOAT64, 2, 2), two, two, null},
-                        new Tensor[] {o, dw, db}, rows);
+                        new Tensor[] {o, dw, db}, new NormShape(1, 2, 2, true, 1));
                 assertEquals(2, db.toDoubleArray()[0], 1e-12);
                 assertEquals(0, o.toDoubleArray()[0], 1e-12);   // a constant gradient does not move a normalised row
             }

@@ -88,8 +88,11 @@ public interface Backend {
      *   <li>NORM_SCALE_SHIFT: in {x, a, b or null}; out {y = a[c] x + b[c]}.</li>
      *   <li>NORM_SCALE_SHIFT2: in {dy, x, a, b, c}; out {y = a[c] dy + b[c] x + c[c]}.</li>
      *   <li>NORM_CHANNEL_SUMS: in {dy, x or null}; out {sum dy, sum dy x or null} per channel.</li>
-     *   <li>ROW_NORM: in {x, mean, rstd, w or null, b or null}; out {y = (x - mean[r]) rstd[r] w[i] + b[i]}.</li>
-     *   <li>ROW_NORM_BACKWARD: in {x, dy, mean, rstd, w or null}; out {dx, dw or null, db or null}, the
+     *   <li>NORM_APPLY: in {x, mean, var, w or null, b or null} per channel; out
+     *       {y = (x - mean[c]) / sqrt(var[c] + eps) w[c] + b[c]}.</li>
+     *   <li>ROW_NORM: in {x, mean, var, w or null, b or null} per row; out
+     *       {y = (x - mean[r]) / sqrt(var[r] + eps) w[i] + b[i]}.</li>
+     *   <li>ROW_NORM_BACKWARD: in {x, dy, mean, var, w or null}; out {dx, dw or null, db or null}, the
      *       gradients of ROW_NORM with the rows' own statistics (centred unless {@code shape.center()} is
      *       false); dw and db are overwritten.</li>
      * </ul>

@@ -72,7 +72,7 @@ public enum Op {
     AVG_POOL_BACKWARD(Kind.POOL),
     // normalization on contiguous [outer, channels, inner] (argument positions in Backend.norm)
     NORM_MOMENTS(Kind.NORM), NORM_SCALE_SHIFT(Kind.NORM), NORM_SCALE_SHIFT2(Kind.NORM), NORM_CHANNEL_SUMS(Kind.NORM),
-    ROW_NORM(Kind.NORM), ROW_NORM_BACKWARD(Kind.NORM),
+    NORM_APPLY(Kind.NORM), ROW_NORM(Kind.NORM), ROW_NORM_BACKWARD(Kind.NORM),
     /** Sums, means or maxima of bags of embedding rows (see Backend.embeddingBag). */
     EMBEDDING_BAG(Kind.EMBEDDING_BAG);
 

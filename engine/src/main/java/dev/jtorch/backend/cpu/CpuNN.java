@@ -166,10 +166,21 @@ final class CpuNN {
                 F sx = out.length > 1 ? o[1] : new F(null, 0);
                 Norm.channelSums(i[0].a, i[0].o, x.a, x.o, outer, ch, inner, o[0].a, o[0].o, sx.a, sx.o);
             }
+            case NORM_APPLY -> {
+                F w = F.of(at(in, 3), "w"), b = F.of(at(in, 4), "b");
+                float[] a = new float[ch], c = new float[ch];
+                for (int k = 0; k < ch; k++) {
+                    double r = 1 / Math.sqrt(i[2].a[i[2].o + k] + s.eps());
+                    double sc = w.a == null ? r : w.a[w.o + k] * r;
+                    a[k] = (float) sc;
+                    c[k] = (float) ((b.a == null ? 0 : b.a[b.o + k]) - i[1].a[i[1].o + k] * sc);
+                }
+                Norm.scaleShift(i[0].a, i[0].o, outer, ch, inner, a, 0, c, 0, o[0].a, o[0].o);
+            }
             case ROW_NORM -> {
                 F w = F.of(at(in, 3), "w"), b = F.of(at(in, 4), "b");
-                Norm.rowAffine(i[0].a, i[0].o, outer * ch, inner, i[1].a, i[1].o, i[2].a, i[2].o, w.a, w.o, b.a, b.o,
-                        o[0].a, o[0].o);
+                Norm.rowAffine(i[0].a, i[0].o, outer * ch, inner, i[1].a, i[1].o,
+                        rstdF(i[2], outer * ch, s.eps()), 0, w.a, w.o, b.a, b.o, o[0].a, o[0].o);
             }
             case ROW_NORM_BACKWARD -> {
                 F w = F.of(at(in, 4), "w"), dw = F.of(at(out, 1), "dw"), db = F.of(at(out, 2), "db");
@@ -179,8 +190,9 @@ final class CpuNN {
                 if (db.a != null) {
                     java.util.Arrays.fill(db.a, db.o, db.o + inner, 0f);
                 }
-                Norm.rowAffineBackward(i[0].a, i[0].o, i[1].a, i[1].o, outer * ch, inner, i[2].a, i[2].o, i[3].a,
-                        i[3].o, w.a, w.o, s.center(), o[0].a, o[0].o, dw.a, dw.o, db.a, db.o);
+                Norm.rowAffineBackward(i[0].a, i[0].o, i[1].a, i[1].o, outer * ch, inner, i[2].a, i[2].o,
+                        rstdF(i[3], outer * ch, s.eps()), 0, w.a, w.o, s.center(), o[0].a, o[0].o, dw.a, dw.o, db.a,
+                        db.o);
             }
             default -> throw new IllegalArgumentException(op + " is not a normalization op");
         }
@@ -210,10 +222,21 @@ final class CpuNN {
                 D sx = out.length > 1 ? o[1] : new D(null, 0);
                 Norm.channelSums(i[0].a, i[0].o, x.a, x.o, outer, ch, inner, o[0].a, o[0].o, sx.a, sx.o);
             }
+            case NORM_APPLY -> {
+                D w = D.of(at(in, 3), "w"), b = D.of(at(in, 4), "b");
+                double[] a = new double[ch], c = new double[ch];
+                for (int k = 0; k < ch; k++) {
+                    double r = 1 / Math.sqrt(i[2].a[i[2].o + k] + s.eps());
+                    double sc = w.a == null ? r : w.a[w.o + k] * r;
+                    a[k] = (double) sc;
+                    c[k] = (double) ((b.a == null ? 0 : b.a[b.o + k]) - i[1].a[i[1].o + k] * sc);
+                }
+                Norm.scaleShift(i[0].a, i[0].o, outer, ch, inner, a, 0, c, 0, o[0].a, o[0].o);
+            }
             case ROW_NORM -> {
                 D w = D.of(at(in, 3), "w"), b = D.of(at(in, 4), "b");
-                Norm.rowAffine(i[0].a, i[0].o, outer * ch, inner, i[1].a, i[1].o, i[2].a, i[2].o, w.a, w.o, b.a, b.o,
-                        o[0].a, o[0].o);
+                Norm.rowAffine(i[0].a, i[0].o, outer * ch, inner, i[1].a, i[1].o,
+                        rstdD(i[2], outer * ch, s.eps()), 0, w.a, w.o, b.a, b.o, o[0].a, o[0].o);
             }
             case ROW_NORM_BACKWARD -> {
                 D w = D.of(at(in, 4), "w"), dw = D.of(at(out, 1), "dw"), db = D.of(at(out, 2), "db");
@@ -223,11 +246,29 @@ final class CpuNN {
                 if (db.a != null) {
                     java.util.Arrays.fill(db.a, db.o, db.o + inner, 0);
                 }
-                Norm.rowAffineBackward(i[0].a, i[0].o, i[1].a, i[1].o, outer * ch, inner, i[2].a, i[2].o, i[3].a,
-                        i[3].o, w.a, w.o, s.center(), o[0].a, o[0].o, dw.a, dw.o, db.a, db.o);
+                Norm.rowAffineBackward(i[0].a, i[0].o, i[1].a, i[1].o, outer * ch, inner, i[2].a, i[2].o,
+                        rstdD(i[3], outer * ch, s.eps()), 0, w.a, w.o, s.center(), o[0].a, o[0].o, dw.a, dw.o, db.a,
+                        db.o);
             }
             default -> throw new IllegalArgumentException(op + " is not a normalization op");
         }
+    }
+
+    /** 1 / sqrt(var + eps) for n rows, computed in double and rounded once. */
+    private static float[] rstdF(F var, int n, double eps) {
+        float[] r = new float[n];
+        for (int k = 0; k < n; k++) {
+            r[k] = (float) (1 / Math.sqrt(var.a[var.o + k] + eps));
+        }
+        return r;
+    }
+
+    private static double[] rstdD(D var, int n, double eps) {
+        double[] r = new double[n];
+        for (int k = 0; k < n; k++) {
+            r[k] = 1 / Math.sqrt(var.a[var.o + k] + eps);
+        }
+        return r;
     }
 
     static void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor psw, int mode, long paddingIdx,
