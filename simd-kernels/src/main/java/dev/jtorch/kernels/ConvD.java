@@ -38,13 +38,12 @@ final class ConvD {
 
     /**
      * Whether the direct kernel computes this forward: 2-d or 1-d, a full register tile of output channels (or
-     * depthwise), and output rows that fill at least three quarters of their vectors. A 1x1 kernel with stride 1
-     * is a plain GEMM on the input planes instead (measured faster: 1x1 256->64 on 56x56 ran at 84 GFLOP/s as
-     * a GEMM and 62 direct).
+     * depthwise), and output rows that fill at least three quarters of their vectors (of the padded grid in flat
+     * mode, DirectConvD.flat). A 1x1 kernel with stride 1 is a plain GEMM on the input planes instead (measured
+     * faster: 1x1 256->64 on 56x56 ran at 84 GFLOP/s as a GEMM and 62 direct).
      */
     static boolean direct(ConvGeometry g) {
-        int owv = (g.outW() + L - 1) / L * L;
-        return DirectConvD.supports(g) && !g.pointwise() && 4 * g.outW() >= 3 * owv;
+        return DirectConvD.supports(g) && !g.pointwise() && DirectConvD.wellUsed(g);
     }
 
     static void forward(ConvGeometry g, double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff, double[] y,

@@ -37,13 +37,12 @@ final class ConvF {
 
     /**
      * Whether the direct kernel computes this forward: 2-d or 1-d, a full register tile of output channels (or
-     * depthwise), and output rows that fill at least three quarters of their vectors. A 1x1 kernel with stride 1
-     * is a plain GEMM on the input planes instead (measured faster: 1x1 256->64 on 56x56 ran at 84 GFLOP/s as
-     * a GEMM and 62 direct).
+     * depthwise), and output rows that fill at least three quarters of their vectors (of the padded grid in flat
+     * mode, DirectConvF.flat). A 1x1 kernel with stride 1 is a plain GEMM on the input planes instead (measured
+     * faster: 1x1 256->64 on 56x56 ran at 84 GFLOP/s as a GEMM and 62 direct).
      */
     static boolean direct(ConvGeometry g) {
-        int owv = (g.outW() + L - 1) / L * L;
-        return DirectConvF.supports(g) && !g.pointwise() && 4 * g.outW() >= 3 * owv;
+        return DirectConvF.supports(g) && !g.pointwise() && DirectConvF.wellUsed(g);
     }
 
     static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y,

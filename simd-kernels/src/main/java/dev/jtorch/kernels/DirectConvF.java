@@ -3,6 +3,7 @@ package dev.jtorch.kernels;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  * input vectors and broadcasts 4 weights for 16 FMAs. Leftover channels and rows take narrower tiles; the last
  * partial vector of a row is computed whole on the scratch plane's slack columns and only its valid lanes are
  * stored. Depthwise convolutions (one input channel per group) tile 4 rows x 2 vectors of one channel.
+ *
+ * <p>Flat mode (stride 1, when a row of outputs would leave much of its last vector idle, e.g. 56 columns in
+ * 4 x 16 lanes): outputs are computed on the padded grid, as one flat run j = oh * wq + ow over a band of rows
+ * (wq the padded input width), so that every tap of every output reads xs[j + tapOff] and a tile's 4 vectors
+ * are 4 consecutive runs of 16 outputs; the wq - outW columns per row that are not outputs are computed into a
+ * scratch tile and dropped when the rows are copied out (56 of 58 lanes do work instead of 56 of 64).
  */
 final class DirectConvF {
     private static final VectorSpecies<Float> S = Species.FLOAT;
@@ -34,6 +41,26 @@ final class DirectConvF {
         return g.kD() == 1 && g.inD() == 1 && g.pD() == 0 && (g.outPerGroup() >= OCB || g.inPerGroup() == 1);
     }
 
+    /** Padded input width of flat mode. */
+    private static int flatWidth(ConvGeometry g) {
+        return g.inW() + 2 * g.pW();
+    }
+
+    /**
+     * Whether flat mode runs this convolution: stride 1, a full tile of output channels, and fewer lanes idle
+     * per row on the padded grid (wq - outW) than in whole vectors of the output row.
+     */
+    static boolean flat(ConvGeometry g) {
+        int owv = (g.outW() + L - 1) / L * L;
+        return g.sH() == 1 && g.sW() == 1 && g.inPerGroup() > 1 && flatWidth(g) < owv;
+    }
+
+    /** Lanes that do useful work, out of 4: what ConvF weighs against the GEMM path. */
+    static boolean wellUsed(ConvGeometry g) {
+        int owv = (g.outW() + L - 1) / L * L;
+        return 4 * g.outW() >= 3 * (flat(g) ? flatWidth(g) : owv);
+    }
+
     /**
      * The scratch layout of one image's padded, phase-split input channels, and each kernel column's offset
      * into it ({@code colOff[kw]}: its phase plane and column shift, computed once instead of a division per tap).
@@ -44,13 +71,17 @@ final class DirectConvF {
         }
     }
 
-    /** Scratch planes for bands of {@code bandRows} output rows (whole planes when it is outH). */
-    private static Planes planes(ConvGeometry g, int bandRows) {
+    /**
+     * Scratch planes for bands of {@code bandRows} output rows (whole planes when it is outH). In flat mode the
+     * planes are exactly the padded width, with rows enough below the band for the last tile's overrun.
+     */
+    private static Planes planes(ConvGeometry g, int bandRows, boolean flat) {
         int s = g.sW();
         int wp = g.inW() + 2 * g.pW();
         int owv = (g.outW() + L - 1) / L * L;
-        int wq = Math.max((wp + s - 1) / s, owv + ((g.kW() - 1) * g.dW()) / s) + 1;
-        int hq = (bandRows + RB) * g.sH() + (g.kH() - 1) * g.dH() + 1;
+        int wq = flat ? wp : Math.max((wp + s - 1) / s, owv + ((g.kW() - 1) * g.dW()) / s) + 1;
+        int hq = flat ? bandRows + (g.kH() - 1) * g.dH() + (RB * L + wq - 1) / wq + 1
+                : (bandRows + RB) * g.sH() + (g.kH() - 1) * g.dH() + 1;
         int[] colOff = new int[g.kW()];
         for (int kw = 0; kw < g.kW(); kw++) {
             colOff[kw] = ((kw * g.dW()) % s) * hq * wq + (kw * g.dW()) / s;
@@ -70,12 +101,15 @@ final class DirectConvF {
     /**
      * Output rows per band: the band's padded input rows of every channel of a group in about 192 KiB (so they
      * stay in L2 while every output channel passes over them), a multiple of the tile's rows, at least one tile.
+     * Flat mode takes 512 KiB: its last tile per band overruns by up to 63 outputs, which on a band of a few
+     * rows of 58 is a tenth of the work (3x3 64->64 on 56x56: 2.4 ms at 192 KiB, 2.2 ms at 512 KiB).
      */
-    private static int bandRows(ConvGeometry g) {
+    private static int bandRows(ConvGeometry g, boolean flat) {
         int s = g.sW();
-        int wq = (g.inW() + 2 * g.pW() + s - 1) / s + L;
+        int wq = flat ? flatWidth(g) : (g.inW() + 2 * g.pW() + s - 1) / s + L;
         long perRow = (long) g.inPerGroup() * wq * s * g.sH();
-        int rows = (int) Math.min(g.outH(), Math.max(RB, (49152 / Math.max(1, perRow)) / RB * RB));
+        int budget = flat ? 131072 : 49152;
+        int rows = (int) Math.min(g.outH(), Math.max(RB, (budget / Math.max(1, perRow)) / RB * RB));
         return Math.max(1, rows);
     }
 
@@ -85,8 +119,26 @@ final class DirectConvF {
      */
     private static void pack(ConvGeometry g, Planes p, float[] x, int xo, int c0, int n, int pr0, float[] dst) {
         int h = g.inH(), w = g.inW(), s = g.sW(), ph = g.pH(), pw = g.pW();
-        Arrays.fill(dst, 0, n * p.plane(), 0f);
         int first = Math.max(0, pr0 - ph), last = Math.min(h, pr0 + p.hq - ph);
+        if (s == 1 && first < last) {
+            // zero only the padding around the copied rows (the whole plane is as much again to write)
+            int plane = p.plane(), wq = p.wq;
+            int top = (first + ph - pr0) * wq, bottom = (last + ph - pr0) * wq;
+            for (int c = 0; c < n; c++) {
+                int src = xo + (c0 + c) * h * w;
+                int base = c * plane;
+                Arrays.fill(dst, base, base + top, 0f);
+                for (int r = first; r < last; r++) {
+                    int dr = base + (r + ph - pr0) * wq;
+                    Arrays.fill(dst, dr, dr + pw, 0f);
+                    System.arraycopy(x, src + r * w, dst, dr + pw, w);
+                    Arrays.fill(dst, dr + pw + w, dr + wq, 0f);
+                }
+                Arrays.fill(dst, base + bottom, base + plane, 0f);
+            }
+            return;
+        }
+        Arrays.fill(dst, 0, n * p.plane(), 0f);
         for (int c = 0; c < n; c++) {
             int src = xo + (c0 + c) * h * w;
             int base = c * p.plane();
@@ -108,8 +160,9 @@ final class DirectConvF {
     static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y,
                         int yOff) {
         int cg = g.inPerGroup(), og = g.outPerGroup();
-        int band = cg == 1 ? g.outH() : bandRows(g);
-        Planes p = planes(g, band);
+        boolean flat = flat(g);
+        int band = cg == 1 ? g.outH() : bandRows(g, flat);
+        Planes p = planes(g, band, flat);
         int k = g.kH() * g.kW();
         float[] xs = Workspace.floats(Workspace.COLS, cg * p.plane());
         float[] wp = Workspace.floats(Workspace.PACK_A, og * cg * k);
@@ -123,8 +176,7 @@ final class DirectConvF {
                     pack(g, p, x, xn, grp, 1, 0, xs);
                     for (int oc = 0; oc < og; oc++) {
                         int c = grp * og + oc;
-                        depthwise(g, p, xs, w, wOff + c * k, bias == null ? 0f : bias[bOff + c], y, yg + oc * os,
-                                tail);
+                        depthwise(g, p, xs, w, wOff + c * k, bias == null ? 0f : bias[bOff + c], y, yg + oc * os);
                     }
                     continue;
                 }
@@ -141,6 +193,10 @@ final class DirectConvF {
                 for (int b0 = 0; b0 < g.outH(); b0 += band) {
                     int b1 = Math.min(g.outH(), b0 + band);
                     pack(g, p, x, xn, grp * cg, cg, b0 * g.sH(), xs);
+                    if (flat) {
+                        flatBand(g, p, cg, og, xs, wp, bias, bOff + grp * og, b0, b1, y, yg);
+                        continue;
+                    }
                     for (int oh = b0; oh < b1; oh += RB) {
                         int rows = Math.min(RB, b1 - oh);
                         for (int oc = 0; oc < full; oc += OCB) {
@@ -157,7 +213,7 @@ final class DirectConvF {
                             float b = bias == null ? 0f : bias[bOff + grp * og + oc];
                             for (int r = oh; r < oh + rows; r++) {
                                 for (int ow = 0; ow < g.outW(); ow += L) {
-                                    tile1(g, p, cg, xs, wp, oc * cg * k, r, r - b0, ow, b, y, yg + oc * os, tail);
+                                    tile1(g, p, cg, xs, wp, oc * cg * k, r, r - b0, ow, b, y, yg + oc * os);
                                 }
                             }
                         }
@@ -165,6 +221,103 @@ final class DirectConvF {
                 }
             }
         }
+    }
+
+    /**
+     * Flat mode over output rows [b0, b1) of one group: per block of 4 output channels, the band's flat run in
+     * tiles of 4 vectors into a scratch of 4 runs, whose valid columns are then copied to y; leftover channels
+     * one vector at a time.
+     */
+    private static void flatBand(ConvGeometry g, Planes p, int cg, int og, float[] xs, float[] wp, float[] bias,
+                                 int bo, int b0, int b1, float[] y, int yg) {
+        int wq = p.wq, ow = g.outW(), os = g.outSpatial(), k = cg * g.kH() * g.kW();
+        int run = (b1 - b0) * wq;
+        int stride = (run + RB * L - 1) / (RB * L) * (RB * L);
+        float[] ys = Workspace.floats(Workspace.PACK_B, OCB * stride);
+        int full = og / OCB * OCB;
+        for (int oc = 0; oc < og; oc += oc < full ? OCB : 1) {
+            int m = oc < full ? OCB : 1;
+            for (int j = 0; j < run; j += m == OCB ? RB * L : L) {
+                if (m == OCB) {
+                    flat4(p, k, xs, wp, oc * k, j, bias, bo + oc, ys, stride);
+                } else {
+                    flat1(p, k, xs, wp, oc * k, j, bias == null ? 0f : bias[bo + oc], ys);
+                }
+            }
+            for (int c = 0; c < m; c++) {
+                for (int r = b0; r < b1; r++) {
+                    System.arraycopy(ys, c * stride + (r - b0) * wq, y, yg + (oc + c) * os + r * ow, ow);
+                }
+            }
+        }
+    }
+
+    /** 4 output channels x 4 consecutive vectors of the flat run from j, into ys[c * stride + j ..]. */
+    private static void flat4(Planes p, int taps, float[] xs, float[] wp, int wo, int j, float[] bias, int bo,
+                              float[] ys, int stride) {
+        FloatVector a00 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo]), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 1]), a11 = a10, a12 = a10, a13 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 2]), a21 = a20, a22 = a20, a23 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 3]), a31 = a30, a32 = a30, a33 = a30;
+        int[] tapOff = p.tapOff;
+        for (int t = 0, wt = wo; t < taps; t++, wt += OCB) {
+            int o = j + tapOff[t];
+            FloatVector x0 = FloatVector.fromArray(S, xs, o);
+            FloatVector x1 = FloatVector.fromArray(S, xs, o + L);
+            FloatVector x2 = FloatVector.fromArray(S, xs, o + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, xs, o + 3 * L);
+            FloatVector w0 = FloatVector.broadcast(S, wp[wt]);
+            FloatVector w1 = FloatVector.broadcast(S, wp[wt + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, wp[wt + 2]);
+            FloatVector w3 = FloatVector.broadcast(S, wp[wt + 3]);
+            a00 = x0.fma(w0, a00);
+            a01 = x1.fma(w0, a01);
+            a02 = x2.fma(w0, a02);
+            a03 = x3.fma(w0, a03);
+            a10 = x0.fma(w1, a10);
+            a11 = x1.fma(w1, a11);
+            a12 = x2.fma(w1, a12);
+            a13 = x3.fma(w1, a13);
+            a20 = x0.fma(w2, a20);
+            a21 = x1.fma(w2, a21);
+            a22 = x2.fma(w2, a22);
+            a23 = x3.fma(w2, a23);
+            a30 = x0.fma(w3, a30);
+            a31 = x1.fma(w3, a31);
+            a32 = x2.fma(w3, a32);
+            a33 = x3.fma(w3, a33);
+        }
+        a00.intoArray(ys, j);
+        a01.intoArray(ys, j + L);
+        a02.intoArray(ys, j + 2 * L);
+        a03.intoArray(ys, j + 3 * L);
+        a10.intoArray(ys, stride + j);
+        a11.intoArray(ys, stride + j + L);
+        a12.intoArray(ys, stride + j + 2 * L);
+        a13.intoArray(ys, stride + j + 3 * L);
+        a20.intoArray(ys, 2 * stride + j);
+        a21.intoArray(ys, 2 * stride + j + L);
+        a22.intoArray(ys, 2 * stride + j + 2 * L);
+        a23.intoArray(ys, 2 * stride + j + 3 * L);
+        a30.intoArray(ys, 3 * stride + j);
+        a31.intoArray(ys, 3 * stride + j + L);
+        a32.intoArray(ys, 3 * stride + j + 2 * L);
+        a33.intoArray(ys, 3 * stride + j + 3 * L);
+    }
+
+    /** One output channel, one vector of the flat run from j, into ys[j ..]. */
+    private static void flat1(Planes p, int taps, float[] xs, float[] wp, int wo, int j, float b, float[] ys) {
+        FloatVector a0 = FloatVector.broadcast(S, b), a1 = FloatVector.zero(S);
+        int[] tapOff = p.tapOff;
+        int t = 0;
+        for (; t + 1 < taps; t += 2) {
+            a0 = FloatVector.fromArray(S, xs, j + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
+            a1 = FloatVector.fromArray(S, xs, j + tapOff[t + 1]).fma(FloatVector.broadcast(S, wp[wo + t + 1]), a1);
+        }
+        if (t < taps) {
+            a0 = FloatVector.fromArray(S, xs, j + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
+        }
+        a0.add(a1).intoArray(ys, j);
     }
 
     /** wp[at + (ic * K + tap) * m + j] = w[(oc0 + j) * cg * K + ic * K + tap] for the m channels of a block. */
@@ -176,7 +329,10 @@ final class DirectConvF {
         }
     }
 
-    /** Stores lanes [0, n) of v at y[yo..]: the whole vector when n == L. */
+    /**
+     * Stores lanes [0, n) of v at y[yo..]: the whole vector when n == L. (Inlined into tile4 by C2; a masked store
+     * there instead left tile4 too big for C1's register allocator, stuck at tier 2 in short runs.)
+     */
     private static void store(FloatVector v, float[] y, int yo, int n, float[] tail) {
         if (n == L) {
             v.intoArray(y, yo);
@@ -251,7 +407,7 @@ final class DirectConvF {
     }
 
     private static void tile1(ConvGeometry g, Planes p, int cg, float[] xs, float[] wp, int wo, int oh, int lr,
-                              int ow, float b, float[] y, int yo, float[] tail) {
+                              int ow, float b, float[] y, int yo) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = FloatVector.zero(S);
         int[] tapOff = p.tapOff;
         int rowBase = lr * g.sH() * p.wq + ow;
@@ -264,29 +420,189 @@ final class DirectConvF {
         if (t < taps) {
             a0 = FloatVector.fromArray(S, xs, rowBase + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
         }
-        store(a0.add(a1), y, yo + oh * g.outW() + ow, Math.min(L, g.outW() - ow), tail);
+        a0.add(a1).intoArray(y, yo + oh * g.outW() + ow, S.indexInRange(0, Math.min(L, g.outW() - ow)));
     }
 
     /** One depthwise output channel: 4 rows x 2 vectors per tile, then leftovers one vector at a time. */
-    private static void depthwise(ConvGeometry g, Planes p, float[] xs, float[] w, int wo, float b, float[] y, int yo,
-                                  float[] tail) {
+    private static void depthwise(ConvGeometry g, Planes p, float[] xs, float[] w, int wo, float b, float[] y,
+                                  int yo) {
+        boolean k33 = g.kH() == 3 && g.kW() == 3 && g.sH() == 1 && g.sW() == 1 && g.dH() == 1 && g.dW() == 1;
         int oh = 0;
         for (; oh + RB <= g.outH(); oh += RB) {
             int ow = 0;
             for (; ow + 2 * L <= g.outW(); ow += 2 * L) {
-                dwTile(g, p, xs, w, wo, b, oh, ow, y, yo);
+                if (k33) {
+                    dw33Tile(xs, oh * p.wq + ow, p.wq, w, wo, b, y, yo + oh * g.outW() + ow, g.outW());
+                } else {
+                    dwTile(g, p, xs, w, wo, b, oh, ow, y, yo);
+                }
+            }
+            if (k33 && ow + L <= g.outW()) {
+                dw33Tile1(xs, oh * p.wq + ow, p.wq, w, wo, b, y, yo + oh * g.outW() + ow, g.outW());
+                ow += L;
             }
             for (; ow < g.outW(); ow += L) {
                 for (int r = 0; r < RB; r++) {
-                    dwVector(g, p, xs, w, wo, b, oh + r, ow, y, yo, tail);
+                    dwVector(g, p, xs, w, wo, b, oh + r, ow, y, yo);
                 }
             }
         }
         for (; oh < g.outH(); oh++) {
             for (int ow = 0; ow < g.outW(); ow += L) {
-                dwVector(g, p, xs, w, wo, b, oh, ow, y, yo, tail);
+                dwVector(g, p, xs, w, wo, b, oh, ow, y, yo);
             }
         }
+    }
+
+    /**
+     * 3x3, stride 1, no dilation: 4 output rows x 2 vectors from 6 input rows, each input vector loaded once and
+     * used by every output row it reaches (36 loads for 72 FMAs, against 72 loads through the tap table).
+     */
+    private static void dw33Tile(float[] xs, int o, int wq, float[] w, int wo, float b, float[] y, int yo, int ow2) {
+        // (weights as an array: vectors passed to a call that is not inlined would be boxed on every call)
+        FloatVector w00 = FloatVector.broadcast(S, w[wo]), w01 = FloatVector.broadcast(S, w[wo + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, w[wo + 2]), w10 = FloatVector.broadcast(S, w[wo + 3]);
+        FloatVector w11 = FloatVector.broadcast(S, w[wo + 4]), w12 = FloatVector.broadcast(S, w[wo + 5]);
+        FloatVector w20 = FloatVector.broadcast(S, w[wo + 6]), w21 = FloatVector.broadcast(S, w[wo + 7]);
+        FloatVector w22 = FloatVector.broadcast(S, w[wo + 8]);
+        FloatVector r0a = FloatVector.broadcast(S, b), r0b = r0a, r1a = r0a, r1b = r0a, r2a = r0a, r2b = r0a;
+        FloatVector r3a = r0a, r3b = r0a;
+        FloatVector a0, a1, a2, b0, b1, b2;
+        // input row 0: output row 0 (kernel row 0)
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r0a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r0a)));
+        r0b = b2.fma(w02, b1.fma(w01, b0.fma(w00, r0b)));
+        // input row 1: output rows 0 (kernel row 1) and 1 (row 0)
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r0a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r0a)));
+        r0b = b2.fma(w12, b1.fma(w11, b0.fma(w10, r0b)));
+        r1a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r1a)));
+        r1b = b2.fma(w02, b1.fma(w01, b0.fma(w00, r1b)));
+        // input row 2: output rows 0, 1, 2
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r0a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r0a)));
+        r0b = b2.fma(w22, b1.fma(w21, b0.fma(w20, r0b)));
+        r1a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r1a)));
+        r1b = b2.fma(w12, b1.fma(w11, b0.fma(w10, r1b)));
+        r2a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r2a)));
+        r2b = b2.fma(w02, b1.fma(w01, b0.fma(w00, r2b)));
+        // input row 3: output rows 1, 2, 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r1a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r1a)));
+        r1b = b2.fma(w22, b1.fma(w21, b0.fma(w20, r1b)));
+        r2a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r2a)));
+        r2b = b2.fma(w12, b1.fma(w11, b0.fma(w10, r2b)));
+        r3a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r3a)));
+        r3b = b2.fma(w02, b1.fma(w01, b0.fma(w00, r3b)));
+        // input row 4: output rows 2, 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r2a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r2a)));
+        r2b = b2.fma(w22, b1.fma(w21, b0.fma(w20, r2b)));
+        r3a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r3a)));
+        r3b = b2.fma(w12, b1.fma(w11, b0.fma(w10, r3b)));
+        // input row 5: output row 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        b0 = FloatVector.fromArray(S, xs, o + L);
+        b1 = FloatVector.fromArray(S, xs, o + L + 1);
+        b2 = FloatVector.fromArray(S, xs, o + L + 2);
+        r3a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r3a)));
+        r3b = b2.fma(w22, b1.fma(w21, b0.fma(w20, r3b)));
+        r0a.intoArray(y, yo);
+        r0b.intoArray(y, yo + L);
+        r1a.intoArray(y, yo + ow2);
+        r1b.intoArray(y, yo + ow2 + L);
+        r2a.intoArray(y, yo + 2 * ow2);
+        r2b.intoArray(y, yo + 2 * ow2 + L);
+        r3a.intoArray(y, yo + 3 * ow2);
+        r3b.intoArray(y, yo + 3 * ow2 + L);
+    }
+
+    /** dw33Tile for one vector of columns (the rows' last 16 of 112, say). */
+    private static void dw33Tile1(float[] xs, int o, int wq, float[] w, int wo, float b, float[] y, int yo, int ow2) {
+        FloatVector w00 = FloatVector.broadcast(S, w[wo]), w01 = FloatVector.broadcast(S, w[wo + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, w[wo + 2]), w10 = FloatVector.broadcast(S, w[wo + 3]);
+        FloatVector w11 = FloatVector.broadcast(S, w[wo + 4]), w12 = FloatVector.broadcast(S, w[wo + 5]);
+        FloatVector w20 = FloatVector.broadcast(S, w[wo + 6]), w21 = FloatVector.broadcast(S, w[wo + 7]);
+        FloatVector w22 = FloatVector.broadcast(S, w[wo + 8]);
+        FloatVector r0a = FloatVector.broadcast(S, b), r1a = r0a, r2a = r0a, r3a = r0a;
+        FloatVector a0, a1, a2;
+        // input row 0: output row 0 (kernel row 0)
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r0a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r0a)));
+        // input row 1: output rows 0 (kernel row 1) and 1 (row 0)
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r0a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r0a)));
+        r1a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r1a)));
+        // input row 2: output rows 0, 1, 2
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r0a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r0a)));
+        r1a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r1a)));
+        r2a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r2a)));
+        // input row 3: output rows 1, 2, 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r1a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r1a)));
+        r2a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r2a)));
+        r3a = a2.fma(w02, a1.fma(w01, a0.fma(w00, r3a)));
+        // input row 4: output rows 2, 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r2a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r2a)));
+        r3a = a2.fma(w12, a1.fma(w11, a0.fma(w10, r3a)));
+        // input row 5: output row 3
+        o += wq;
+        a0 = FloatVector.fromArray(S, xs, o);
+        a1 = FloatVector.fromArray(S, xs, o + 1);
+        a2 = FloatVector.fromArray(S, xs, o + 2);
+        r3a = a2.fma(w22, a1.fma(w21, a0.fma(w20, r3a)));
+        r0a.intoArray(y, yo);
+        r1a.intoArray(y, yo + ow2);
+        r2a.intoArray(y, yo + 2 * ow2);
+        r3a.intoArray(y, yo + 3 * ow2);
     }
 
     private static void dwTile(ConvGeometry g, Planes p, float[] xs, float[] w, int wo, float b, int oh, int ow,
@@ -321,7 +637,7 @@ final class DirectConvF {
     }
 
     private static void dwVector(ConvGeometry g, Planes p, float[] xs, float[] w, int wo, float b, int oh, int ow,
-                                 float[] y, int yo, float[] tail) {
+                                 float[] y, int yo) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = FloatVector.zero(S);
         int[] tapOff = p.tapOff;
         int rowBase = oh * g.sH() * p.wq + ow;
@@ -334,6 +650,6 @@ final class DirectConvF {
         if (t < taps) {
             a0 = FloatVector.fromArray(S, xs, rowBase + tapOff[t]).fma(FloatVector.broadcast(S, w[wo + t]), a0);
         }
-        store(a0.add(a1), y, yo + oh * g.outW() + ow, Math.min(L, g.outW() - ow), tail);
+        a0.add(a1).intoArray(y, yo + oh * g.outW() + ow, S.indexInRange(0, Math.min(L, g.outW() - ow)));
     }
 }

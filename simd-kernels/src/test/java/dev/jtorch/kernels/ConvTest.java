@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The convolution kernels against their scalar twin (the direct definition) on odd sizes, paddings, strides,
@@ -53,12 +54,30 @@ class ConvTest {
                 new int[] {1, 1}));
         gs.add(ConvGeometry.of(1, 64, 4, 1, new int[] {17, 66}, new int[] {5, 5}, new int[] {2, 2}, new int[] {2, 2},
                 new int[] {1, 1}));
+        // flat mode (stride 1, rows that leave lanes idle): dilation, leftover channels; 3 bands of 40, 40, 10 rows
+        gs.add(ConvGeometry.of(2, 4, 6, 1, new int[] {12, 27}, new int[] {3, 3}, new int[] {1, 1}, new int[] {2, 1},
+                new int[] {2, 1}));
+        gs.add(ConvGeometry.of(1, 200, 5, 1, new int[] {90, 13}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}));
+        // depthwise 3x3 stride 1: two-vector tiles, a one-vector tile and a partial vector per row, 2 leftover rows
+        gs.add(ConvGeometry.of(1, 3, 3, 3, new int[] {10, 50}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}));
         // 3-d
         gs.add(ConvGeometry.of(2, 2, 3, 1, new int[] {5, 6, 7}, new int[] {3, 2, 3}, new int[] {1, 2, 1},
                 new int[] {1, 0, 1}, new int[] {1, 1, 2}));
         gs.add(ConvGeometry.of(1, 4, 4, 4, new int[] {4, 5, 40}, new int[] {2, 3, 3}, new int[] {1, 1, 1},
                 new int[] {1, 1, 1}, new int[] {1, 1, 1}));
         return gs;
+    }
+
+    @Test
+    void theGeometriesReachEveryForwardPath() {
+        List<ConvGeometry> gs = geometries();
+        assertTrue(gs.stream().filter(g -> ConvF.direct(g) && DirectConvF.flat(g)).count() >= 3, "flat mode");
+        assertTrue(gs.stream().filter(g -> ConvF.direct(g) && !DirectConvF.flat(g) && !g.depthwise()).count() >= 3,
+                "direct rows");
+        assertTrue(gs.stream().filter(g -> ConvF.direct(g) && g.depthwise()).count() >= 2, "direct depthwise");
+        assertTrue(gs.stream().filter(g -> !ConvF.direct(g)).count() >= 4, "GEMM");
     }
 
     @Test
