@@ -150,9 +150,13 @@ final class DirectConvD {
                     System.arraycopy(x, row, dst, base + dr + pw, w);
                     continue;
                 }
-                for (int col = 0; col < w; col++) {
-                    int pc = col + pw;
-                    dst[base + (pc % s) * p.hq * p.wq + dr + pc / s] = x[row + col];
+                for (int phase = 0; phase < s; phase++) {
+                    // the columns col with (col + pw) % s == phase, at (col + pw) / s in their phase plane
+                    int col = Math.floorMod(phase - pw, s);
+                    int d = base + phase * p.hq * p.wq + dr + (col + pw) / s;
+                    for (; col < w; col += s, d++) {
+                        dst[d] = x[row + col];
+                    }
                 }
             }
         }
