@@ -39,11 +39,12 @@ final class ConvD {
     /**
      * Whether the direct kernel computes this forward: 2-d or 1-d, a full register tile of output channels (or
      * depthwise), and output rows that fill at least three quarters of their vectors (of the padded grid in flat
-     * mode, DirectConvD.flat). A 1x1 kernel with stride 1 is a plain GEMM on the input planes instead (measured
-     * faster: 1x1 256->64 on 56x56 ran at 84 GFLOP/s as a GEMM and 62 direct).
+     * mode, DirectConvD.flat). A 1x1 kernel with stride 1 runs flat on the input planes in place when they hold
+     * at least 4 tiles (1x1 256->64 on 56x56: 0.95 ms against 1.2 ms as a GEMM, which packs the 3 MiB input
+     * first), else it is a plain GEMM on them.
      */
     static boolean direct(ConvGeometry g) {
-        return DirectConvD.supports(g) && !g.pointwise() && DirectConvD.wellUsed(g);
+        return DirectConvD.supports(g) && (g.pointwise() ? DirectConvD.pointwiseDirect(g) : DirectConvD.wellUsed(g));
     }
 
     static void forward(ConvGeometry g, double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff, double[] y,

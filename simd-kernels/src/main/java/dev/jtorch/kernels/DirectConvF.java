@@ -161,8 +161,20 @@ final class DirectConvF {
         }
     }
 
+    /**
+     * Whether a 1x1 convolution runs here (flat over the input planes themselves, no packing) rather than as a
+     * GEMM: several input channels per group and planes of at least 4 tiles, so that the copied tail is small.
+     */
+    static boolean pointwiseDirect(ConvGeometry g) {
+        return g.pointwise() && g.inPerGroup() > 1 && g.outPerGroup() >= OCB && g.outSpatial() >= 4 * RB * L;
+    }
+
     static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] y,
                         int yOff) {
+        if (g.pointwise()) {
+            pointwise(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         int cg = g.inPerGroup(), og = g.outPerGroup();
         boolean flat = flat(g);
         int band = cg == 1 ? g.outH() : bandRows(g, flat);
@@ -188,12 +200,7 @@ final class DirectConvF {
                 // leftover channels one by one; bands of rows outermost so that a band's input rows, packed once,
                 // serve every output channel from L2
                 int full = og / OCB * OCB;
-                for (int oc = 0; oc < full; oc += OCB) {
-                    packWeights(w, wOff + (grp * og + oc) * cg * k, cg * k, OCB, wp, oc * cg * k);
-                }
-                for (int oc = full; oc < og; oc++) {
-                    packWeights(w, wOff + (grp * og + oc) * cg * k, cg * k, 1, wp, oc * cg * k);
-                }
+                packGroupWeights(w, wOff + grp * og * cg * k, og, cg * k, wp);
                 for (int b0 = 0; b0 < g.outH(); b0 += band) {
                     int b1 = Math.min(g.outH(), b0 + band);
                     pack(g, p, x, xn, grp * cg, cg, b0 * g.sH(), xs);
@@ -243,9 +250,9 @@ final class DirectConvF {
             int m = oc < full ? OCB : 1;
             for (int j = 0; j < run; j += m == OCB ? RB * L : L) {
                 if (m == OCB) {
-                    flat4(p, k, xs, wp, oc * k, j, bias, bo + oc, ys, stride);
+                    flat4(p.tapOff, k, xs, wp, oc * k, j, bias, bo + oc, ys, j, stride);
                 } else {
-                    flat1(p, k, xs, wp, oc * k, j, bias == null ? 0f : bias[bo + oc], ys);
+                    flat1(p.tapOff, k, xs, wp, oc * k, j, bias == null ? 0f : bias[bo + oc], ys, j);
                 }
             }
             for (int c = 0; c < m; c++) {
@@ -256,16 +263,18 @@ final class DirectConvF {
         }
     }
 
-    /** 4 output channels x 4 consecutive vectors of the flat run from j, into ys[c * stride + j ..]. */
-    private static void flat4(Planes p, int taps, float[] xs, float[] wp, int wo, int j, float[] bias, int bo,
-                              float[] ys, int stride) {
+    /**
+     * 4 output channels x 4 consecutive vectors of a flat run: tap t reads xs[xo + tapOff[t] ..], channel c is
+     * stored at ys[yo + c * stride ..].
+     */
+    private static void flat4(int[] tapOff, int taps, float[] xs, float[] wp, int wo, int xo, float[] bias, int bo,
+                              float[] ys, int yo, int stride) {
         FloatVector a00 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo]), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 1]), a11 = a10, a12 = a10, a13 = a10;
         FloatVector a20 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 2]), a21 = a20, a22 = a20, a23 = a20;
         FloatVector a30 = FloatVector.broadcast(S, bias == null ? 0f : bias[bo + 3]), a31 = a30, a32 = a30, a33 = a30;
-        int[] tapOff = p.tapOff;
         for (int t = 0, wt = wo; t < taps; t++, wt += OCB) {
-            int o = j + tapOff[t];
+            int o = xo + tapOff[t];
             FloatVector x0 = FloatVector.fromArray(S, xs, o);
             FloatVector x1 = FloatVector.fromArray(S, xs, o + L);
             FloatVector x2 = FloatVector.fromArray(S, xs, o + 2 * L);
@@ -291,37 +300,108 @@ final class DirectConvF {
             a32 = x2.fma(w3, a32);
             a33 = x3.fma(w3, a33);
         }
-        a00.intoArray(ys, j);
-        a01.intoArray(ys, j + L);
-        a02.intoArray(ys, j + 2 * L);
-        a03.intoArray(ys, j + 3 * L);
-        a10.intoArray(ys, stride + j);
-        a11.intoArray(ys, stride + j + L);
-        a12.intoArray(ys, stride + j + 2 * L);
-        a13.intoArray(ys, stride + j + 3 * L);
-        a20.intoArray(ys, 2 * stride + j);
-        a21.intoArray(ys, 2 * stride + j + L);
-        a22.intoArray(ys, 2 * stride + j + 2 * L);
-        a23.intoArray(ys, 2 * stride + j + 3 * L);
-        a30.intoArray(ys, 3 * stride + j);
-        a31.intoArray(ys, 3 * stride + j + L);
-        a32.intoArray(ys, 3 * stride + j + 2 * L);
-        a33.intoArray(ys, 3 * stride + j + 3 * L);
+        a00.intoArray(ys, yo);
+        a01.intoArray(ys, yo + L);
+        a02.intoArray(ys, yo + 2 * L);
+        a03.intoArray(ys, yo + 3 * L);
+        a10.intoArray(ys, yo + stride);
+        a11.intoArray(ys, yo + stride + L);
+        a12.intoArray(ys, yo + stride + 2 * L);
+        a13.intoArray(ys, yo + stride + 3 * L);
+        a20.intoArray(ys, yo + 2 * stride);
+        a21.intoArray(ys, yo + 2 * stride + L);
+        a22.intoArray(ys, yo + 2 * stride + 2 * L);
+        a23.intoArray(ys, yo + 2 * stride + 3 * L);
+        a30.intoArray(ys, yo + 3 * stride);
+        a31.intoArray(ys, yo + 3 * stride + L);
+        a32.intoArray(ys, yo + 3 * stride + 2 * L);
+        a33.intoArray(ys, yo + 3 * stride + 3 * L);
     }
 
-    /** One output channel, one vector of the flat run from j, into ys[j ..]. */
-    private static void flat1(Planes p, int taps, float[] xs, float[] wp, int wo, int j, float b, float[] ys) {
+    /** One output channel, one vector of a flat run: tap t reads xs[xo + tapOff[t] ..], stored at ys[yo ..]. */
+    private static void flat1(int[] tapOff, int taps, float[] xs, float[] wp, int wo, int xo, float b, float[] ys,
+                              int yo) {
         FloatVector a0 = FloatVector.broadcast(S, b), a1 = FloatVector.zero(S);
-        int[] tapOff = p.tapOff;
         int t = 0;
         for (; t + 1 < taps; t += 2) {
-            a0 = FloatVector.fromArray(S, xs, j + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
-            a1 = FloatVector.fromArray(S, xs, j + tapOff[t + 1]).fma(FloatVector.broadcast(S, wp[wo + t + 1]), a1);
+            a0 = FloatVector.fromArray(S, xs, xo + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
+            a1 = FloatVector.fromArray(S, xs, xo + tapOff[t + 1]).fma(FloatVector.broadcast(S, wp[wo + t + 1]), a1);
         }
         if (t < taps) {
-            a0 = FloatVector.fromArray(S, xs, j + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
+            a0 = FloatVector.fromArray(S, xs, xo + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
         }
-        a0.add(a1).intoArray(ys, j);
+        a0.add(a1).intoArray(ys, yo);
+    }
+
+    /**
+     * 1x1, stride 1, no padding: the flat run is the input plane itself, so tiles read the input in place (tap
+     * ic at ic * H * W); tiles of 4 vectors run outermost so that one tile's columns of every input channel,
+     * read from L2 once, serve every block of output channels. The last partial tile's columns are copied into
+     * a zero-padded scratch (and its outputs through one) so that nothing reads or writes past the planes.
+     */
+    private static void pointwise(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                                  float[] y, int yOff) {
+        int cg = g.inPerGroup(), og = g.outPerGroup(), hw = g.outSpatial(), span = RB * L;
+        int full = hw / span * span, rest = hw - full, fullOc = og / OCB * OCB;
+        int[] tapOff = new int[cg];
+        int[] tailOff = new int[cg];
+        for (int ic = 0; ic < cg; ic++) {
+            tapOff[ic] = ic * hw;
+            tailOff[ic] = ic * span;
+        }
+        float[] wp = Workspace.floats(Workspace.PACK_A, og * cg);
+        float[] xt = rest > 0 ? Workspace.floats(Workspace.COLS, cg * span) : null;
+        float[] yt = rest > 0 ? Workspace.floats(Workspace.PACK_B, OCB * span) : null;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                packGroupWeights(w, wOff + grp * og * cg, og, cg, wp);
+                int xg = xOff + (n * g.inChannels() + grp * cg) * hw;
+                int yg = yOff + (n * g.outChannels() + grp * og) * hw;
+                int bo = bOff + grp * og;
+                for (int j = 0; j < full; j += span) {
+                    for (int oc = 0; oc < fullOc; oc += OCB) {
+                        flat4(tapOff, cg, x, wp, oc * cg, xg + j, bias, bo + oc, y, yg + oc * hw + j, hw);
+                    }
+                    for (int oc = fullOc; oc < og; oc++) {
+                        for (int v = 0; v < span; v += L) {
+                            flat1(tapOff, cg, x, wp, oc * cg, xg + j + v, bias == null ? 0f : bias[bo + oc], y,
+                                    yg + oc * hw + j + v);
+                        }
+                    }
+                }
+                if (rest == 0) {
+                    continue;
+                }
+                for (int ic = 0; ic < cg; ic++) {
+                    System.arraycopy(x, xg + ic * hw + full, xt, ic * span, rest);
+                    Arrays.fill(xt, ic * span + rest, (ic + 1) * span, 0f);
+                }
+                for (int oc = 0; oc < og; oc += oc < fullOc ? OCB : 1) {
+                    int m = oc < fullOc ? OCB : 1;
+                    if (m == OCB) {
+                        flat4(tailOff, cg, xt, wp, oc * cg, 0, bias, bo + oc, yt, 0, span);
+                    } else {
+                        for (int v = 0; v < span; v += L) {
+                            flat1(tailOff, cg, xt, wp, oc * cg, v, bias == null ? 0f : bias[bo + oc], yt, v);
+                        }
+                    }
+                    for (int c = 0; c < m; c++) {
+                        System.arraycopy(yt, c * span, y, yg + (oc + c) * hw + full, rest);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One group's weights (og channels of per values each): blocks of 4 channels, then the leftovers one by one. */
+    private static void packGroupWeights(float[] w, int wo, int og, int per, float[] wp) {
+        int full = og / OCB * OCB;
+        for (int oc = 0; oc < full; oc += OCB) {
+            packWeights(w, wo + oc * per, per, OCB, wp, oc * per);
+        }
+        for (int oc = full; oc < og; oc++) {
+            packWeights(w, wo + oc * per, per, 1, wp, oc * per);
+        }
     }
 
     /** wp[at + (ic * K + tap) * m + j] = w[(oc0 + j) * cg * K + ic * K + tap] for the m channels of a block. */

@@ -59,6 +59,11 @@ class ConvTest {
                 new int[] {2, 1}));
         gs.add(ConvGeometry.of(1, 200, 5, 1, new int[] {90, 13}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}));
+        // 1x1 on the input planes in place: leftover channels (9 = 8 + 1) and a tail of 3 columns; grouped, no tail
+        gs.add(ConvGeometry.of(2, 6, 9, 1, new int[] {17, 19}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
+                new int[] {1, 1}));
+        gs.add(ConvGeometry.of(1, 8, 8, 2, new int[] {16, 20}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
+                new int[] {1, 1}));
         // depthwise 3x3 stride 1: two-vector tiles, a one-vector tile and a partial vector per row, 2 leftover rows
         gs.add(ConvGeometry.of(1, 3, 3, 3, new int[] {10, 50}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}));
@@ -77,6 +82,7 @@ class ConvTest {
         assertTrue(gs.stream().filter(g -> ConvF.direct(g) && !DirectConvF.flat(g) && !g.depthwise()).count() >= 3,
                 "direct rows");
         assertTrue(gs.stream().filter(g -> ConvF.direct(g) && g.depthwise()).count() >= 2, "direct depthwise");
+        assertTrue(gs.stream().filter(g -> ConvF.direct(g) && g.pointwise()).count() >= 2, "direct 1x1");
         assertTrue(gs.stream().filter(g -> !ConvF.direct(g)).count() >= 4, "GEMM");
     }
 
