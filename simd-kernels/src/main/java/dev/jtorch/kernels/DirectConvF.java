@@ -21,11 +21,16 @@ import jdk.incubator.vector.VectorSpecies;
  * partial vector of a row is computed whole on the scratch plane's slack columns and only its valid lanes are
  * stored. Depthwise convolutions (one input channel per group) tile 4 rows x 2 vectors of one channel.
  *
- * <p>Flat mode (stride 1, when a row of outputs would leave much of its last vector idle, e.g. 56 columns in
- * 4 x 16 lanes): outputs are computed on the padded grid, as one flat run j = oh * wq + ow over a band of rows
- * (wq the padded input width), so that every tap of every output reads xs[j + tapOff] and a tile's 4 vectors
- * are 4 consecutive runs of 16 outputs; the wq - outW columns per row that are not outputs are computed into a
- * scratch tile and dropped when the rows are copied out (56 of 58 lanes do work instead of 56 of 64).
+ * <p>Flat mode (strided convolutions, and stride 1 when a row of outputs would leave much of its last vector
+ * idle, e.g. 56 columns in 4 x 16 lanes; see {@link #flat}): the planes are split into {@code sH x sW} phases
+ * (phase (rp, cp) holds the padded rows rp, rp + sH, ... and columns cp, cp + sW, ...), each wq columns wide,
+ * so that output (oh, ow) under tap (kh, kw) reads phase ((kh dH) % sH, (kw dW) % sW) at row oh + (kh dH) / sH
+ * and column ow + (kw dW) / sW. The outputs are then computed on the phase grid as one flat run
+ * {@code j = oh * wq + ow} over a band of rows: every tap of every output reads {@code xs[j + tapOff[t]]} and
+ * a tile's 4 vectors are 4 consecutive runs of 16 outputs (contiguous loads). The wq - outW columns per row
+ * that are not outputs are computed into a scratch tile and dropped when the rows are copied out (56 of 58
+ * lanes do work on a 56-wide row instead of 56 of 64). A 1x1 convolution with stride 1 runs the same tiles on
+ * the input planes in place.
  */
 final class DirectConvF {
     private static final VectorSpecies<Float> S = Species.FLOAT;
@@ -41,18 +46,22 @@ final class DirectConvF {
         return g.kD() == 1 && g.inD() == 1 && g.pD() == 0 && (g.outPerGroup() >= OCB || g.inPerGroup() == 1);
     }
 
-    /** Padded input width of flat mode. */
+    /** Width of the phase planes: the padded input's columns per width phase, at least outW plus the taps' shift. */
     private static int flatWidth(ConvGeometry g) {
-        return g.inW() + 2 * g.pW();
+        int s = g.sW();
+        return Math.max((g.inW() + 2 * g.pW() + s - 1) / s, g.outW() + ((g.kW() - 1) * g.dW()) / s);
     }
 
     /**
-     * Whether flat mode runs this convolution: stride 1, a full tile of output channels, and fewer lanes idle
-     * per row on the padded grid (wq - outW) than in whole vectors of the output row.
+     * Whether flat mode runs this convolution: not depthwise, and strided (its contiguous loads beat the row
+     * tile's loads 4 rows apart: 7x7 stride 2 on 224x224 at 2.6 against 2.85 ms, though every lane of a 112-wide
+     * row is used), or with fewer lanes idle per row on the phase grid (wq - outW) than in whole vectors of the
+     * output row (3x3 on 56x56). Stride 1 with rows that fill their vectors stays in row mode (16x16: 0.22 ms
+     * against 0.25 ms flat, whose 18-wide grid and band overrun leave a fifth of the lanes idle).
      */
     static boolean flat(ConvGeometry g) {
         int owv = (g.outW() + L - 1) / L * L;
-        return g.sH() == 1 && g.sW() == 1 && g.inPerGroup() > 1 && flatWidth(g) < owv;
+        return g.inPerGroup() > 1 && (g.sH() > 1 || g.sW() > 1 || flatWidth(g) < owv);
     }
 
     /** Lanes that do useful work, out of 4: what ConvF weighs against the GEMM path. */
@@ -62,40 +71,54 @@ final class DirectConvF {
     }
 
     /**
-     * The scratch layout of one image's padded, phase-split input channels, and each kernel column's offset
-     * into it ({@code colOff[kw]}: its phase plane and column shift, computed once instead of a division per tap).
+     * The scratch layout of one image's (or band's) padded, phase-split input channels: hq rows of wq columns
+     * per phase, {@code phases} phases per channel, and each tap's offset into it ({@code tapOff[ic K + tap]}).
      */
-    private record Planes(int hq, int wq, int phases, int[] colOff, int[] tapOff) {
+    private record Planes(int hq, int wq, int phases, int[] tapOff) {
         int plane() {
             return hq * wq * phases;
         }
     }
 
-    /**
-     * Scratch planes for bands of {@code bandRows} output rows (whole planes when it is outH). In flat mode the
-     * planes are exactly the padded width, with rows enough below the band for the last tile's overrun.
-     */
-    private static Planes planes(ConvGeometry g, int bandRows, boolean flat) {
+    /** Row-mode scratch planes (column phases, rows by padded row) for bands of {@code bandRows} output rows. */
+    private static Planes planes(ConvGeometry g, int bandRows) {
         int s = g.sW();
         int wp = g.inW() + 2 * g.pW();
         int owv = (g.outW() + L - 1) / L * L;
-        int wq = flat ? wp : Math.max((wp + s - 1) / s, owv + ((g.kW() - 1) * g.dW()) / s) + 1;
-        int hq = flat ? bandRows + (g.kH() - 1) * g.dH() + (RB * L + wq - 1) / wq + 1
-                : (bandRows + RB) * g.sH() + (g.kH() - 1) * g.dH() + 1;
-        int[] colOff = new int[g.kW()];
-        for (int kw = 0; kw < g.kW(); kw++) {
-            colOff[kw] = ((kw * g.dW()) % s) * hq * wq + (kw * g.dW()) / s;
-        }
+        int wq = Math.max((wp + s - 1) / s, owv + ((g.kW() - 1) * g.dW()) / s) + 1;
+        int hq = (bandRows + RB) * g.sH() + (g.kH() - 1) * g.dH() + 1;
         int cg = g.inPerGroup(), k = g.kH() * g.kW(), plane = hq * wq * s;
         int[] tapOff = new int[cg * k];
         for (int ic = 0; ic < cg; ic++) {
             for (int kh = 0; kh < g.kH(); kh++) {
                 for (int kw = 0; kw < g.kW(); kw++) {
-                    tapOff[ic * k + kh * g.kW() + kw] = ic * plane + kh * g.dH() * wq + colOff[kw];
+                    int rw = kw * g.dW();
+                    tapOff[ic * k + kh * g.kW() + kw] = ic * plane + ((rw % s) * hq + kh * g.dH()) * wq + rw / s;
                 }
             }
         }
-        return new Planes(hq, wq, s, colOff, tapOff);
+        return new Planes(hq, wq, s, tapOff);
+    }
+
+    /**
+     * Flat planes for bands of {@code bandRows} output rows: per phase the band's rows, the rows the kernel's
+     * height reaches below them, and enough below those for the last tile's overrun.
+     */
+    private static Planes flatPlanes(ConvGeometry g, int bandRows) {
+        int sH = g.sH(), sW = g.sW(), wq = flatWidth(g);
+        int hq = bandRows + ((g.kH() - 1) * g.dH()) / sH + (RB * L + wq - 1) / wq + 1;
+        int cg = g.inPerGroup(), k = g.kH() * g.kW(), plane = hq * wq * sH * sW;
+        int[] tapOff = new int[cg * k];
+        for (int ic = 0; ic < cg; ic++) {
+            for (int kh = 0; kh < g.kH(); kh++) {
+                for (int kw = 0; kw < g.kW(); kw++) {
+                    int rh = kh * g.dH(), rw = kw * g.dW();
+                    int phase = (rh % sH) * sW + rw % sW;
+                    tapOff[ic * k + kh * g.kW() + kw] = ic * plane + (phase * hq + rh / sH) * wq + rw / sW;
+                }
+            }
+        }
+        return new Planes(hq, wq, sH * sW, tapOff);
     }
 
     /**
@@ -106,7 +129,7 @@ final class DirectConvF {
      */
     private static int bandRows(ConvGeometry g, boolean flat) {
         int s = g.sW();
-        int wq = flat ? flatWidth(g) : (g.inW() + 2 * g.pW() + s - 1) / s + L;
+        int wq = flat ? flatWidth(g) : (g.inW() + 2 * g.pW() + s - 1) / s + L;   // per width phase
         long perRow = (long) g.inPerGroup() * wq * s * g.sH();
         int budget = flat ? 131072 : 49152;
         int rows = (int) Math.min(g.outH(), Math.max(RB, (budget / Math.max(1, perRow)) / RB * RB));
@@ -162,6 +185,44 @@ final class DirectConvF {
     }
 
     /**
+     * Copies channels [c0, c0 + n) of image x (at xo) into the flat planes of the band starting at output row
+     * b0: phase row i of row phase rp is padded row (b0 + i) sH + rp; rows outside the input and the padding
+     * columns are zeros.
+     */
+    private static void packFlat(ConvGeometry g, Planes p, float[] x, int xo, int c0, int n, int b0, float[] dst) {
+        int h = g.inH(), w = g.inW(), sH = g.sH(), sW = g.sW(), ph = g.pH(), pw = g.pW(), hq = p.hq, wq = p.wq;
+        for (int c = 0; c < n; c++) {
+            int src = xo + (c0 + c) * h * w;
+            int base = c * p.plane();
+            for (int rp = 0; rp < sH; rp++) {
+                for (int i = 0; i < hq; i++) {
+                    int r = (b0 + i) * sH + rp - ph;
+                    for (int cp = 0; cp < sW; cp++) {
+                        int d0 = base + ((rp * sW + cp) * hq + i) * wq;
+                        if (r < 0 || r >= h) {
+                            Arrays.fill(dst, d0, d0 + wq, 0f);
+                            continue;
+                        }
+                        // the columns col with (col + pw) % sW == cp, at (col + pw) / sW in their phase
+                        int col = Math.floorMod(cp - pw, sW);
+                        int d = d0 + (col + pw) / sW;
+                        Arrays.fill(dst, d0, d, 0f);
+                        if (sW == 1) {
+                            System.arraycopy(x, src + r * w, dst, d, w);
+                            d += w;
+                        } else {
+                            for (int row = src + r * w; col < w; col += sW, d++) {
+                                dst[d] = x[row + col];
+                            }
+                        }
+                        Arrays.fill(dst, d, d0 + wq, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Whether a 1x1 convolution runs here (flat over the input planes themselves, no packing) rather than as a
      * GEMM: several input channels per group and planes of at least 4 tiles, so that the copied tail is small.
      */
@@ -178,7 +239,7 @@ final class DirectConvF {
         int cg = g.inPerGroup(), og = g.outPerGroup();
         boolean flat = flat(g);
         int band = cg == 1 ? g.outH() : bandRows(g, flat);
-        Planes p = planes(g, band, flat);
+        Planes p = flat ? flatPlanes(g, band) : planes(g, band);
         int k = g.kH() * g.kW();
         float[] xs = Workspace.floats(Workspace.COLS, cg * p.plane());
         float[] wp = Workspace.floats(Workspace.PACK_A, og * cg * k);
@@ -203,11 +264,12 @@ final class DirectConvF {
                 packGroupWeights(w, wOff + grp * og * cg * k, og, cg * k, wp);
                 for (int b0 = 0; b0 < g.outH(); b0 += band) {
                     int b1 = Math.min(g.outH(), b0 + band);
-                    pack(g, p, x, xn, grp * cg, cg, b0 * g.sH(), xs);
                     if (flat) {
+                        packFlat(g, p, x, xn, grp * cg, cg, b0, xs);
                         flatBand(g, p, cg, og, xs, wp, bias, bOff + grp * og, b0, b1, y, yg);
                         continue;
                     }
+                    pack(g, p, x, xn, grp * cg, cg, b0 * g.sH(), xs);
                     for (int oh = b0; oh < b1; oh += RB) {
                         int rows = Math.min(RB, b1 - oh);
                         for (int oc = 0; oc < full; oc += OCB) {
