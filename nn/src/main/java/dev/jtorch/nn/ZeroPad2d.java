@@ -3,7 +3,8 @@ package dev.jtorch.nn;
 import dev.jtorch.nn.functional.PadMode;
 
 /**
- * Pads the last 2 dims with zeros, like {@code torch.nn.ZeroPad2d}. The repr is current PyTorch's ({@code ZeroPad2d((1, 1, 1, 1))}); PyTorch 1.13 printed ZeroPad2d as a ConstantPad2d.
+ * Pads the last 2 dims with zeros, like {@code torch.nn.ZeroPad2d}. The repr is current PyTorch's
+ * ({@code ZeroPad2d((1, 1, 1, 1))}); PyTorch 1.13 printed ZeroPad2d as a ConstantPad2d.
  *
  * <p>Args: {@code padding} (one value for every side, or (left, right) pairs from the last dim).
  *

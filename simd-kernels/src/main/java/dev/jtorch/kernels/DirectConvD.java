@@ -192,6 +192,14 @@ final class DirectConvD {
      */
     private static void packFlat(ConvGeometry g, Planes p, double[] x, int xo, int c0, int n, int b0, double[] dst) {
         int h = g.inH(), w = g.inW(), sH = g.sH(), sW = g.sW(), ph = g.pH(), pw = g.pW(), hq = p.hq, wq = p.wq;
+        // per width phase cp: the first input column with (col + pw) % sW == cp and its place in the phase row
+        // (computed once: a division per row cost as much as the copy)
+        int[] firstCol = new int[sW];
+        int[] firstAt = new int[sW];
+        for (int cp = 0; cp < sW; cp++) {
+            firstCol[cp] = Math.floorMod(cp - pw, sW);
+            firstAt[cp] = (firstCol[cp] + pw) / sW;
+        }
         for (int c = 0; c < n; c++) {
             int src = xo + (c0 + c) * h * w;
             int base = c * p.plane();
@@ -199,24 +207,26 @@ final class DirectConvD {
                 for (int i = 0; i < hq; i++) {
                     int r = (b0 + i) * sH + rp - ph;
                     for (int cp = 0; cp < sW; cp++) {
-                        int d0 = base + ((rp * sW + cp) * hq + i) * wq;
+                        int d0 = base + ((rp * sW + cp) * hq + i) * wq, end = d0 + wq;
                         if (r < 0 || r >= h) {
-                            Arrays.fill(dst, d0, d0 + wq, 0.0);
+                            Arrays.fill(dst, d0, end, 0.0);
                             continue;
                         }
-                        // the columns col with (col + pw) % sW == cp, at (col + pw) / sW in their phase
-                        int col = Math.floorMod(cp - pw, sW);
-                        int d = d0 + (col + pw) / sW;
-                        Arrays.fill(dst, d0, d, 0.0);
+                        int d = d0 + firstAt[cp];
+                        for (int z = d0; z < d; z++) {
+                            dst[z] = 0.0;
+                        }
                         if (sW == 1) {
                             System.arraycopy(x, src + r * w, dst, d, w);
                             d += w;
                         } else {
-                            for (int row = src + r * w; col < w; col += sW, d++) {
+                            for (int col = firstCol[cp], row = src + r * w; col < w; col += sW, d++) {
                                 dst[d] = x[row + col];
                             }
                         }
-                        Arrays.fill(dst, d, d0 + wq, 0.0);
+                        for (; d < end; d++) {
+                            dst[d] = 0.0;
+                        }
                     }
                 }
             }
