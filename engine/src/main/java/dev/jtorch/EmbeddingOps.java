@@ -127,8 +127,9 @@ final class EmbeddingOps {
         int batch;
         if (indices.dim() == 2) {
             if (offsets != null) {
-                throw new IllegalArgumentException("if input is 2D, then offsets has to be None, as input is treated is "
-                        + "a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>");
+                throw new IllegalArgumentException("if input is 2D, then offsets has to be None, as input is "
+                        + "treated is a mini-batch of fixed length sequences. However, found offsets of type "
+                        + "<class 'torch.Tensor'>");
             }
             batch = indices.shape[0];
             int len = indices.shape[1];
@@ -161,8 +162,8 @@ final class EmbeddingOps {
             }
             for (int i = 1; i < o.length; i++) {
                 if (o[i] < o[i - 1]) {
-                    throw new IllegalArgumentException("offsets must be non-decreasing, but offsets[" + i + "] = " + o[i]
-                            + " < offsets[" + (i - 1) + "] = " + o[i - 1]);
+                    throw new IllegalArgumentException("offsets must be non-decreasing, but offsets[" + i + "] = "
+                            + o[i] + " < offsets[" + (i - 1) + "] = " + o[i - 1]);
                 }
             }
             batch = includeLastOffset ? Math.max(0, o.length - 1) : o.length;

@@ -4,7 +4,8 @@ import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.Op;
 
 /**
- * The elementwise math API of {@link Tensor}, kept apart from the tensor's state by topic: users call these methods on a
+ * The elementwise math API of {@link Tensor}, kept apart from the tensor's state by topic: users call these methods on
+ * a
  * Tensor (the only subclass), and each body delegates to the ops class that implements it.
  */
 abstract class TensorMath {
@@ -493,7 +494,8 @@ abstract class TensorMath {
 
     /** True when shapes match and every element is equal ({@code torch.equal}). */
     public boolean equal(Tensor other) {
-        return java.util.Arrays.equals(self().shape, other.shape) && (self().numel() == 0 || eq(other).all().item() != 0);
+        return java.util.Arrays.equals(self().shape, other.shape)
+                && (self().numel() == 0 || eq(other).all().item() != 0);
     }
 
     /** {@code |this - other| <= atol + rtol |other|} everywhere (NaN unequal), as torch.allclose. */

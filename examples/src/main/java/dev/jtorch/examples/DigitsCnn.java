@@ -48,7 +48,8 @@ public final class DigitsCnn {
         List<Long> labels = new ArrayList<>();
         try (InputStream raw = DigitsCnn.class.getResourceAsStream("digits.csv.gz")) {
             if (raw == null) {
-                throw new IOException("digits.csv.gz is missing from the examples' resources (tools/data/make_digits.sh)");
+                throw new IOException(
+                        "digits.csv.gz is missing from the examples' resources (tools/data/make_digits.sh)");
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw),
                     StandardCharsets.US_ASCII));

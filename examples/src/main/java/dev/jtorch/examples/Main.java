@@ -22,7 +22,8 @@ public final class Main {
             case "demo-cnn" -> DigitsCnn.run(args);
             case "example-service" -> ServiceExample.run(args);
             default -> {
-                System.err.println("jtorch: unknown command '" + cmd + "' (try: demo, demo-cnn, demo-mlp, example-service, info)");
+                System.err.println("jtorch: unknown command '" + cmd
+                        + "' (try: demo, demo-cnn, demo-mlp, example-service, info)");
                 System.exit(2);
             }
         }

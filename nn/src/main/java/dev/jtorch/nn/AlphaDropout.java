@@ -4,7 +4,8 @@ import dev.jtorch.Tensor;
 import dev.jtorch.nn.functional.F;
 
 /**
- * Dropout that keeps the zero mean and unit variance SELU networks rely on, like {@code torch.nn.AlphaDropout}. Active in training mode only; the identity in eval mode.
+ * Dropout that keeps the zero mean and unit variance SELU networks rely on, like {@code torch.nn.AlphaDropout}. Active
+ * in training mode only; the identity in eval mode.
  *
  * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
  *

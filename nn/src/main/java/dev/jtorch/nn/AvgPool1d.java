@@ -9,7 +9,8 @@ import dev.jtorch.nn.functional.F;
  * <p>Args: {@code kernelSize}; through {@link AvgPoolOptions}: {@code stride} (kernelSize), {@code padding}
  * (0), {@code ceilMode} (false), {@code countIncludePad} (true).
  *
- * <p>Shape: input (N, C, L_in) or (C, L_in); output (N, C, L_out), each size {@code floor((in + 2 padding - kernel) / stride + 1)}.
+ * <p>Shape: input (N, C, L_in) or (C, L_in); output (N, C, L_out), each size {@code floor((in + 2 padding - kernel) /
+ * stride + 1)}.
  *
  * <p>Example: {@code new AvgPool1d(AvgPool1d.options(3).stride(2)).call(x)}
  */
@@ -58,7 +59,8 @@ public class AvgPool1d extends Module {
 
     @Override
     public String extraRepr() {
-        return "kernel_size=" + Repr.tuple(PoolArgs.expand("k", kernelSize, 1)) + ", stride=" + Repr.tuple(PoolArgs.expand("s", stride, 1))
+        return "kernel_size=" + Repr.tuple(PoolArgs.expand("k", kernelSize, 1))
+                + ", stride=" + Repr.tuple(PoolArgs.expand("s", stride, 1))
                 + ", padding=" + Repr.tuple(PoolArgs.expand("p", padding, 1));
     }
 }

@@ -9,7 +9,8 @@ import dev.jtorch.nn.functional.F;
  * <p>Args: {@code kernelSize}; through {@link AvgPoolOptions}: {@code stride} (kernelSize), {@code padding}
  * (0), {@code ceilMode} (false), {@code countIncludePad} (true), {@code divisorOverride} (none).
  *
- * <p>Shape: input (N, C, D_in, H_in, W_in) or (C, D_in, H_in, W_in); output (N, C, D_out, H_out, W_out), each size {@code floor((in + 2 padding - kernel) / stride + 1)}.
+ * <p>Shape: input (N, C, D_in, H_in, W_in) or (C, D_in, H_in, W_in); output (N, C, D_out, H_out, W_out), each size
+ * {@code floor((in + 2 padding - kernel) / stride + 1)}.
  *
  * <p>Example: {@code new AvgPool3d(AvgPool3d.options(3).stride(2)).call(x)}
  */

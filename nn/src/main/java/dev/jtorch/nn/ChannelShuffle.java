@@ -4,7 +4,8 @@ import dev.jtorch.Tensor;
 import dev.jtorch.nn.functional.F;
 
 /**
- * Interleaves the channels of g groups (ShuffleNet), like {@code torch.nn.ChannelShuffle}: channel i of group k moves to position i g + k. (PyTorch 1.13 has no gradient for it; jtorch has.)
+ * Interleaves the channels of g groups (ShuffleNet), like {@code torch.nn.ChannelShuffle}: channel i of group k moves
+ * to position i g + k. (PyTorch 1.13 has no gradient for it; jtorch has.)
  *
  * <p>Args: {@code groups}.
  *

@@ -3,7 +3,8 @@ package dev.jtorch.nn;
 import dev.jtorch.nn.functional.PadMode;
 
 /**
- * Pads the last 1 dim with the input wrapped around (the other end), like {@code torch.nn.CircularPad1d}. (CircularPad1d/2d/3d are PyTorch 2.1 modules; F.pad with mode circular is the same in 1.13.)
+ * Pads the last 1 dim with the input wrapped around (the other end), like {@code torch.nn.CircularPad1d}.
+ * (CircularPad1d/2d/3d are PyTorch 2.1 modules; F.pad with mode circular is the same in 1.13.)
  *
  * <p>Args: {@code padding} (one value for every side, or (left, right) pairs from the last dim).
  *

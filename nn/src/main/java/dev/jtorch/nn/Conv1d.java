@@ -5,13 +5,14 @@ import dev.jtorch.nn.functional.F;
 
 /**
  * A 1-d convolution over an input of several planes, like {@code torch.nn.Conv1d}, on the engine's
- * convolution op (im2col and the packed GEMM, or a direct depthwise kernel).
+ * convolution op (on the CPU: direct vectorised kernels, 1x1 in place, or im2col and the packed GEMM).
  *
  * <p>Args: {@code inChannels}, {@code outChannels}, {@code kernelSize}; through {@link ConvOptions}:
  * {@code stride} (1), {@code padding} (0, or "same"/"valid"), {@code dilation} (1), {@code groups} (1),
  * {@code bias} (true), {@code paddingMode} (ZEROS, REFLECT, REPLICATE, CIRCULAR), {@code dtype}.
  *
- * <p>Shape: input (N, C_in, L_in) or (C_in, L_in); output (N, C_out, L_out) with L_out = floor((L_in + 2 padding - dilation (kernel_size - 1) - 1) / stride + 1).
+ * <p>Shape: input (N, C_in, L_in) or (C_in, L_in); output (N, C_out, L_out) with L_out = floor((L_in + 2 padding -
+ * dilation (kernel_size - 1) - 1) / stride + 1).
  *
  * <p>Attributes: {@code weight} (outChannels, inChannels / groups, *kernelSize) and {@code bias} (outChannels),
  * both from U(-sqrt(k), sqrt(k)) with k = groups / (inChannels * prod(kernelSize)).

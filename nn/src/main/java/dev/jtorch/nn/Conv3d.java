@@ -5,18 +5,20 @@ import dev.jtorch.nn.functional.F;
 
 /**
  * A 3-d convolution over an input of several planes, like {@code torch.nn.Conv3d}, on the engine's
- * convolution op (im2col and the packed GEMM, or a direct depthwise kernel).
+ * convolution op (on the CPU: im2col and the packed GEMM, or a direct depthwise kernel).
  *
  * <p>Args: {@code inChannels}, {@code outChannels}, {@code kernelSize}; through {@link ConvOptions}:
  * {@code stride} (1), {@code padding} (0, or "same"/"valid"), {@code dilation} (1), {@code groups} (1),
  * {@code bias} (true), {@code paddingMode} (ZEROS, REFLECT, REPLICATE, CIRCULAR), {@code dtype}.
  *
- * <p>Shape: input (N, C_in, D_in, H_in, W_in) or (C_in, D_in, H_in, W_in); output (N, C_out, D_out, H_out, W_out) with each spatial size as for Conv1d.
+ * <p>Shape: input (N, C_in, D_in, H_in, W_in) or (C_in, D_in, H_in, W_in); output (N, C_out, D_out, H_out, W_out) with
+ * each spatial size as for Conv1d.
  *
  * <p>Attributes: {@code weight} (outChannels, inChannels / groups, *kernelSize) and {@code bias} (outChannels),
  * both from U(-sqrt(k), sqrt(k)) with k = groups / (inChannels * prod(kernelSize)).
  *
- * <p>Example: {@code new Conv3d(Conv3d.options(16, 33, 3).stride(2)).call(Torch.randn(20, 16, 10, 50, 100))  // (20, 33, 4, 24, 49)}
+ * <p>Example: {@code new Conv3d(Conv3d.options(16, 33, 3).stride(2)).call(Torch.randn(20, 16, 10, 50, 100))  // (20,
+ * 33, 4, 24, 49)}
  */
 public class Conv3d extends ConvNd {
     /** Stride 1, no padding, a bias, float32. */

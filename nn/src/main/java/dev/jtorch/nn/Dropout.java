@@ -4,7 +4,8 @@ import dev.jtorch.Tensor;
 import dev.jtorch.nn.functional.F;
 
 /**
- * Zeroes each element with probability p during training and scales the rest by 1/(1-p), like {@code torch.nn.Dropout}. Active in training mode only; the identity in eval mode.
+ * Zeroes each element with probability p during training and scales the rest by 1/(1-p), like {@code torch.nn.Dropout}.
+ * Active in training mode only; the identity in eval mode.
  *
  * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
  *

@@ -4,7 +4,8 @@ import dev.jtorch.Tensor;
 import dev.jtorch.nn.functional.F;
 
 /**
- * Zeroes whole channels with probability p during training, like {@code torch.nn.Dropout1d}. Active in training mode only; the identity in eval mode.
+ * Zeroes whole channels with probability p during training, like {@code torch.nn.Dropout1d}. Active in training mode
+ * only; the identity in eval mode.
  *
  * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
  *

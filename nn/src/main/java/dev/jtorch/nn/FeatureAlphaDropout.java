@@ -4,7 +4,8 @@ import dev.jtorch.Tensor;
 import dev.jtorch.nn.functional.F;
 
 /**
- * Alpha dropout of whole channels, like {@code torch.nn.FeatureAlphaDropout}. Active in training mode only; the identity in eval mode.
+ * Alpha dropout of whole channels, like {@code torch.nn.FeatureAlphaDropout}. Active in training mode only; the
+ * identity in eval mode.
  *
  * <p>Args: {@code p} (probability of zeroing, default 0.5), {@code inplace} (default false).
  *

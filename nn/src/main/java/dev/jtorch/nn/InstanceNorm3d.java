@@ -1,7 +1,8 @@
 package dev.jtorch.nn;
 
 /**
- * Instance normalization of a (N, C, D, H, W) or (C, D, H, W) input, like {@code torch.nn.InstanceNorm3d}: every (sample,
+ * Instance normalization of a (N, C, D, H, W) or (C, D, H, W) input, like {@code torch.nn.InstanceNorm3d}: every
+ * (sample,
  * channel) plane normalised by its own mean and variance.
  *
  * <p>Args: {@code numFeatures} (C); through {@link NormOptions}: {@code eps} (1e-5), {@code momentum} (0.1),

@@ -52,9 +52,11 @@ public abstract class MaxPoolNd extends Module {
 
     private Pooled forwardWithIndices(Tensor input, boolean indices) {
         Tensor[] r = switch (nd) {
-            case 1 -> indices ? F.maxPool1dWithIndices(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)
+            case 1 -> indices
+                    ? F.maxPool1dWithIndices(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)
                     : new Tensor[] {F.maxPool1d(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)};
-            case 2 -> indices ? F.maxPool2dWithIndices(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)
+            case 2 -> indices
+                    ? F.maxPool2dWithIndices(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)
                     : new Tensor[] {F.maxPool2d(input, x(kernelSize), x(stride), x(padding), x(dilation), ceilMode)};
             default -> indices ? F.maxPool3dWithIndices(input, x(kernelSize), x(stride), x(padding), x(dilation),
                     ceilMode) : new Tensor[] {F.maxPool3d(input, x(kernelSize), x(stride), x(padding), x(dilation),

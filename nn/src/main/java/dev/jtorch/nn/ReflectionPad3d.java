@@ -3,7 +3,8 @@ package dev.jtorch.nn;
 import dev.jtorch.nn.functional.PadMode;
 
 /**
- * Pads the last 3 dims with the reflection of the input about its edge (without repeating the edge), like {@code torch.nn.ReflectionPad3d}.
+ * Pads the last 3 dims with the reflection of the input about its edge (without repeating the edge), like {@code
+ * torch.nn.ReflectionPad3d}.
  *
  * <p>Args: {@code padding} (one value for every side, or (left, right) pairs from the last dim).
  *

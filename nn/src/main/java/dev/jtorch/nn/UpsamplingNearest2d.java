@@ -3,7 +3,8 @@ package dev.jtorch.nn;
 import dev.jtorch.nn.functional.InterpolationMode;
 
 /**
- * 2-d nearest-neighbour upsampling of (N, C, H, W), like {@code torch.nn.UpsamplingNearest2d} (an {@link Upsample} with that mode).
+ * 2-d nearest-neighbour upsampling of (N, C, H, W), like {@code torch.nn.UpsamplingNearest2d} (an {@link Upsample} with
+ * that mode).
  *
  * <p>Args: {@code size} or {@code scaleFactor} (the other null).
  *

@@ -185,7 +185,8 @@ class LayerBadInputTest {
         RuntimeException e = assertThrows(IllegalArgumentException.class,
                 () -> new Conv2d(Conv2d.options(3, 6, 3).padding("foo")));
         assertTrue(e.getMessage().startsWith("Invalid padding string 'foo', should be one of"), e.getMessage());
-        e = assertThrows(UnsupportedOperationException.class, () -> new Embedding(Embedding.options(5, 3).sparse(true)));
+        e = assertThrows(UnsupportedOperationException.class,
+                () -> new Embedding(Embedding.options(5, 3).sparse(true)));
         assertTrue(e.getMessage().contains("sparse"), e.getMessage());
         e = assertThrows(UnsupportedOperationException.class, () -> F.embedding(longs(1), Torch.randn(5, 3), null, null,
                 2, false, true));

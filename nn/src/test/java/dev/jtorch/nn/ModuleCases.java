@@ -230,7 +230,8 @@ final class ModuleCases {
                 .mode(InterpolationMode.LINEAR).recomputeScaleFactor(true)));
         c("Upsample_trilinear", () -> new Upsample(Upsample.options().scaleFactor(1.5, 2, 0.8)
                 .mode(InterpolationMode.TRILINEAR)));
-        c("Upsample_nearest_exact", () -> new Upsample(Upsample.options().size(5).mode(InterpolationMode.NEAREST_EXACT)));
+        c("Upsample_nearest_exact",
+                () -> new Upsample(Upsample.options().size(5).mode(InterpolationMode.NEAREST_EXACT)));
         c("UpsamplingNearest2d", () -> new UpsamplingNearest2d(a(4, 5), null));
         c("UpsamplingBilinear2d", () -> new UpsamplingBilinear2d(null, new double[] {1.5}));
         c("CosineSimilarity", CosineSimilarity::new);

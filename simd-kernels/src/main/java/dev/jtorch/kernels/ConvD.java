@@ -161,8 +161,8 @@ final class ConvD {
         Arrays.fill(xp, 0, (g.inD() + 2 * g.pD()) * hp * wp, 0.0);
         for (int d = 0; d < g.inD(); d++) {
             for (int h = 0; h < g.inH(); h++) {
-                System.arraycopy(x, xo + (d * g.inH() + h) * g.inW(), xp, ((d + g.pD()) * hp + h + g.pH()) * wp + g.pW(),
-                        g.inW());
+                int to = ((d + g.pD()) * hp + h + g.pH()) * wp + g.pW();
+                System.arraycopy(x, xo + (d * g.inH() + h) * g.inW(), xp, to, g.inW());
             }
         }
     }
@@ -181,6 +181,7 @@ final class ConvD {
         int oD = g.outD(), oH = g.outH(), oW = g.outW();
         int hp = g.inH() + 2 * g.pH(), wp = g.inW() + 2 * g.pW();
         int kH = g.kH(), kW = g.kW(), sW = g.sW(), dW = g.dW();
+        int sD = g.sD(), dD = g.dD(), sH = g.sH(), dH = g.dH();
         double[] xp = Workspace.doubles(Workspace.COLS, (g.inD() + 2 * g.pD()) * hp * wp);
         int[] map = sW == 1 ? null : strideMap(sW);
         int vb = sW == 1 ? 4 * L : L;
@@ -200,7 +201,7 @@ final class ConvD {
                                     DoubleVector a0 = DoubleVector.broadcast(S, b), a1 = a0, a2 = a0, a3 = a0;
                                     for (int kd = 0; kd < g.kD(); kd++) {
                                         for (int kh = 0; kh < kH; kh++) {
-                                            int xr = ((od * g.sD() + kd * g.dD()) * hp + oh * g.sH() + kh * g.dH()) * wp + ow;
+                                            int xr = ((od * sD + kd * dD) * hp + oh * sH + kh * dH) * wp + ow;
                                             int t = wk + (kd * kH + kh) * kW;
                                             for (int kw = 0; kw < kW; kw++) {
                                                 DoubleVector wv = DoubleVector.broadcast(S, w[t + kw]);
@@ -236,7 +237,7 @@ final class ConvD {
                                 DoubleVector a0 = DoubleVector.broadcast(S, b);
                                 for (int kd = 0; kd < g.kD(); kd++) {
                                     for (int kh = 0; kh < kH; kh++) {
-                                        int xr = ((od * g.sD() + kd * g.dD()) * hp + oh * g.sH() + kh * g.dH()) * wp + ow;
+                                        int xr = ((od * sD + kd * dD) * hp + oh * sH + kh * dH) * wp + ow;
                                         int t = wk + (kd * kH + kh) * kW;
                                         for (int kw = 0; kw < kW; kw++) {
                                             a0 = DoubleVector.fromArray(S, xp, xr + kw * dW)

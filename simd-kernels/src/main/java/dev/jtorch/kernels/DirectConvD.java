@@ -571,8 +571,9 @@ final class DirectConvD {
         int taps = cg * g.kH() * g.kW();
         int t = 0;
         for (; t + 1 < taps; t += 2) {
-            a0 = DoubleVector.fromArray(S, xs, rowBase + tapOff[t]).fma(DoubleVector.broadcast(S, wp[wo + t]), a0);
-            a1 = DoubleVector.fromArray(S, xs, rowBase + tapOff[t + 1]).fma(DoubleVector.broadcast(S, wp[wo + t + 1]), a1);
+            int o = rowBase + tapOff[t], o1 = rowBase + tapOff[t + 1];
+            a0 = DoubleVector.fromArray(S, xs, o).fma(DoubleVector.broadcast(S, wp[wo + t]), a0);
+            a1 = DoubleVector.fromArray(S, xs, o1).fma(DoubleVector.broadcast(S, wp[wo + t + 1]), a1);
         }
         if (t < taps) {
             a0 = DoubleVector.fromArray(S, xs, rowBase + tapOff[t]).fma(DoubleVector.broadcast(S, wp[wo + t]), a0);

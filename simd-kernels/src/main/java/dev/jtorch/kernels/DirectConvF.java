@@ -570,8 +570,9 @@ final class DirectConvF {
         int taps = cg * g.kH() * g.kW();
         int t = 0;
         for (; t + 1 < taps; t += 2) {
-            a0 = FloatVector.fromArray(S, xs, rowBase + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
-            a1 = FloatVector.fromArray(S, xs, rowBase + tapOff[t + 1]).fma(FloatVector.broadcast(S, wp[wo + t + 1]), a1);
+            int o = rowBase + tapOff[t], o1 = rowBase + tapOff[t + 1];
+            a0 = FloatVector.fromArray(S, xs, o).fma(FloatVector.broadcast(S, wp[wo + t]), a0);
+            a1 = FloatVector.fromArray(S, xs, o1).fma(FloatVector.broadcast(S, wp[wo + t + 1]), a1);
         }
         if (t < taps) {
             a0 = FloatVector.fromArray(S, xs, rowBase + tapOff[t]).fma(FloatVector.broadcast(S, wp[wo + t]), a0);

@@ -96,7 +96,8 @@ public final class Pool {
      * dx = 0, then dx[plane][idx[o]] += dy[o] for every output o (the gradient of {@link #max}, and max
      * unpooling). Every index must be in [0, inD * inH * inW).
      */
-    public static void maxBackward(PoolWindows w, double[] dy, int dyOff, long[] idx, int iOff, double[] dx, int dxOff) {
+    public static void maxBackward(PoolWindows w, double[] dy, int dyOff, long[] idx, int iOff, double[] dx,
+                                   int dxOff) {
         Checks.notNull("dy", dy);
         Checks.notNull("dx", dx);
         Checks.notNull("idx", idx);
@@ -126,7 +127,8 @@ public final class Pool {
 
     private static void checkDivisors(PoolWindows w) {
         if (w.divisor == null && w.divisorOverride == 0) {
-            throw new IllegalArgumentException("average pooling needs divisors: use withDivisors or withDivisorOverride");
+            throw new IllegalArgumentException(
+                    "average pooling needs divisors: use withDivisors or withDivisorOverride");
         }
     }
 

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * dilation 1: a window's maximum is separable, so per output row the valid input rows of its window are
  * reduced lanewise into one row (contiguous loads), a sliding maximum over the kernel's width is taken
  * lanewise along that row (padded with -inf), and each output reads its window's entry: no data-dependent
- * branches (the compare-and-branch loop ran 4x slower on random data, for its mispredictions). NaN propagates as in PyTorch (lanewise MAX and Math.max return NaN when either operand is NaN).
+ * branches (the compare-and-branch loop ran 4x slower on random data, for its mispredictions). NaN propagates as in
+ * PyTorch (lanewise MAX and Math.max return NaN when either operand is NaN).
  * The generic {@code PoolF.max} is its twin (and computes indices).
  */
 final class VectorPoolF {

@@ -31,15 +31,15 @@ class ConvTest {
         gs.add(ConvGeometry.of(2, 6, 9, 3, new int[] {8, 10}, new int[] {3, 3}, new int[] {1, 1}, new int[] {2, 2},
                 new int[] {2, 2}));
         gs.add(ConvGeometry.of(2, 8, 5, 1, new int[] {6, 7}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
-                new int[] {1, 1}));                                                                       // pointwise
+                new int[] {1, 1})); // pointwise
         gs.add(ConvGeometry.of(2, 4, 4, 2, new int[] {6, 7}, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
-                new int[] {1, 1}));                                                                       // grouped 1x1
+                new int[] {1, 1})); // grouped 1x1
         gs.add(ConvGeometry.of(2, 5, 5, 5, new int[] {37, 71}, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
-                new int[] {1, 1}));                                                                       // depthwise
+                new int[] {1, 1})); // depthwise
         gs.add(ConvGeometry.of(1, 3, 6, 3, new int[] {19, 35}, new int[] {3, 5}, new int[] {2, 2}, new int[] {1, 2},
-                new int[] {1, 2}));                                                                       // multiplier 2
+                new int[] {1, 2})); // multiplier 2
         gs.add(ConvGeometry.of(2, 1, 8, 1, new int[] {9, 70}, new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 1},
-                new int[] {1, 1}));                                                                       // one input channel
+                new int[] {1, 1})); // one input channel
         gs.add(ConvGeometry.of(1, 3, 4, 1, new int[] {23, 23}, new int[] {7, 7}, new int[] {2, 2}, new int[] {3, 3},
                 new int[] {1, 1}));
         // the direct kernel at 512 bits: leftover channels (6 = 4 + 2) and rows (11 = 4 + 4 + 3), stride and dilation
@@ -221,7 +221,8 @@ class ConvTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Conv.forward(g, new float[g.inputSize() - 1], 0, new float[g.weightSize()], 0, null, 0, y, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> Conv.forward(g, new float[g.inputSize()], 0, new float[g.weightSize()], 0, new float[1], 0, y, 0));
+                () -> Conv.forward(g, new float[g.inputSize()], 0, new float[g.weightSize()], 0, new float[1], 0, y,
+                        0));
         assertThrows(IllegalArgumentException.class, () -> ConvGeometry.of(1, 3, 2, 2, new int[] {5}, new int[] {3},
                 new int[] {1}, new int[] {0}, new int[] {1}));
         assertThrows(IllegalArgumentException.class, () -> ConvGeometry.of(1, 2, 2, 1, new int[] {2}, new int[] {3},

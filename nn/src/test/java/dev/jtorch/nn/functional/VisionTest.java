@@ -194,7 +194,8 @@ class VisionTest {
             }
         }
         for (InterpolationMode m : InterpolationMode.values()) {
-            assertTrue(seen.stream().anyMatch(s -> s.startsWith("interpolate " + m.pytorchName() + " ")), m + " covered");
+            assertTrue(seen.stream().anyMatch(s -> s.startsWith("interpolate " + m.pytorchName() + " ")),
+                    m + " covered");
         }
         for (String m : new String[] {"linear d1", "bilinear d2", "bicubic d2", "trilinear d3"}) {
             for (String a : new String[] {"0", "1"}) {
@@ -209,7 +210,8 @@ class VisionTest {
                 for (String a : new String[] {"0", "1"}) {
                     assertTrue(seen.contains("grid " + m.pytorchName() + " " + pad.pytorchName() + " d2 align=" + a));
                     if (m != GridSampleMode.BICUBIC) {
-                        assertTrue(seen.contains("grid " + m.pytorchName() + " " + pad.pytorchName() + " d3 align=" + a));
+                        assertTrue(seen.contains(
+                                "grid " + m.pytorchName() + " " + pad.pytorchName() + " d3 align=" + a));
                     }
                 }
             }
