@@ -676,7 +676,8 @@ def dgemm_from_sgemm():
 # Hand-written float kernels whose double twin is derived by substitution (same algorithm, double lanes).
 DOUBLE_TWINS = {'Im2colF.java': 'Im2colD.java', 'ConvF.java': 'ConvD.java', 'PoolF.java': 'PoolD.java',
                'VectorNormF.java': 'VectorNormD.java',
-               'DirectConvF.java': 'DirectConvD.java', 'VectorPoolF.java': 'VectorPoolD.java'}
+               'DirectConvF.java': 'DirectConvD.java', 'DepthwiseConvF.java': 'DepthwiseConvD.java',
+               'VectorPoolF.java': 'VectorPoolD.java'}
 
 
 def double_twins():
