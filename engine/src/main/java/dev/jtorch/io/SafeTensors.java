@@ -2,19 +2,15 @@ package dev.jtorch.io;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
-import dev.jtorch.Torch;
+import dev.jtorch.backend.cpu.CpuBackend;
+import dev.jtorch.internal.TensorAccess;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,8 +29,10 @@ import java.util.Map;
  * dtype size equal to the offsets' span (overflow-checked), offsets contiguous, non-overlapping and covering
  * the data exactly, bool bytes 0 or 1. A bad file gets a {@link SafeTensorsException} naming the rule.
  *
- * <p>Files are read through a memory map: {@link Reader} maps each tensor's bytes only when it is asked for,
- * so a large checkpoint is never read whole into the heap.
+ * <p>Files are read by position: the header is parsed through a small buffer into one record per tensor,
+ * and {@link Reader#get} reads a tensor's bytes in chunks straight into its array, so a large checkpoint is
+ * never read whole into the heap (peak heap is close to the tensors' own size; a header of 90 MB needs
+ * about its records' size) and files over 2 GB work when each tensor has at most 2^31-1 elements.
  *
  * <p>Example:
  * <pre>{@code
@@ -61,21 +59,21 @@ public final class SafeTensors {
 
     /** An open safetensors file or buffer; tensors are decoded on demand. */
     public static final class Reader implements AutoCloseable {
-        private final FileChannel channel;
-        private final ByteBuffer bytes;
+        private final ByteSource src;
         private final long dataStart;
-        private final Map<String, String> metadata;
-        private final Map<String, Info> infos;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final Map<String, Info> infos = new LinkedHashMap<>();
 
-        private Reader(FileChannel channel, ByteBuffer bytes, long size) {
-            this.channel = channel;
-            this.bytes = bytes;
+        private Reader(ByteSource src) {
+            this.src = src;
+            long size = src.size();
             if (size < 8) {
                 throw new SafeTensorsException("file too small: " + size + " bytes, a safetensors file starts with an"
                         + " 8-byte header length");
             }
-            ByteBuffer lenBuf = read(0, 8);
-            long n = lenBuf.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            src.read(0, lenBuf, SafeTensorsException::new);
+            long n = lenBuf.getLong(0);
             if (n < 0 || n > MAX_HEADER_SIZE) {
                 throw new SafeTensorsException("header length " + Long.toUnsignedString(n) + " exceeds the limit of "
                         + MAX_HEADER_SIZE + " bytes");
@@ -84,35 +82,26 @@ public final class SafeTensors {
                 throw new SafeTensorsException("header length " + n + " runs past the end of the file (" + size
                         + " bytes): the file is truncated or not safetensors");
             }
-            String text = utf8(read(8, (int) n));
-            if (!text.startsWith("{")) {
+            this.dataStart = 8 + n;
+            Json json = new Json(src, 8, n);
+            if (json.peek() != '{') {
                 throw new SafeTensorsException("header must be a JSON object starting with '{'");
             }
-            Object parsed = Json.parse(text);
-            if (!(parsed instanceof Map<?, ?> header)) {
-                throw new SafeTensorsException("header is not a JSON object");
-            }
-            this.dataStart = 8 + n;
-            this.metadata = new LinkedHashMap<>();
-            this.infos = new LinkedHashMap<>();
+            json.expect('{');
             List<Info> list = new ArrayList<>();
-            for (Map.Entry<?, ?> e : header.entrySet()) {
-                String key = (String) e.getKey();
-                if (key.equals("__metadata__")) {
-                    if (!(e.getValue() instanceof Map<?, ?> m)) {
-                        throw new SafeTensorsException("__metadata__ must be an object of strings");
-                    }
-                    for (Map.Entry<?, ?> me : m.entrySet()) {
-                        if (!(me.getValue() instanceof String v)) {
-                            throw new SafeTensorsException("__metadata__ value for '" + me.getKey()
-                                    + "' is not a string");
-                        }
-                        metadata.put((String) me.getKey(), v);
-                    }
-                    continue;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (boolean first = true; json.more('}', first); first = false) {
+                String key = json.key();
+                if (!seen.add(key)) {
+                    throw new SafeTensorsException("duplicate key '" + key + "' in the header");
                 }
-                list.add(info(key, e.getValue()));
+                if (key.equals("__metadata__")) {
+                    readMetadata(json);
+                } else {
+                    list.add(info(key, json));
+                }
             }
+            json.end();
             list.sort(Comparator.comparingLong(Info::begin).thenComparingLong(Info::end));
             long expected = 0;
             for (Info i : list) {
@@ -131,17 +120,66 @@ public final class SafeTensors {
             }
         }
 
-        private static Info info(String name, Object v) {
-            if (!(v instanceof Map<?, ?> m)) {
-                throw new SafeTensorsException("entry '" + name + "' is not an object");
+        private void readMetadata(Json json) {
+            if (json.peek() != '{') {
+                json.skipValue();
+                throw new SafeTensorsException("__metadata__ must be an object of strings");
             }
-            for (Object k : m.keySet()) {
-                if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-                    throw new SafeTensorsException("entry '" + name + "' has unknown field '" + k + "'");
+            json.expect('{');
+            for (boolean first = true; json.more('}', first); first = false) {
+                String k = json.key();
+                if (!json.atString()) {
+                    json.skipValue();
+                    throw new SafeTensorsException("__metadata__ value for '" + k + "' is not a string");
+                }
+                if (metadata.put(k, json.string()) != null) {
+                    throw new SafeTensorsException("duplicate key '" + k + "' in the header");
                 }
             }
-            if (!(m.get("dtype") instanceof String ds)) {
+        }
+
+        private static Info info(String name, Json json) {
+            if (json.peek() != '{') {
+                json.skipValue();
+                throw new SafeTensorsException("entry '" + name + "' is not an object");
+            }
+            json.expect('{');
+            String ds = null;
+            List<Long> shapeList = null;
+            List<Long> offsets = null;
+            for (boolean first = true; json.more('}', first); first = false) {
+                String k = json.key();
+                switch (k) {
+                    case "dtype" -> {
+                        if (ds != null || !json.atString()) {
+                            json.skipValue();
+                            throw new SafeTensorsException("entry '" + name + "' has no dtype string");
+                        }
+                        ds = json.string();
+                    }
+                    case "shape" -> {
+                        if (shapeList != null) {
+                            throw new SafeTensorsException("duplicate key 'shape' in entry '" + name + "'");
+                        }
+                        shapeList = longs(json, name, "shape list");
+                    }
+                    case "data_offsets" -> {
+                        if (offsets != null) {
+                            throw new SafeTensorsException("duplicate key 'data_offsets' in entry '" + name + "'");
+                        }
+                        offsets = longs(json, name, "data_offsets");
+                    }
+                    default -> {
+                        json.skipValue();
+                        throw new SafeTensorsException("entry '" + name + "' has unknown field '" + k + "'");
+                    }
+                }
+            }
+            if (ds == null) {
                 throw new SafeTensorsException("entry '" + name + "' has no dtype string");
+            }
+            if (shapeList == null) {
+                throw new SafeTensorsException("entry '" + name + "' has no shape list");
             }
             DType dtype;
             try {
@@ -149,31 +187,34 @@ public final class SafeTensors {
             } catch (IllegalArgumentException ex) {
                 throw new SafeTensorsException("tensor '" + name + "': " + ex.getMessage());
             }
-            if (!(m.get("shape") instanceof List<?> sl)) {
-                throw new SafeTensorsException("entry '" + name + "' has no shape list");
+            List<Long> sl = shapeList;
+            if (sl.size() > 64) {
+                throw new SafeTensorsException("tensor '" + name + "' has " + sl.size() + " dims, more than 64");
             }
             int[] shape = new int[sl.size()];
             long numel = 1;
             for (int i = 0; i < shape.length; i++) {
-                if (!(sl.get(i) instanceof Long d) || d < 0) {
+                long d = sl.get(i);
+                if (d < 0) {
                     throw new SafeTensorsException("tensor '" + name + "' shape " + sl + " must hold non-negative "
                             + "integers");
                 }
                 if (d > Integer.MAX_VALUE) {
                     throw new SafeTensorsException("tensor '" + name + "' dimension " + d + " is too large");
                 }
-                shape[i] = (int) (long) d;
+                shape[i] = (int) d;
                 try {
                     numel = Math.multiplyExact(numel, d);
                 } catch (ArithmeticException ex) {
                     throw new SafeTensorsException("tensor '" + name + "' shape " + sl + " overflows");
                 }
             }
-            if (!(m.get("data_offsets") instanceof List<?> ol) || ol.size() != 2
-                    || !(ol.get(0) instanceof Long b) || !(ol.get(1) instanceof Long e) || b < 0 || e < b) {
+            if (offsets == null || offsets.size() != 2 || offsets.get(0) < 0 || offsets.get(1) < offsets.get(0)) {
                 throw new SafeTensorsException("tensor '" + name + "' needs data_offsets [begin, end] with "
-                        + "0 <= begin <= end, got " + m.get("data_offsets"));
+                        + "0 <= begin <= end, got " + offsets);
             }
+            long b = offsets.get(0);
+            long e = offsets.get(1);
             long bytes;
             try {
                 bytes = Math.multiplyExact(numel, dtype.itemSize());
@@ -182,34 +223,30 @@ public final class SafeTensors {
             }
             if (e - b != bytes) {
                 throw new SafeTensorsException("tensor '" + name + "' of dtype " + ds + " and shape " + sl
-                        + " needs " + bytes + " bytes but data_offsets " + ol + " span " + (e - b));
-            }
-            if (numel > Integer.MAX_VALUE) {
-                throw new SafeTensorsException("tensor '" + name + "' has " + numel + " elements, more than a "
-                        + "jtorch tensor can hold (2^31-1)");
+                        + " needs " + bytes + " bytes but data_offsets " + offsets + " span " + (e - b));
             }
             return new Info(name, dtype, shape, b, e);
         }
 
-        private ByteBuffer read(long pos, int len) {
-            if (bytes != null) {
-                return bytes.slice((int) pos, len).order(ByteOrder.LITTLE_ENDIAN);
+        private static List<Long> longs(Json json, String name, String what) {
+            if (json.peek() != '[') {
+                json.skipValue();
+                throw new SafeTensorsException("entry '" + name + "' has no " + what);
             }
-            try {
-                return channel.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
-            } catch (IOException ex) {
-                throw new SafeTensorsException("cannot read " + len + " bytes at " + pos + ": " + ex.getMessage(), ex);
+            json.expect('[');
+            List<Long> out = new ArrayList<>();
+            for (boolean first = true; json.more(']', first); first = false) {
+                int c = json.peek();
+                if (c != '-' && (c < '0' || c > '9')) {
+                    json.skipValue();
+                    throw new SafeTensorsException("tensor '" + name + "' " + what + " must hold integers");
+                }
+                out.add(json.integer());
+                if (out.size() > 64) {
+                    throw new SafeTensorsException("tensor '" + name + "' " + what + " has more than 64 entries");
+                }
             }
-        }
-
-        private static String utf8(ByteBuffer b) {
-            try {
-                CharBuffer c = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(b);
-                return c.toString();
-            } catch (CharacterCodingException ex) {
-                throw new SafeTensorsException("header is not valid UTF-8");
-            }
+            return out;
         }
 
         /** The {@code __metadata__} map (empty if absent). */
@@ -231,54 +268,32 @@ public final class SafeTensors {
             return i;
         }
 
-        /** Decodes one tensor into a new CPU tensor. */
+        /**
+         * Decodes one tensor into a new CPU tensor, reading its bytes in chunks straight into the tensor's array.
+         * A tensor of more than 2^31-1 elements (the engine's storage limit) fails with a message.
+         */
         public Tensor get(String name) {
             Info i = info(name);
             long len = i.end - i.begin;
-            if (len > Integer.MAX_VALUE) {
-                throw new SafeTensorsException("tensor '" + name + "' is larger than 2 GiB");
+            long numel = len / i.dtype.itemSize();
+            if (numel > Integer.MAX_VALUE) {
+                throw new SafeTensorsException("tensor '" + name + "' has " + numel + " elements, more than a "
+                        + "jtorch storage holds (2^31-1)");
             }
-            ByteBuffer b = read(dataStart + i.begin, (int) len);
-            int n = (int) (len / i.dtype.itemSize());
-            int[] shape = i.shape;
-            return switch (i.dtype) {
-                case FLOAT32 -> {
-                    float[] a = new float[n];
-                    b.asFloatBuffer().get(a);
-                    yield Torch.tensor(a, shapeOrScalar(a.length, shape)).reshape(shape);
-                }
-                case FLOAT64 -> {
-                    double[] a = new double[n];
-                    b.asDoubleBuffer().get(a);
-                    yield Torch.tensor(a, shapeOrScalar(a.length, shape)).reshape(shape);
-                }
-                case INT64 -> {
-                    long[] a = new long[n];
-                    b.asLongBuffer().get(a);
-                    yield Torch.tensor(a, shapeOrScalar(a.length, shape)).reshape(shape);
-                }
-                case BOOL -> {
-                    boolean[] a = new boolean[n];
-                    for (int k = 0; k < n; k++) {
-                        byte v = b.get(k);
-                        if (v != 0 && v != 1) {
-                            throw new SafeTensorsException("tensor '" + name + "' holds byte " + v + " at element "
-                                    + k + ": BOOL data must be 0 or 1");
-                        }
-                        a[k] = v == 1;
-                    }
-                    yield Torch.tensor(a, shapeOrScalar(a.length, shape)).reshape(shape);
-                }
-                case FLOAT16, BFLOAT16 -> {
-                    short[] a = new short[n];
-                    b.asShortBuffer().get(a);
-                    yield Torch.fromHalfBits(a, i.dtype, shapeOrScalar(a.length, shape)).reshape(shape);
-                }
-            };
-        }
-
-        private static int[] shapeOrScalar(int n, int[] shape) {
-            return new int[] {n};
+            String what = "tensor '" + name + "'";
+            Object array = Storages.allocate(i.dtype, (int) numel, what, SafeTensorsException::new, false);
+            Storages.Filler fill = new Storages.Filler(array, i.dtype, ByteOrder.LITTLE_ENDIAN, true, what,
+                    SafeTensorsException::new);
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(ByteSource.CHUNK, Math.max(len, 8)));
+            for (long p = 0; p < len; ) {
+                int n = (int) Math.min(len - p, chunk.capacity());
+                chunk.clear().limit(n);
+                src.read(dataStart + i.begin + p, chunk, SafeTensorsException::new);
+                fill.accept(chunk.flip());
+                p += n;
+            }
+            Tensor flat = TensorAccess.get().fromStorage(CpuBackend.wrap(fill.finish(), i.dtype));
+            return flat.reshape(i.shape);
         }
 
         /** Every tensor, in data order. */
@@ -292,34 +307,24 @@ public final class SafeTensors {
 
         @Override
         public void close() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // closing a read-only channel
-                }
-            }
+            src.close();
         }
     }
 
-    /** Opens a file (memory-mapped on demand). */
+    /** Opens a file; tensors are read from it on demand. */
     public static Reader open(Path path) {
+        ByteSource src = ByteSource.open(path, SafeTensorsException::new);
         try {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            try {
-                return new Reader(ch, null, ch.size());
-            } catch (RuntimeException ex) {
-                ch.close();
-                throw ex;
-            }
-        } catch (IOException ex) {
-            throw new SafeTensorsException("cannot open " + path + ": " + ex.getMessage(), ex);
+            return new Reader(src);
+        } catch (RuntimeException ex) {
+            src.close();
+            throw ex;
         }
     }
 
     /** Reads from bytes in memory. */
     public static Reader open(byte[] data) {
-        return new Reader(null, ByteBuffer.wrap(data), data.length);
+        return new Reader(ByteSource.of(data));
     }
 
     /** Every tensor of a file. */
