@@ -23,6 +23,7 @@ $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_layer_extras.py nn/src/test/resources/goldens
 $PY tools/parity/train_digits_cnn.py examples/src/test/resources/goldens
 $PY tools/parity/gen_checkpoints.py engine/src/test/resources/goldens/checkpoints
+$PY examples/consumer/make_model.py examples/consumer
 # jtorch writes a file from its own RNG and values; PyTorch reads it back and checks every tensor
 ./jtorch mvn -q -o test -pl engine -am -Dtest=InterchangeTest -Dsurefire.failIfNoSpecifiedTests=false
 $PY tools/parity/check_jtorch_written.py engine/target/parity/jtorch_written.safetensors

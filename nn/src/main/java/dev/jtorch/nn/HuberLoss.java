@@ -5,7 +5,7 @@ import dev.jtorch.nn.functional.Losses;
 import dev.jtorch.nn.functional.Reduction;
 
 /**
- * 0.5 d^2 where |d| < delta, delta (|d| - delta / 2) elsewhere. Like {@code torch.nn.HuberLoss}.
+ * 0.5 d^2 where |d| &lt; delta, delta (|d| - delta / 2) elsewhere. Like {@code torch.nn.HuberLoss}.
  *
  * <p>Args:<br>
  * {@code reduction} (how to reduce: NONE, MEAN or SUM, default Reduction.MEAN),<br>

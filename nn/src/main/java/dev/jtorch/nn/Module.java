@@ -32,6 +32,11 @@ import java.util.function.UnaryOperator;
  * {@link Autograd#noGrad()} may run on many threads at once (modules hold no per-call state); registering,
  * loading and converting need exclusive access.
  *
+ * <p>Importing: every Java file imports {@code java.lang.*} implicitly, and {@link java.lang.Module} is there,
+ * so with {@code import dev.jtorch.nn.*;} alone the name {@code Module} is ambiguous and does not compile.
+ * Import this class by name, {@code import dev.jtorch.nn.Module;}: a single-type import wins over both
+ * on-demand imports.
+ *
  * <p>Example:
  * <pre>{@code
  * Module net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));

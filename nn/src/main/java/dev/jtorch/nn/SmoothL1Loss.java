@@ -5,7 +5,7 @@ import dev.jtorch.nn.functional.Losses;
 import dev.jtorch.nn.functional.Reduction;
 
 /**
- * 0.5 d^2 / beta where |d| < beta, |d| - beta / 2 elsewhere. Like {@code torch.nn.SmoothL1Loss}.
+ * 0.5 d^2 / beta where |d| &lt; beta, |d| - beta / 2 elsewhere. Like {@code torch.nn.SmoothL1Loss}.
  *
  * <p>Args:<br>
  * {@code reduction} (how to reduce: NONE, MEAN or SUM, default Reduction.MEAN),<br>

@@ -19,7 +19,8 @@ package dev.jtorch.kernels;
  * Activations.tanh(gates, 0, gates, 0, gates.length); // in place
  * }</pre>
  *
- * @throws IllegalArgumentException for a negative n or offset, or an array too short, before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for a negative n or offset, or an array too short, before
+ * any write.
  */
 public final class Activations {
     /** softplus's default beta, as in torch.nn.Softplus. */

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <p>Example: {@code Conv.forward(g, x, 0, w, 0, b, 0, y, 0)} with {@code g = ConvGeometry.of(...)}.
  *
- * @throws IllegalArgumentException for a null or too short array or a negative offset, before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for a null or too short array or a negative offset,
+ * before any write.
  */
 public final class Conv {
     private Conv() {

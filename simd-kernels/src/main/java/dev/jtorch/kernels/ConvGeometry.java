@@ -13,8 +13,8 @@ package dev.jtorch.kernels;
  * <p>Example: {@code ConvGeometry.of(1, 64, 64, 1, new int[] {56, 56}, new int[] {3, 3}, new int[] {1, 1},
  * new int[] {1, 1}, new int[] {1, 1})} is a 3x3 "same" convolution of a 64-channel 56x56 image.
  *
- * @throws IllegalArgumentException for a non-positive size, kernel, stride or dilation, a negative padding,
- *         channels not divisible by groups, or an empty output
+ * <p>The constructor throws {@link IllegalArgumentException} for a non-positive size, kernel, stride or dilation, a
+ * negative padding, channels not divisible by groups, or an empty output.
  */
 public record ConvGeometry(int batch, int inChannels, int outChannels, int groups,
                            int inD, int inH, int inW, int kD, int kH, int kW,

@@ -7,7 +7,8 @@ package dev.jtorch.kernels;
  * <p>Args: arrays with their offsets, then the count {@code n}; the output may be one of the inputs at the
  * same offset (in place). Example: {@code Elementwise.axpy(n, -lr, grad, 0, weight, 0)}.
  *
- * @throws IllegalArgumentException for a negative n or offset or an array too short, before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for a negative n or offset or an array too short, before
+ * any write.
  */
 public final class Elementwise {
     private Elementwise() {

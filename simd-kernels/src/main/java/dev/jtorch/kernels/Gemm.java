@@ -27,8 +27,8 @@ package dev.jtorch.kernels;
  * Gemm.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
  * }</pre>
  *
- * @throws IllegalArgumentException for negative sizes or offsets, a leading dimension smaller than the row
- *         length, or arrays too short; nothing is written then.
+ * <p>The kernels throw {@link IllegalArgumentException} for negative sizes or offsets, a leading dimension
+ * smaller than the row length, or arrays too short; nothing is written then.
  */
 public final class Gemm {
     private Gemm() {

@@ -18,8 +18,8 @@ package dev.jtorch.kernels;
  * {@code a = w / sqrt(var + eps)} and {@code b = bias - mean * a}, {@code scaleShift} writes
  * {@code y = a * x + b}.
  *
- * @throws IllegalArgumentException for a null or too short array or a negative size or offset, before any
- *         write
+ * <p>The kernels throw {@link IllegalArgumentException} for a null or too short array or a negative size or
+ * offset, before any write.
  */
 public final class Norm {
     private Norm() {

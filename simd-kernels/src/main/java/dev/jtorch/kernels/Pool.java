@@ -18,7 +18,8 @@ package dev.jtorch.kernels;
  *
  * <p>Example: {@code Pool.max(w, x, 0, y, 0, indices, 0)}.
  *
- * @throws IllegalArgumentException for a null or too short array or a negative offset, before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for a null or too short array or a negative offset,
+ * before any write.
  */
 public final class Pool {
     private Pool() {

@@ -9,8 +9,8 @@ package dev.jtorch.kernels;
  *
  * <p>Example: {@code Reductions.logSoftmax(batch, classes, logits, 0, classes, out, 0, classes)}.
  *
- * @throws IllegalArgumentException for negative sizes or offsets, a leading dimension below {@code cols},
- *         arrays too short, or max/argmax over an empty row; before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for negative sizes or offsets, a leading dimension below
+ * {@code cols}, arrays too short, or max/argmax over an empty row; before any write.
  */
 public final class Reductions {
     private Reductions() {

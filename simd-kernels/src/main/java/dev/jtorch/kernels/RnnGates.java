@@ -28,7 +28,8 @@ package dev.jtorch.kernels;
  * RnnGates.lstmGatesForward(batch, hidden, gates, 0, cPrev, 0, c, 0, h, 0, gates, 0);
  * }</pre>
  *
- * @throws IllegalArgumentException for negative sizes or offsets or arrays too short, before any write
+ * <p>The kernels throw {@link IllegalArgumentException} for negative sizes or offsets or arrays too short, before
+ * any write.
  */
 public final class RnnGates {
     /** The nonlinearity of a plain RNN, as torch.nn.RNN's {@code nonlinearity} argument. */
