@@ -339,12 +339,49 @@ public final class SafeTensors {
         return open(data).all();
     }
 
-    /** Writes tensors (and optional metadata) to a file. */
+    /**
+     * Writes tensors (and optional metadata) to a file, streaming each tensor's bytes in chunks (the file may
+     * exceed 2 GB; the heap holds one tensor's host copy at a time). The file is written to a temporary
+     * sibling and moved into place, so a failure leaves no partial file.
+     */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path path) {
-        try {
-            Files.write(path, serialize(tensors, metadata));
-        } catch (IOException ex) {
+        List<Map.Entry<String, Tensor>> order = order(tensors);
+        byte[] header = header(order, metadata);
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.allocate(ByteSource.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            buf.putLong(header.length);
+            ch.write(buf.flip());
+            ch.write(ByteBuffer.wrap(header));
+            for (Map.Entry<String, Tensor> e : order) {
+                writeData(e.getValue(), buf, b -> {
+                    try {
+                        while (b.hasRemaining()) {
+                            ch.write(b);
+                        }
+                    } catch (IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                });
+            }
+        } catch (IOException | java.io.UncheckedIOException ex) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
             throw new SafeTensorsException("cannot write " + path + ": " + ex.getMessage(), ex);
+        }
+        try {
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            try {
+                Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ex2) {
+                throw new SafeTensorsException("cannot write " + path + ": " + ex2.getMessage(), ex2);
+            }
         }
     }
 
@@ -353,6 +390,27 @@ public final class SafeTensors {
      * item size (largest first) and name, as the reference implementation lays them out; padded to 8 bytes.
      */
     public static byte[] serialize(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        List<Map.Entry<String, Tensor>> order = order(tensors);
+        byte[] header = header(order, metadata);
+        long total = 8L + header.length;
+        for (Map.Entry<String, Tensor> e : order) {
+            total += (long) e.getValue().numel() * e.getValue().dtype().itemSize();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("tensors too large for one in-memory safetensors buffer (" + total
+                    + " bytes): use SafeTensors.save(tensors, metadata, path), which streams");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(header.length);
+        out.put(header);
+        ByteBuffer buf = ByteBuffer.allocate(ByteSource.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Map.Entry<String, Tensor> e : order) {
+            writeData(e.getValue(), buf, out::put);
+        }
+        return out.array();
+    }
+
+    private static List<Map.Entry<String, Tensor>> order(Map<String, Tensor> tensors) {
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
         for (Map.Entry<String, Tensor> e : order) {
             if (e.getKey().equals("__metadata__")) {
@@ -364,6 +422,11 @@ public final class SafeTensors {
         }
         order.sort(Comparator.<Map.Entry<String, Tensor>>comparingInt(e -> -e.getValue().dtype().itemSize())
                 .thenComparing(Map.Entry::getKey));
+        return order;
+    }
+
+    /** The header's bytes, padded with spaces to a multiple of 8. */
+    private static byte[] header(List<Map.Entry<String, Tensor>> order, Map<String, String> metadata) {
         StringBuilder h = new StringBuilder("{");
         if (metadata != null && !metadata.isEmpty()) {
             h.append("\"__metadata__\":{");
@@ -388,34 +451,45 @@ public final class SafeTensors {
             offset += bytes;
         }
         h.append('}');
-        byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (header.length + 7) / 8 * 8;
-        long total = 8L + padded + offset;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("tensors too large for one in-memory safetensors buffer: " + total);
+        byte[] json = h.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] header = java.util.Arrays.copyOf(json, (json.length + 7) / 8 * 8);
+        java.util.Arrays.fill(header, json.length, header.length, (byte) ' ');
+        if (header.length > MAX_HEADER_SIZE) {
+            throw new IllegalArgumentException("the header would take " + header.length + " bytes, more than the "
+                    + "format's limit of " + MAX_HEADER_SIZE);
         }
-        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(padded);
-        out.put(header);
-        for (int i = header.length; i < padded; i++) {
-            out.put((byte) ' ');
-        }
-        for (Map.Entry<String, Tensor> e : order) {
-            Tensor t = e.getValue();
-            switch (t.dtype()) {
-                case FLOAT32 -> out.asFloatBuffer().put(t.toFloatArray());
-                case FLOAT64 -> out.asDoubleBuffer().put(t.toDoubleArray());
-                case INT64 -> out.asLongBuffer().put(t.toLongArray());
-                case BOOL -> {
-                    ByteBuffer dup = out.duplicate();
-                    for (boolean b : t.toBooleanArray()) {
-                        dup.put((byte) (b ? 1 : 0));
+        return header;
+    }
+
+    /** Hands one tensor's little-endian bytes to {@code sink} in chunks of {@code buf}'s capacity. */
+    private static void writeData(Tensor t, ByteBuffer buf, java.util.function.Consumer<ByteBuffer> sink) {
+        Object host = switch (t.dtype()) {
+            case FLOAT32 -> t.toFloatArray();
+            case FLOAT64 -> t.toDoubleArray();
+            case INT64 -> t.toLongArray();
+            case BOOL -> t.toBooleanArray();
+            case FLOAT16, BFLOAT16 -> t.toHalfBits();
+        };
+        int n = java.lang.reflect.Array.getLength(host);
+        int item = t.dtype().itemSize();
+        int per = buf.capacity() / item;
+        for (int at = 0; at < n; at += per) {
+            int k = Math.min(per, n - at);
+            buf.clear();
+            switch (host) {
+                case float[] a -> buf.asFloatBuffer().put(a, at, k);
+                case double[] a -> buf.asDoubleBuffer().put(a, at, k);
+                case long[] a -> buf.asLongBuffer().put(a, at, k);
+                case short[] a -> buf.asShortBuffer().put(a, at, k);
+                case boolean[] a -> {
+                    for (int i = 0; i < k; i++) {
+                        buf.put(i, (byte) (a[at + i] ? 1 : 0));
                     }
                 }
-                case FLOAT16, BFLOAT16 -> out.asShortBuffer().put(t.toHalfBits());
+                default -> throw new IllegalStateException("no encoder for " + host.getClass());
             }
-            out.position(out.position() + t.numel() * t.dtype().itemSize());
+            buf.limit(k * item);
+            sink.accept(buf);
         }
-        return out.array();
     }
 }

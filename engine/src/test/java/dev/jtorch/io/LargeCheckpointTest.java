@@ -119,6 +119,16 @@ class LargeCheckpointTest {
         writeSafetensors(st, null, 0);
         Map<String, Tensor> sd = SafeTensors.load(st);
         checkValues(sd);
+        // and written back in a stream (an in-memory serialisation would need another 200 MB)
+        Path back = dir.resolve("back.safetensors");
+        SafeTensors.save(sd, Map.of("format", "pt"), back);
+        sd = null;
+        try (SafeTensors.Reader r = SafeTensors.open(back)) {
+            assertEquals(TENSORS, r.keys().size());
+            for (int t = 0; t < TENSORS; t += 7) {
+                assertEquals(PtWriter.value(t, FLOATS - 1), r.get("t" + t).toFloatArray()[FLOATS - 1]);
+            }
+        }
     }
 
     @Test
