@@ -58,14 +58,18 @@ public final class TorchLoad {
      */
     public record Limits(long maxObjects, int maxDepth, long maxExpandedSize, long maxPickleBytes) {
         /**
-         * Defaults that every real state dict and training checkpoint meets: objects scale with the heap
-         * (a sixty-fourth of the maximum heap, between 1 and 64 million: 4 million at -Xmx256m, enough for
-         * 100,000 tensors), depth 200, expanded size four times the objects, and data.pkl up to an eighth of
-         * the heap (at least 16 MB, at most 1 GB).
+         * Defaults that every real state dict and training checkpoint meets at the heap that can hold its
+         * tensors, while a hostile pickle cannot fill the heap: objects scale with the heap (a 128th of the
+         * maximum heap, between 1 and 64 million units, where one unit is about 40 bytes of what the pickle
+         * builds: 2 million at -Xmx256m, enough for about 40,000 tensors; PyTorch spends some 45 units per
+         * tensor), depth 200, expanded size four times the objects, and data.pkl up to an eighth of the heap
+         * (at least 16 MB, at most 1 GB).
+         *
+         * @return the defaults for this JVM's maximum heap
          */
         public static Limits defaults() {
             long heap = Runtime.getRuntime().maxMemory();
-            long objects = Math.clamp(heap / 64, 1_000_000L, 64_000_000L);
+            long objects = Math.clamp(heap / 128, 1_000_000L, 64_000_000L);
             return new Limits(objects, 200, 4 * objects, Math.clamp(heap / 8, 16L << 20, 1L << 30));
         }
     }

@@ -242,7 +242,10 @@ final class TorchPickle {
                     Object a = pop();
                     pushTuple(a, b, c);
                 }
-                case '}' -> pushNew(new LinkedHashMap<Object, Object>());
+                case '}' -> {
+                    charge(2);   // an empty LinkedHashMap weighs about three small objects
+                    pushNew(new LinkedHashMap<Object, Object>());
+                }
                 case ']' -> pushNew(new ArrayList<Object>());
                 case 'l' -> {
                     List<Object> items = popMark();
@@ -255,7 +258,10 @@ final class TorchPickle {
                     pushNew(d);
                     setItems(d, items);
                 }
-                case 0x8f -> pushNew(new LinkedHashSet<Object>());
+                case 0x8f -> {
+                    charge(2);
+                    pushNew(new LinkedHashSet<Object>());
+                }
                 case 0x90 -> {
                     List<Object> items = popMark();
                     if (!(top() instanceof LinkedHashSet<?> s)) {
@@ -454,7 +460,7 @@ final class TorchPickle {
     }
 
     private void putMemo(long k) {
-        charge(1);
+        charge(2);   // a map node and a boxed key
         memo.put(k, top());
     }
 

@@ -197,6 +197,56 @@ class LargeCheckpointTest {
         Files.delete(st);
     }
 
+    /** An archive around a pickle of {@code n} copies of {@code unit} after {@code head} (BINPUT keys distinct). */
+    private static byte[] flood(byte[] head, byte[] unit, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(head.length + unit.length * n + 1).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(head);
+        for (int i = 0; i < n; i++) {
+            int at = b.position();
+            b.put(unit);
+            if (unit[0] == 'r') {
+                b.putInt(at + 1, i);
+            }
+        }
+        b.put((byte) '.');
+        return archiveWith(b.array());
+    }
+
+    /** A zip of one stored data.pkl entry. */
+    private static byte[] archiveWith(byte[] pkl) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry("archive/data.pkl");
+            e.setMethod(java.util.zip.ZipEntry.STORED);
+            e.setSize(pkl.length);
+            CRC32 crc = new CRC32();
+            crc.update(pkl);
+            e.setCrc(crc.getValue());
+            z.putNextEntry(e);
+            z.write(pkl);
+            z.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void picklesThatFloodTheHeapFailWithTheLoadersException() throws IOException {
+        long pklLimit = TorchLoad.Limits.defaults().maxPickleBytes();
+        // a memo filled with distinct keys, empty dicts, empty lists, one-char strings: as many as the
+        // data.pkl limit allows (an eighth of the heap), each a few bytes of pickle
+        byte[][] floods = {
+            flood(new byte[] {(byte) 0x80, 2, 'N'}, new byte[] {'r', 0, 0, 0, 0}, (int) (pklLimit / 5) - 10),
+            flood(new byte[] {(byte) 0x80, 2, ']'}, new byte[] {'}', 'a'}, (int) (pklLimit / 2) - 10),
+            flood(new byte[] {(byte) 0x80, 2, ']'}, new byte[] {']', 'a'}, (int) (pklLimit / 2) - 10),
+            flood(new byte[] {(byte) 0x80, 2, ']'}, new byte[] {(byte) 0x8c, 1, 'x', 'a'}, (int) (pklLimit / 4) - 10),
+        };
+        for (byte[] f : floods) {
+            TorchLoadException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(TorchLoadException.class, () -> TorchLoad.load(f)));
+            assertTrue(e.getMessage().contains("maxObjects"), e.getMessage());
+        }
+    }
+
     @Test
     void a200MbZipBombFailsAtOnce() throws IOException {
         int inflated = 200 << 20;
