@@ -21,6 +21,7 @@ $PY tools/parity/gen_engine_goldens.py engine/src/test/resources/goldens
 $PY tools/parity/gen_nn_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_layer_extras.py nn/src/test/resources/goldens
+$PY tools/parity/gen_edge_goldens.py nn/src/test/resources/goldens engine/src/test/resources/goldens
 $PY tools/parity/train_digits_cnn.py examples/src/test/resources/goldens
 # jtorch writes a file from its own RNG and values; PyTorch reads it back and checks every tensor
 ./jtorch mvn -q -o test -pl engine -am -Dtest=InterchangeTest -Dsurefire.failIfNoSpecifiedTests=false
