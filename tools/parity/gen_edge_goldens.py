@@ -10,7 +10,8 @@ Keys of the nn file name the case so that the Java test (RnnEdgeTest) rebuilds i
   layer|MODE|L=layers|bf=0/1|bi=0/1|x=d0,d1,d2|hx=none/full       a layer (input drawn at random)
   cell|MODE|x=d0,d1|hx=none/full                                   a cell
   and a few named cases (lstm_h0_only, lstm_cell_h0_only, multi_margin_neg).
-Keys of the engine file: index op cases (see INDEX_CASES) and expanded-view cases (see BIG).
+Keys of the engine file: index op cases (see INDEX_CASES), empty tensors (EMPTY_CASES, repr of the result)
+and expanded-view cases (see BIG).
 """
 import os
 import sys
@@ -145,12 +146,30 @@ INDEX_CASES = {
     "embedding_neg": lambda: torch.nn.functional.embedding(long(-1), X),
 }
 
+# empty tensors and empty views (which may start past the end of their storage): repr of the result
+EMPTY_CASES = {
+    "empty_sum": lambda: torch.zeros(0, 3).sum(),
+    "empty_sum0": lambda: torch.zeros(0, 3).sum(0),
+    "empty_sum_long_view": lambda: torch.zeros(2, 0, 3, dtype=torch.long)[1].sum(),
+    "empty_mean": lambda: torch.zeros(0, 3).mean(),
+    "empty_stack": lambda: torch.stack([torch.zeros(0, 3), torch.zeros(0, 3)]),
+    "empty_view_fill": lambda: torch.zeros(2, 0, 3)[1].fill_(1),
+    "empty_view_exp": lambda: torch.zeros(2, 0, 3)[1].exp(),
+    "empty_view_clone": lambda: torch.zeros(2, 0, 3)[1].clone(),
+    "empty_view_add": lambda: torch.zeros(2, 0, 3)[1] + torch.zeros(2, 0, 3)[1],
+    "empty_max1": lambda: torch.zeros(0, 3).max(1)[1],
+    "empty_amax1": lambda: torch.zeros(0, 3).amax(1),
+    "empty_argmax1": lambda: torch.zeros(0, 3).argmax(1),
+    "empty_amax0": lambda: torch.zeros(0, 3).amax(0),
+}
+
 # expanded views of more than 2^31 elements
 BIG = torch.zeros(1).expand(100000, 100000)
 
 
 def engine_edges():
     meta = {name: answer(lambda: shape(f())) for name, f in INDEX_CASES.items()}
+    meta.update({name: answer(lambda: repr(f())) for name, f in EMPTY_CASES.items()})
     meta["big_numel"] = str(BIG.numel())
     meta["big_repr"] = repr(BIG)
     meta["big_ones_repr"] = repr(torch.ones(2, 1, 1).expand(2, 50000, 50000))

@@ -55,7 +55,10 @@ final class TensorFormatter {
             }
             suffixes.add(s.toString().replaceAll(", $", ",") + ")");
         }
-        if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) {
+        // an empty tensor has no elements to show that it is int64 or bool, so PyTorch names every dtype but the
+        // default there
+        boolean shownByValues = t.numel() > 0 && (t.dtype == DType.INT64 || t.dtype == DType.BOOL);
+        if (t.dtype != DType.FLOAT32 && !shownByValues) {
             suffixes.add("dtype=" + t.dtype);
         }
         if (t.gradFn() != null) {

@@ -59,7 +59,9 @@ public final class CpuBackend implements Backend {
     public Object toHost(Storage storage, int offset, int length) {
         CpuStorage s = (CpuStorage) storage;
         Object out = java.lang.reflect.Array.newInstance(s.array.getClass().getComponentType(), length);
-        System.arraycopy(s.array, offset, out, 0, length);
+        if (length > 0) {
+            System.arraycopy(s.array, offset, out, 0, length);
+        }
         return out;
     }
 
@@ -73,6 +75,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
+        if (out.numel() == 0) {
+            return; // an empty view may start past the end of its storage: nothing to touch
+        }
         DType dt = out.dtype();
         boolean kernel = (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && hasUnaryKernel(op);
         if (kernel && x.isContiguous() && out.isContiguous()) {
@@ -162,6 +167,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
+        if (out.numel() == 0) {
+            return;
+        }
         DType dt = out.dtype();
         if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && a.dtype() == dt && b.dtype() == dt) {
             boolean alias = a.storage() == out.storage() && a.storageOffset() == out.storageOffset()
@@ -350,6 +358,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
+        if (dst.numel() == 0) {
+            return;
+        }
         CpuStorage ss = st(src);
         CpuStorage ds = st(dst);
         if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
@@ -380,6 +391,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor dst, double value) {
+        if (dst.numel() == 0) {
+            return;
+        }
         CpuStorage ds = st(dst);
         if (dst.isContiguous()) {
             int o = dst.storageOffset();

@@ -64,6 +64,11 @@ final class CpuReduce {
             return;
         }
         if (op == Op.SUM && (xt == DType.FLOAT32 || xt == DType.FLOAT64) && out.dtype() == xt) {
+            if (inner == 0 || outer == 0) {
+                // the sum of no elements is 0 (the row kernel needs a row length of at least 1)
+                CpuBackend.INSTANCE.fill(out, 0);
+                return;
+            }
             Tensor m = dense(x, perm, xt);
             if (xt == DType.FLOAT32) {
                 Reductions.rowSum(outer, inner, CpuBackend.st(m).f, m.storageOffset(), inner, os.f, oo);
