@@ -173,8 +173,12 @@ def engine_edges():
     meta["big_numel"] = str(BIG.numel())
     meta["big_repr"] = repr(BIG)
     meta["big_ones_repr"] = repr(torch.ones(2, 1, 1).expand(2, 50000, 50000))
+    meta["big_arange_repr"] = repr(torch.arange(7.).view(7, 1, 1).expand(7, 100000, 100000))
+    meta["big_long_repr"] = repr(torch.arange(9).view(1, 9).expand(300000000, 9))
     meta["big_view_shape"] = shape(BIG.view(100000, 100000, 1))
     meta["big_narrow_sum"] = repr(float(BIG.narrow(0, 0, 3).sum()))
+    meta["big_index_select_shape"] = shape(BIG.index_select(0, long(0, 99999)))
+    meta["big_unsqueeze_shape"] = shape(BIG.unsqueeze(0))
     meta["overflow_expand"] = answer(lambda: torch.zeros(1).expand(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1))
     return meta
 

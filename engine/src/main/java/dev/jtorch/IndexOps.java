@@ -2,6 +2,7 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 
 import java.util.function.LongFunction;
 
@@ -68,7 +69,7 @@ final class IndexOps {
                 : "index out of range in self");
         int[] sh = t.dim() == 0 ? Shapes.SCALAR : t.shape.clone();
         if (t.dim() > 0) {
-            sh[d] = index.numel();
+            sh[d] = Numel.of(index);
         }
         Tensor out = t.newEmptyShared(t.dtype, sh);
         t.backend().index(Op.INDEX_SELECT, t, d, index, null, out);

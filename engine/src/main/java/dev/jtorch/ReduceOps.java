@@ -59,7 +59,7 @@ final class ReduceOps {
                     + "floating point or complex dtype. Got: " + x.dtype);
         }
         int[] ds = Shapes.reduceDims(dims, x.dim());
-        int n = 1;
+        long n = 1;
         for (int d : ds) {
             n *= x.shape[d];
         }
@@ -67,7 +67,7 @@ final class ReduceOps {
         x.backend().binary(Op.DIV, sum, ElementwiseOps.broadcastView(x.newFull(Shapes.SCALAR, n, x.dtype),
                 sum.shape), sum, 1);
         int[] shape = x.shape;
-        int count = n;
+        long count = n;
         return FnNode.record1(dims == null ? "MeanBackward0" : "MeanBackward1", sum, x,
                 (g, s) -> new Tensor[] {expandBack(g.div(count), shape, ds, keepdim)});
     }
@@ -77,7 +77,7 @@ final class ReduceOps {
             throw new IllegalArgumentException("var(): expected a floating point input, got " + x.dtype);
         }
         int[] ds = Shapes.reduceDims(dims, x.dim());
-        int n = 1;
+        long n = 1;
         for (int d : ds) {
             n *= x.shape[d];
         }

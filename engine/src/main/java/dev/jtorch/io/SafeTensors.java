@@ -409,7 +409,7 @@ public final class SafeTensors {
                 }
                 case FLOAT16, BFLOAT16 -> out.asShortBuffer().put(t.toHalfBits());
             }
-            out.position(out.position() + t.numel() * t.dtype().itemSize());
+            out.position(out.position() + Math.toIntExact(t.numel() * t.dtype().itemSize()));
         }
         return out.array();
     }

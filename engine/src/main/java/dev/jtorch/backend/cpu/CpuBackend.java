@@ -7,6 +7,7 @@ import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.Storage;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.Elementwise;
@@ -75,17 +76,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
-        if (out.numel() == 0) {
+        int count = Numel.of(out);
+        if (count == 0) {
             return; // an empty view may start past the end of its storage: nothing to touch
         }
         DType dt = out.dtype();
         boolean kernel = (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && hasUnaryKernel(op);
         if (kernel && x.isContiguous() && out.isContiguous()) {
-            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), out.numel(), p0, p1);
+            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), count, p0, p1);
             return;
         }
         boolean exact = exact(dt) && exact(x.dtype());
-        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        int buf = Math.min(CHUNK, count);
         CpuStorage xs = st(x);
         CpuStorage os = st(out);
         if (exact) {
@@ -167,7 +169,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
-        if (out.numel() == 0) {
+        int count = Numel.of(out);
+        if (count == 0) {
             return;
         }
         DType dt = out.dtype();
@@ -178,7 +181,7 @@ public final class CpuBackend implements Backend {
             if (out.isContiguous() && a.isContiguous() && (b.isContiguous() || bScalar)
                     && rowKernelSupported(op, alpha, bScalar, alias)) {
                 rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), bScalar, st(out),
-                        out.storageOffset(), out.numel(), alpha);
+                        out.storageOffset(), count, alpha);
                 return;
             }
             if (rowKernelSupported(op, alpha, false, alias) || rowKernelSupported(op, alpha, true, alias)) {
@@ -186,7 +189,7 @@ public final class CpuBackend implements Backend {
                 CpuStorage as = st(a);
                 CpuStorage bs = st(b);
                 CpuStorage os = st(out);
-                int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+                int buf = Math.min(CHUNK, count);
                 double[] x = new double[buf];
                 double[] y = new double[buf];
                 Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
@@ -203,7 +206,7 @@ public final class CpuBackend implements Backend {
             }
         }
         boolean exact = comparison(op) ? exact(a.dtype()) && exact(b.dtype()) : exact(dt);
-        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        int buf = Math.min(CHUNK, count);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
         CpuStorage os = st(out);
@@ -319,6 +322,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        Numel.of(out);
         CpuStorage cs = st(cond);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
@@ -338,16 +342,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
+        Numel.of(x); // every element is read: an expanded view past the limit is refused here, not wrapped
         CpuReduce.reduce(op, x, dims, out, p);
     }
 
     @Override
     public void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
+        Numel.of(x);
         CpuReduce.softmax(op, x, dy, dim, out);
     }
 
     @Override
     public void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        Numel.of(a);
+        Numel.of(b);
         CpuMatmul.bmm(a, b, out, alpha, beta);
     }
 
@@ -358,16 +366,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        if (dst.numel() == 0) {
+        int count = Numel.of(dst);
+        if (count == 0) {
             return;
         }
         CpuStorage ss = st(src);
         CpuStorage ds = st(dst);
         if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
-            System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), dst.numel());
+            System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), count);
             return;
         }
-        int buf = Math.min(CHUNK, Math.max(1, dst.numel()));
+        int buf = Math.min(CHUNK, count);
         if (exact(src.dtype()) && exact(dst.dtype())) {
             long[] b = new long[buf];
             Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
@@ -391,13 +400,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor dst, double value) {
-        if (dst.numel() == 0) {
+        int count = Numel.of(dst);
+        if (count == 0) {
             return;
         }
         CpuStorage ds = st(dst);
         if (dst.isContiguous()) {
             int o = dst.storageOffset();
-            int n = dst.numel();
+            int n = count;
             switch (dst.dtype()) {
                 case FLOAT32 -> java.util.Arrays.fill(ds.f, o, o + n, (float) value);
                 case FLOAT64 -> java.util.Arrays.fill(ds.d, o, o + n, value);
