@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Views of more than 2^31 - 1 elements (an expand of one element to 100000 x 100000), against PyTorch 1.13
- * (edges.safetensors): numel is PyTorch's int64 count, views of the view work as in PyTorch, and
+ * (edges.safetensors): numel is PyTorch's int64 count, views of the view and printing work as in PyTorch, and
  * everything that would materialise the view or run a kernel over it fails with jtorch's limit named instead
  * of wrapping the count (numel() used to report 1410065408).
  */
@@ -37,6 +37,15 @@ class HugeViewTest {
         Tensor picked = big().indexSelect(0, Torch.tensor(new long[] {0, 99999}));
         assertEquals(PYTORCH.get("big_index_select_shape"), Arrays.toString(picked.shape()));
         assertEquals(Double.parseDouble(PYTORCH.get("big_narrow_sum")), big().narrow(0, 0, 3).sum().item());
+    }
+
+    @Test
+    void printsAsPyTorch() {
+        assertEquals(PYTORCH.get("big_repr"), big().toString());
+        assertEquals(PYTORCH.get("big_ones_repr"), Torch.ones(2, 1, 1).expand(2, 50000, 50000).toString());
+        Tensor arange = Torch.arange(7).to(DType.FLOAT32).view(7, 1, 1).expand(7, 100000, 100000);
+        assertEquals(PYTORCH.get("big_arange_repr"), arange.toString());
+        assertEquals(PYTORCH.get("big_long_repr"), Torch.arange(9).view(1, 9).expand(300000000, 9).toString());
     }
 
     @Test
