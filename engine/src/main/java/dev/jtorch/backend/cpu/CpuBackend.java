@@ -16,7 +16,9 @@ import dev.jtorch.kernels.PoolWindows;
 /**
  * The CPU backend: contiguous float32/float64 operands go straight to the SIMD kernels of dev.jtorch.kernels;
  * everything else (strided views, broadcasts, other dtypes) runs row by row through double (or exact int64)
- * buffers with the scalar definitions of {@link CpuMath}.
+ * buffers with the scalar definitions of {@link CpuMath}. Each entry point takes the element count of what it
+ * runs over through {@link Numel}, which refuses a view past 2^31 - 1 elements (an expand) with jtorch's limit
+ * named instead of wrapping the count.
  */
 public final class CpuBackend implements Backend {
     /** The one CPU backend. */
@@ -322,7 +324,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Numel.of(out);
+        Numel.of(out); // refuses a count past the limit
         CpuStorage cs = st(cond);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
@@ -348,13 +350,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
-        Numel.of(x);
+        Numel.of(x); // refuses a count past the limit
         CpuReduce.softmax(op, x, dy, dim, out);
     }
 
     @Override
     public void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
-        Numel.of(a);
+        Numel.of(a); // refuse counts past the limit
         Numel.of(b);
         CpuMatmul.bmm(a, b, out, alpha, beta);
     }
