@@ -9,4 +9,6 @@ module dev.jtorch.engine {
     exports dev.jtorch.backend;
     exports dev.jtorch.backend.cpu;
     exports dev.jtorch.io;
+    // Numel: the int element counts nn needs, with jtorch's limit in the message; not part of the public API
+    exports dev.jtorch.internal to dev.jtorch.nn;
 }

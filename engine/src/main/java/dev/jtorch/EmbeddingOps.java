@@ -2,6 +2,7 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 
 import java.util.Arrays;
 
@@ -42,10 +43,10 @@ final class EmbeddingOps {
         }
         int rows = weight.shape[0], dim = weight.shape[1];
         checkRange(indices, rows);
-        Tensor flat = dense(indices).reshape(indices.numel());
+        Tensor flat = dense(indices).reshape(Numel.of(indices));
         int[] os = Arrays.copyOf(indices.shape, indices.dim() + 1);
         os[indices.dim()] = dim;
-        Tensor out = NnSupport.empty(weight, weight.dtype, indices.numel(), dim);
+        Tensor out = NnSupport.empty(weight, weight.dtype, flat.size(0), dim);
         if (out.numel() > 0) {
             weight.backend().index(Op.INDEX_SELECT, weight, 0, flat, null, out);
         }
@@ -55,13 +56,13 @@ final class EmbeddingOps {
         }
         int[] ws = weight.shape;
         return FnNode.record1("EmbeddingBackward0", r, weight, (g, s) -> {
-            Tensor g2 = g.reshape(flat.numel(), dim);
+            Tensor g2 = g.reshape(flat.size(0), dim);
             if (paddingIdx >= 0) {
                 g2 = g2.mul(flat.ne((double) paddingIdx).unsqueeze(1).to(g.dtype));
             }
             if (scaleGradByFreq) {
                 Tensor counts = g.newEmptyShared(g.dtype, new int[] {rows}).indexAdd(0, flat,
-                        g.newOnes(g.dtype, flat.numel()));
+                        g.newOnes(g.dtype, flat.size(0)));
                 g2 = g2.div(counts.indexSelect(0, flat).unsqueeze(1));
             }
             return new Tensor[] {g.newEmptyShared(g.dtype, ws).indexAdd(0, flat, g2)};
@@ -80,14 +81,14 @@ final class EmbeddingOps {
             return weight;
         }
         try (var g = Autograd.noGrad()) {
-            Tensor flat = dense(indices).reshape(indices.numel());
+            Tensor flat = dense(indices).reshape(Numel.of(indices));
             Tensor raw = Tensor.fromStorage(weight.storage, weight.shape, weight.stride, weight.offset);
             Tensor rows = raw.indexSelect(0, flat);
             Tensor norms = rows.norm(normType, new int[] {1}, true);
             Tensor scale = Torch.where(norms.gt(maxNorm), norms.add(1e-7).reciprocal().mul(maxNorm),
                     norms.newOnes(norms.dtype, norms.shape));
             Tensor scaled = rows.mul(scale);
-            Tensor idx = flat.unsqueeze(1).expand(flat.numel(), weight.shape[1]);
+            Tensor idx = flat.unsqueeze(1).expand(flat.size(0), weight.shape[1]);
             raw.scatter_(0, idx, scaled);
         }
         return weight;
@@ -138,7 +139,7 @@ final class EmbeddingOps {
                 o[b] = (long) b * len;
             }
             off = Torch.tensor(o, batch + 1).to(weight.device());
-            idx = dense(indices).reshape(indices.numel());
+            idx = dense(indices).reshape(Numel.of(indices));
             includeLastOffset = true;
         } else if (indices.dim() == 1) {
             if (offsets == null) {
@@ -151,7 +152,7 @@ final class EmbeddingOps {
             }
             idx = dense(indices);
             long[] o = offsets.toLongArray();
-            int n = indices.numel();
+            int n = indices.size(0);
             if (o.length > 0 && o[0] != 0) {
                 throw new IllegalArgumentException("offsets[0] has to be 0, i.e., the first sequence in the mini-batch "
                         + "has to start from position 0. However, got " + o[0]);
@@ -193,9 +194,9 @@ final class EmbeddingOps {
             return new Bag(b.output().to(weight.dtype), b.maxIndices());
         }
         Tensor w = dense(weight);
-        Tensor psw = perSampleWeights == null ? null : dense(perSampleWeights).reshape(idx.numel());
+        Tensor psw = perSampleWeights == null ? null : dense(perSampleWeights).reshape(idx.size(0));
         Tensor out = NnSupport.empty(weight, weight.dtype, batch, dim);
-        Tensor bagOf = NnSupport.empty(weight, DType.INT64, idx.numel());
+        Tensor bagOf = NnSupport.empty(weight, DType.INT64, idx.size(0));
         Tensor bagSize = NnSupport.empty(weight, DType.INT64, batch);
         Tensor maxArg = mode == 2 ? NnSupport.empty(weight, DType.INT64, batch, dim) : null;
         weight.backend().embeddingBag(w, idx, off, psw, mode, paddingIdx, out, bagOf, bagSize, maxArg);
@@ -219,7 +220,7 @@ final class EmbeddingOps {
             }
             if (scaleGradByFreq) {
                 Tensor counts = g.newEmptyShared(g.dtype, new int[] {rows}).indexAdd(0, idx,
-                        g.newOnes(g.dtype, idx.numel()));
+                        g.newOnes(g.dtype, idx.size(0)));
                 Tensor inv = counts.indexSelect(0, idx).reciprocal();
                 scale = scale == null ? inv : scale.mul(inv);
             }

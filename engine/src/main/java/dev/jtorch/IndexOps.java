@@ -2,8 +2,14 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 
-/** index_select, index_add, gather, scatter, scatter_add and masked_fill with their checks and backward rules. */
+import java.util.function.LongFunction;
+
+/**
+ * index_select, index_add, gather, scatter, scatter_add and masked_fill with their checks and backward rules.
+ * Indices must lie in [0, size): a negative one is refused with PyTorch's message, as PyTorch does.
+ */
 final class IndexOps {
     private IndexOps() {
     }
@@ -24,29 +30,24 @@ final class IndexOps {
     }
 
     /**
-     * The index with every entry checked against [-size, size) and negative entries wrapped (PyTorch accepts
-     * them in index_select and gather); the index itself when none is negative. One pass over the values.
+     * Checks every entry of the index against [0, size) before anything is computed or written: PyTorch's
+     * index_select, index_add, gather and scatter refuse negative indices (unlike {@code x[-1]}, index_fill,
+     * take and put). {@code message} words the first bad entry as PyTorch does.
      */
-    private static Tensor checkedIndex(String op, Tensor index, int size, int dim) {
+    private static void checkRange(Tensor index, int size, LongFunction<String> message) {
         if (index.numel() == 0) {
-            return index;
+            return;
         }
-        long[] v = index.toLongArray();
-        boolean neg = false;
-        for (long x : v) {
-            if (x < -size || x >= size) {
-                throw new IndexOutOfBoundsException(op + "(): index " + x + " is out of bounds for dimension " + dim
-                        + " with size " + size);
+        for (long x : index.toLongArray()) {
+            if (x < 0 || x >= size) {
+                throw new IndexOutOfBoundsException(message.apply(x));
             }
-            neg |= x < 0;
         }
-        if (!neg) {
-            return index;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = v[i] < 0 ? v[i] + size : v[i];
-        }
-        return Torch.tensor(v, index.shape);
+    }
+
+    /** gather, scatter and scatter_add's words for an entry outside [0, size). */
+    private static LongFunction<String> outOfBounds(int dim, int size) {
+        return x -> "index " + x + " is out of bounds for dimension " + dim + " with size " + size;
     }
 
     static Tensor indexSelect(Tensor t, int dim, Tensor index) {
@@ -58,28 +59,39 @@ final class IndexOps {
         }
         int d = Shapes.wrapDim(dim, t.dim());
         int size = t.dim() == 0 ? 1 : t.shape[d];
-        Tensor idx = checkedIndex("index_select", index, size, d);
+        // PyTorch 1.13's CPU kernel words a bad index by the path it takes: the dim-1 and empty-self paths of a
+        // tensor of two or more dims name the id and the axis, the others only "out of range"
+        if (t.dim() > 1 && t.numel() == 0 && size == 0 && index.numel() > 0) {
+            throw new IndexOutOfBoundsException("index_select(): self indexing axis dim should be positive");
+        }
+        boolean bounds = t.dim() > 1 && (d == 1 || t.numel() == 0);
+        checkRange(index, size, x -> bounds ? "INDICES element is out of DATA bounds, id=" + x + " axis_dim=" + size
+                : "index out of range in self");
         int[] sh = t.dim() == 0 ? Shapes.SCALAR : t.shape.clone();
         if (t.dim() > 0) {
-            sh[d] = idx.numel();
+            sh[d] = Numel.of(index);
         }
         Tensor out = t.newEmptyShared(t.dtype, sh);
-        t.backend().index(Op.INDEX_SELECT, t, d, idx, null, out);
+        t.backend().index(Op.INDEX_SELECT, t, d, index, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("IndexSelectBackward0", out, t,
-                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).indexAdd(d, idx, g)});
+                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).indexAdd(d, index, g)});
     }
 
     static Tensor indexAdd(Tensor t, int dim, Tensor index, Tensor src) {
         ElementwiseOps.checkDevices(t, index);
         ElementwiseOps.checkDevices(t, src);
         checkIndex("index_add", index);
+        if (t.dim() == 0) {
+            // PyTorch indexes a 0-d self as a 1-element vector
+            Shapes.wrapDim(dim, 0);
+            return indexAdd(t.reshape(1), 0, index.reshape(-1), src.reshape(-1)).reshape();
+        }
         int d = Shapes.wrapDim(dim, t.dim());
-        Tensor idx = checkedIndex("index_add", index, t.shape[d], d);
         if (src.dim() != t.dim() || src.shape[d] != index.numel()) {
             throw new IllegalArgumentException("index_add_(): source of shape " + Shapes.str(src.shape)
                     + " does not match self of shape " + Shapes.str(t.shape) + " with " + index.numel()
@@ -91,18 +103,24 @@ final class IndexOps {
                         + Shapes.str(src.shape) + ") must match except along dim " + d);
             }
         }
+        if (t.dim() > 1 && t.shape[d] == 0 && index.numel() > 0) {
+            // PyTorch's slice-by-slice path selects slice 0 of self first
+            throw new IndexOutOfBoundsException("select(): index 0 out of range for tensor of size "
+                    + Shapes.str(t.shape) + " at dimension " + d);
+        }
+        checkRange(index, t.shape[d], x -> "index out of range in self");
         Tensor out;
         try (var g = Autograd.noGrad()) {
             out = t.clone();
         }
-        t.backend().index(Op.INDEX_ADD, t, d, idx, src.dtype == t.dtype ? src : src.to(t.dtype), out);
+        t.backend().index(Op.INDEX_ADD, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype), out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
         boolean ns = src.requiresGrad();
         boolean nt = t.requiresGrad();
         return FnNode.record("IndexAddBackward0", out, new Tensor[] {t, src}, (g, s) -> new Tensor[] {
-            nt ? g : null, ns ? g.indexSelect(d, idx) : null});
+            nt ? g : null, ns ? g.indexSelect(d, index) : null});
     }
 
     private static void checkGatherShapes(String op, Tensor self, int d, Tensor index, Tensor src) {
@@ -130,16 +148,17 @@ final class IndexOps {
         checkIndex("gather", index);
         int d = Shapes.wrapDim(dim, t.dim());
         checkGatherShapes("gather", t, d, index, null);
-        Tensor idx = checkedIndex("gather", index, t.shape[d], d);
+        int size = t.dim() == 0 ? 1 : t.shape[d];
+        checkRange(index, size, outOfBounds(d, size));
         Tensor out = t.newEmptyShared(t.dtype, index.shape);
-        t.backend().index(Op.GATHER, t, d, idx, null, out);
+        t.backend().index(Op.GATHER, t, d, index, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
         int[] old = t.shape;
         DType dt = t.dtype;
         return FnNode.record1("GatherBackward0", out, t,
-                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).scatterAdd(d, idx, g)});
+                (g, s) -> new Tensor[] {g.newEmptyShared(dt, old).scatterAdd(d, index, g)});
     }
 
     static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean add) {
@@ -149,12 +168,13 @@ final class IndexOps {
         checkIndex(op, index);
         int d = Shapes.wrapDim(dim, t.dim());
         checkGatherShapes(op, t, d, index, src);
-        Tensor idx = checkedIndex(op, index, t.shape[d], d);
+        int size = t.dim() == 0 ? 1 : t.shape[d];
+        checkRange(index, size, outOfBounds(d, size));
         Tensor out;
         try (var g = Autograd.noGrad()) {
             out = t.clone();
         }
-        t.backend().index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, idx, src.dtype == t.dtype ? src : src.to(t.dtype),
+        t.backend().index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype),
                 out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
@@ -163,8 +183,8 @@ final class IndexOps {
         boolean nt = t.requiresGrad();
         return FnNode.record(add ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {t, src},
                 (g, s) -> new Tensor[] {
-                    nt ? (add ? g : g.scatter(d, idx, 0.0)) : null,
-                    ns ? g.gather(d, idx) : null});
+                    nt ? (add ? g : g.scatter(d, index, 0.0)) : null,
+                    ns ? g.gather(d, index) : null});
     }
 
     static Tensor maskedFill(Tensor t, Tensor mask, double value) {

@@ -3,6 +3,7 @@ package dev.jtorch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 
 import java.util.Arrays;
 
@@ -100,7 +101,7 @@ final class NormOps {
     private static Tensor batchNorm(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
                                     boolean training, double momentum, double eps, DType dt) {
         int n = input.shape[0], c = input.shape[1];
-        int inner = c == 0 || n == 0 ? 0 : input.numel() / (n * c);
+        int inner = c == 0 || n == 0 ? 0 : Numel.of(input) / (n * c);
         NormShape s = new NormShape(n, c, inner, true, eps);
         Tensor x = dense(input);
         boolean useBatch = training || runningMean == null;
@@ -192,7 +193,7 @@ final class NormOps {
             return groupNorm(input.to(f), groups, weight == null ? null : weight.to(f), bias == null ? null
                     : bias.to(f), eps).to(input.dtype);
         }
-        int spatial = n * c == 0 ? 0 : input.numel() / (n * c);
+        int spatial = n * c == 0 ? 0 : Numel.of(input) / (n * c);
         int cg = c / groups;
         NormShape rows = new NormShape(1, n * groups, cg * spatial, true);
         NormShape planes = new NormShape(1, n * c, spatial, true);
@@ -272,7 +273,7 @@ final class NormOps {
                     : bias.to(f), eps, center).to(input.dtype);
         }
         int n = Shapes.numel(normalizedShape);
-        int rows = n == 0 ? 0 : input.numel() / n;
+        int rows = n == 0 ? 0 : Numel.of(input) / n;
         NormShape s = new NormShape(1, rows, n, center, eps);
         Tensor x = dense(input);
         Tensor y = NnSupport.empty(input, input.dtype, input.shape);

@@ -10,8 +10,17 @@ final class ReduceOps {
     private static Tensor run(Op op, Tensor x, int[] dims, DType outT, double p) {
         Tensor out = x.newEmptyShared(outT, Shapes.keepdimShape(x.shape, dims));
         if (x.numel() == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
-            throw new IllegalArgumentException(op.name().toLowerCase() + "(): Expected reduction dim to be specified"
-                    + " for input.numel() == 0 (or a non-empty dim); got shape " + Shapes.str(x.shape));
+            if (dims.length == x.dim()) {
+                throw new IllegalArgumentException(op.name().toLowerCase() + "(): Expected reduction dim to be "
+                        + "specified for input.numel() == 0 (or a non-empty dim); got shape " + Shapes.str(x.shape));
+            }
+            // an empty input reduced over dims of non-zero size gives an empty output, as in PyTorch
+            for (int d : dims) {
+                if (x.shape[d] == 0) {
+                    throw new IndexOutOfBoundsException(op.name().toLowerCase() + "(): Expected reduction dim " + d
+                            + " to have non-zero size.");
+                }
+            }
         }
         x.backend().reduce(op, x, dims, out, p);
         return out;
@@ -50,7 +59,7 @@ final class ReduceOps {
                     + "floating point or complex dtype. Got: " + x.dtype);
         }
         int[] ds = Shapes.reduceDims(dims, x.dim());
-        int n = 1;
+        long n = 1;
         for (int d : ds) {
             n *= x.shape[d];
         }
@@ -58,7 +67,7 @@ final class ReduceOps {
         x.backend().binary(Op.DIV, sum, ElementwiseOps.broadcastView(x.newFull(Shapes.SCALAR, n, x.dtype),
                 sum.shape), sum, 1);
         int[] shape = x.shape;
-        int count = n;
+        long count = n;
         return FnNode.record1(dims == null ? "MeanBackward0" : "MeanBackward1", sum, x,
                 (g, s) -> new Tensor[] {expandBack(g.div(count), shape, ds, keepdim)});
     }
@@ -68,7 +77,7 @@ final class ReduceOps {
             throw new IllegalArgumentException("var(): expected a floating point input, got " + x.dtype);
         }
         int[] ds = Shapes.reduceDims(dims, x.dim());
-        int n = 1;
+        long n = 1;
         for (int d : ds) {
             n *= x.shape[d];
         }

@@ -1,6 +1,7 @@
 package dev.jtorch;
 
 import dev.jtorch.autograd.Autograd;
+import dev.jtorch.internal.Numel;
 
 import java.util.Arrays;
 
@@ -15,28 +16,29 @@ final class ShapeOps {
         return v;
     }
 
-    static int[] inferShape(int[] shape, int numel) {
+    static int[] inferShape(int[] shape, long numel) {
         int[] out = shape.clone();
         int infer = -1;
-        long prod = 1;
+        int[] given = shape;
         for (int i = 0; i < out.length; i++) {
             if (out[i] == -1) {
                 if (infer >= 0) {
                     throw new IllegalArgumentException("only one dimension can be inferred");
                 }
                 infer = i;
+                given = out.clone();
+                given[i] = 1;
             } else if (out[i] < 0) {
                 throw new IllegalArgumentException("invalid shape dimension " + out[i]);
-            } else {
-                prod *= out[i];
             }
         }
+        long prod = Shapes.numelLong(given);
         if (infer >= 0) {
             if (prod == 0 || numel % prod != 0) {
                 throw new IllegalArgumentException("shape '" + Shapes.str(shape) + "' is invalid for input of size "
                         + numel);
             }
-            out[infer] = (int) (numel / prod);
+            out[infer] = Numel.dimSize(numel / prod, "the inferred dimension of shape " + Shapes.str(shape));
         } else if (prod != numel) {
             throw new IllegalArgumentException("shape '" + Shapes.str(shape) + "' is invalid for input of size "
                     + numel);
@@ -51,8 +53,7 @@ final class ShapeOps {
             Arrays.fill(newStride, 1);
             return newStride;
         }
-        int numel = Shapes.numel(oldShape);
-        if (numel == 0) {
+        if (Shapes.numelLong(oldShape) == 0) {
             return Shapes.contiguousStrides(newShape);
         }
         int viewD = newShape.length - 1;
@@ -129,11 +130,11 @@ final class ShapeOps {
         for (int i = 0; i < start; i++) {
             ns[k++] = t.shape[i];
         }
-        int p = 1;
+        long p = 1;
         for (int i = start; i <= end; i++) {
             p *= t.shape[i];
         }
-        ns[k++] = p;
+        ns[k++] = Numel.dimSize(p, "the flattened dimension of shape " + Shapes.str(t.shape));
         for (int i = end + 1; i < t.dim(); i++) {
             ns[k++] = t.shape[i];
         }
@@ -304,6 +305,7 @@ final class ShapeOps {
                 sh[i] = target;
             }
         }
+        Shapes.numelLong(sh); // PyTorch refuses a count beyond int64
         Tensor v = makeView(t, sh, st, t.offset);
         int[] old = t.shape;
         DType dt = t.dtype;
@@ -372,7 +374,7 @@ final class ShapeOps {
             throw new UnsupportedOperationException("asStrided backward needs a contiguous input");
         }
         // each view element's position in the input, for an index_add of the gradient
-        int n = v.numel();
+        int n = Numel.of(v);
         long[] pos = new long[n];
         int[] idx = new int[size.length];
         for (int e = 0; e < n; e++) {
@@ -467,7 +469,7 @@ final class ShapeOps {
             inter[2 * i + 1] = padded[i];
             target[2 * i] = repeats[i];
             target[2 * i + 1] = padded[i];
-            result[i] = repeats[i] * padded[i];
+            result[i] = Numel.dimSize((long) repeats[i] * padded[i], "dimension " + i + " of repeat's result");
         }
         return t.reshape(inter).expand(target).reshape(result);
     }

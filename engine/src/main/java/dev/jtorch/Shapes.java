@@ -1,5 +1,7 @@
 package dev.jtorch;
 
+import dev.jtorch.internal.Numel;
+
 import java.util.Arrays;
 
 /** Shape arithmetic and the PyTorch-worded errors about shapes and dims. */
@@ -9,18 +11,30 @@ final class Shapes {
     private Shapes() {
     }
 
-    static int numel(int[] shape) {
+    /**
+     * The element count of a shape as PyTorch's int64 numel, refusing negative dims and counts beyond a long
+     * (PyTorch's message). Views may have more than 2^31 - 1 elements; see {@link #numel}.
+     */
+    static long numelLong(int[] shape) {
         long n = 1;
+        boolean overflow = false;
         for (int s : shape) {
             if (s < 0) {
                 throw new IllegalArgumentException("negative dimension " + s + " in shape " + str(shape));
             }
+            long hi = Math.multiplyHigh(n, s);
             n *= s;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
-            }
+            overflow |= hi != 0 || n < 0;
         }
-        return (int) n;
+        if (overflow && n != 0) {
+            throw new IllegalArgumentException("numel: integer multiplication overflow");
+        }
+        return n;
+    }
+
+    /** The element count of a shape that a storage or kernel must hold: an int, or jtorch's limit named. */
+    static int numel(int[] shape) {
+        return Numel.toInt(numelLong(shape), shape);
     }
 
     static int[] contiguousStrides(int[] shape) {

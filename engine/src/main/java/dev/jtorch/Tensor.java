@@ -6,6 +6,7 @@ import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.RemovableHandle;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Storage;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.internal.TensorAccess;
 
 import java.util.Arrays;
@@ -109,6 +110,7 @@ public class Tensor extends TensorViews {
             throw new IllegalArgumentException("shape " + Shapes.str(shape) + " and stride " + Shapes.str(stride)
                     + " differ in length");
         }
+        Shapes.numelLong(shape); // PyTorch refuses a count beyond int64
         long max = offset;
         long min = offset;
         for (int i = 0; i < shape.length; i++) {
@@ -178,9 +180,13 @@ public class Tensor extends TensorViews {
         return shape.length;
     }
 
-    /** Number of elements. */
-    public int numel() {
-        int n = 1;
+    /**
+     * Number of elements, a long as PyTorch's int64 {@code numel()}: a view ({@link #expand}, {@code asStrided})
+     * can have more than 2^31 - 1 elements; a storage, and so anything that materialises the view
+     * ({@link #contiguous()}, {@link #sum()}, ...), cannot, and refuses it with an IllegalArgumentException.
+     */
+    public long numel() {
+        long n = 1;
         for (int s : shape) {
             n *= s;
         }
@@ -417,7 +423,7 @@ public class Tensor extends TensorViews {
                 c = c.to(as).contiguous();
             }
         }
-        return c.backend().toHost(c.storage, c.offset, c.numel());
+        return c.backend().toHost(c.storage, c.offset, Numel.of(c));
     }
 
     /** The elements in row-major order as floats (a copy). */

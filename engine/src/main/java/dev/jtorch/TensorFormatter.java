@@ -1,5 +1,7 @@
 package dev.jtorch;
 
+import dev.jtorch.autograd.Autograd;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -29,23 +31,20 @@ final class TensorFormatter {
         if (t.numel() == 0 && t.dim() > 0) {
             sb.append("[]");
         } else {
-            double[] values = t.dtype == DType.INT64 ? null : t.toDoubleArray();
-            long[] longs = t.dtype == DType.INT64 ? t.toLongArray() : null;
-            int[] shown = shownIndices(t, summarize);
-            double[] shownValues = null;
-            if (values != null) {
-                shownValues = new double[shown.length];
-                for (int i = 0; i < shown.length; i++) {
-                    shownValues[i] = values[shown[i]];
-                }
+            // only the printed elements are read, so a view too large to materialise (an expand past 2^31
+            // elements) prints as PyTorch prints it
+            Tensor shown;
+            try (var g = Autograd.noGrad()) {
+                shown = summarize ? summarized(t) : t;
             }
-            Fmt fmt = formatter(t, shownValues, longs, summarize);
+            double[] values = t.dtype == DType.INT64 ? null : shown.toDoubleArray();
+            long[] longs = t.dtype == DType.INT64 ? shown.toLongArray() : null;
+            Fmt fmt = formatter(t, values, longs);
             int width = 0;
-            for (int i : shown) {
+            for (int i = 0, n = values != null ? values.length : longs.length; i < n; i++) {
                 width = Math.max(width, render(fmt, t.dtype, values, longs, i).length());
             }
-            int w = width;
-            recurse(sb, t, values, longs, fmt, w, 0, 0, indent, summarize);
+            recurse(sb, t, shown.shape, values, longs, fmt, width, 0, 0, indent, summarize);
         }
         java.util.List<String> suffixes = new java.util.ArrayList<>();
         if (t.numel() == 0 && !(t.dim() == 1 && t.shape[0] == 0)) {
@@ -55,7 +54,10 @@ final class TensorFormatter {
             }
             suffixes.add(s.toString().replaceAll(", $", ",") + ")");
         }
-        if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) {
+        // an empty tensor has no elements to show that it is int64 or bool, so PyTorch names every dtype but the
+        // default there
+        boolean shownByValues = t.numel() > 0 && (t.dtype == DType.INT64 || t.dtype == DType.BOOL);
+        if (t.dtype != DType.FLOAT32 && !shownByValues) {
             suffixes.add("dtype=" + t.dtype);
         }
         if (t.gradFn() != null) {
@@ -69,32 +71,26 @@ final class TensorFormatter {
         return sb.append(')').toString();
     }
 
-    /** Flat indices of the elements printed (all, or the edge items of every dim when summarising). */
-    private static int[] shownIndices(Tensor t, boolean summarize) {
-        org.eclipse.collections.impl.list.mutable.primitive.IntArrayList out =
-                new org.eclipse.collections.impl.list.mutable.primitive.IntArrayList();
-        collect(t, 0, 0, summarize, out);
-        return out.toArray();
-    }
-
-    private static void collect(Tensor t, int dim, int base, boolean summarize,
-                                org.eclipse.collections.impl.list.mutable.primitive.IntArrayList out) {
-        if (dim == t.dim()) {
-            out.add(base);
-            return;
+    /**
+     * PyTorch's get_summarized_data: along every dim longer than 2 * EDGE, only the first and last EDGE items,
+     * gathered slice by slice so that nothing larger than the result is ever materialised.
+     */
+    private static Tensor summarized(Tensor t) {
+        if (t.dim() == 0) {
+            return t;
         }
-        int size = t.shape[dim];
-        int inner = 1;
-        for (int d = dim + 1; d < t.dim(); d++) {
-            inner *= t.shape[d];
+        int size = t.shape[0];
+        if (t.dim() == 1) {
+            return size > 2 * EDGE ? Torch.cat(new Tensor[] {t.narrow(0, 0, EDGE), t.narrow(0, size - EDGE, EDGE)}, 0)
+                    : t;
         }
-        for (int i = 0; i < size; i++) {
-            if (summarize && size > 2 * EDGE && i == EDGE) {
-                i = size - EDGE - 1;
-                continue;
-            }
-            collect(t, dim + 1, base + i * inner, summarize, out);
+        boolean elide = size > 2 * EDGE;
+        Tensor[] parts = new Tensor[elide ? 2 * EDGE : size];
+        for (int i = 0; i < parts.length; i++) {
+            int row = elide && i >= EDGE ? size - 2 * EDGE + i : i;
+            parts[i] = summarized(t.select(0, row));
         }
+        return Torch.stack(parts, 0);
     }
 
     private static String render(Fmt fmt, DType dt, double[] v, long[] l, int i) {
@@ -107,7 +103,7 @@ final class TensorFormatter {
         return fmt.format(v[i]);
     }
 
-    private static Fmt formatter(Tensor t, double[] values, long[] longs, boolean summarize) {
+    private static Fmt formatter(Tensor t, double[] values, long[] longs) {
         if (!t.dtype.isFloatingPoint()) {
             return v -> Long.toString((long) v);
         }
@@ -185,25 +181,28 @@ final class TensorFormatter {
         return mant.toPlainString() + "e" + (exp < 0 ? "-" : "+") + e;
     }
 
-    private static void recurse(StringBuilder sb, Tensor t, double[] v, long[] l, Fmt fmt, int width, int dim,
-                                int base, int indent, boolean summarize) {
+    /**
+     * Prints dim {@code dim} of t from the values shown (row-major over {@code shown}, t's shape with every
+     * elided dim cut to 2 * EDGE), starting at flat index {@code base}.
+     */
+    private static void recurse(StringBuilder sb, Tensor t, int[] shown, double[] v, long[] l, Fmt fmt, int width,
+                                int dim, int base, int indent, boolean summarize) {
         if (t.dim() == 0) {
             sb.append(render(fmt, t.dtype, v, l, 0));
             return;
         }
-        int size = t.shape[dim];
+        boolean elide = summarize && t.shape[dim] > 2 * EDGE;
+        int size = shown[dim];
         int inner = 1;
         for (int d = dim + 1; d < t.dim(); d++) {
-            inner *= t.shape[d];
+            inner *= shown[d];
         }
         sb.append('[');
         if (dim == t.dim() - 1) {
             java.util.List<String> items = new java.util.ArrayList<>();
             for (int i = 0; i < size; i++) {
-                if (summarize && size > 2 * EDGE && i == EDGE) {
+                if (elide && i == EDGE) {
                     items.add(" ...");
-                    i = size - EDGE - 1;
-                    continue;
                 }
                 String s = render(fmt, t.dtype, v, l, base + i);
                 items.add(" ".repeat(width - s.length()) + s);
@@ -219,16 +218,14 @@ final class TensorFormatter {
             String sep = "," + "\n".repeat(t.dim() - dim - 1) + " ".repeat(indent + 1);
             boolean first = true;
             for (int i = 0; i < size; i++) {
-                if (summarize && size > 2 * EDGE && i == EDGE) {
+                if (elide && i == EDGE) {
                     sb.append(sep).append("...");
-                    i = size - EDGE - 1;
-                    continue;
                 }
                 if (!first) {
                     sb.append(sep);
                 }
                 first = false;
-                recurse(sb, t, v, l, fmt, width, dim + 1, base + i * inner, indent + 1, summarize);
+                recurse(sb, t, shown, v, l, fmt, width, dim + 1, base + i * inner, indent + 1, summarize);
             }
         }
         sb.append(']');

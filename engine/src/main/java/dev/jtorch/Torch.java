@@ -2,6 +2,7 @@ package dev.jtorch;
 
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.cpu.CpuBackend;
+import dev.jtorch.internal.Numel;
 
 /**
  * Tensor factories and free functions, like the {@code torch} namespace: {@code Torch.zeros(2, 3)},
@@ -295,7 +296,7 @@ public final class Torch {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
         Generator gen = g == null ? DEFAULT : g;
-        double[] v = new double[t.numel()];
+        double[] v = new double[Numel.of(t)];
         synchronized (gen) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = gen.uniformDouble(0, 1) < p ? 1 : 0;

@@ -63,7 +63,7 @@ class TensorTest {
         assertEquals("Dimension out of range (expected to be in range of [-2, 1], but got 2)", e.getMessage());
         var e2 = assertThrows(IndexOutOfBoundsException.class,
                 () -> Torch.ones(2, 3).indexSelect(0, Torch.tensor(new long[] {0, 2})));
-        assertTrue(e2.getMessage().contains("index 2 is out of bounds for dimension 0 with size 2"), e2.getMessage());
+        assertEquals("index out of range in self", e2.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class,
                 () -> Torch.ones(2, 3).indexSelect(0, Torch.tensor(new float[] {0})));
         assertTrue(e3.getMessage().contains("Expected dtype int64 for index"), e3.getMessage());

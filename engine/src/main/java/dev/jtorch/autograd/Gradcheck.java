@@ -2,6 +2,7 @@ package dev.jtorch.autograd;
 
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.internal.TensorAccess;
 
 import java.util.function.Function;
@@ -35,7 +36,7 @@ final class Gradcheck {
         try (var g = Autograd.enableGrad()) {
             out = fn.apply(inputs);
         }
-        int m = out.numel();
+        int m = Numel.of(out);
         // analytical[k][j][e]: d out[j] / d wrt[k][e]
         double[][][] analytical = new double[diff][m][];
         for (int j = 0; j < m; j++) {
@@ -46,13 +47,13 @@ final class Gradcheck {
                     ? Autograd.grad(new Tensor[] {out}, wrt, new Tensor[] {seed}, true, true)
                     : new Tensor[diff];
             for (int k = 0; k < diff; k++) {
-                analytical[k][j] = grads[k] == null ? new double[wrt[k].numel()] : grads[k].toDoubleArray();
+                analytical[k][j] = grads[k] == null ? new double[Numel.of(wrt[k])] : grads[k].toDoubleArray();
             }
         }
         try (var g = Autograd.noGrad()) {
             for (int k = 0; k < diff; k++) {
                 Tensor x = wrt[k];
-                for (int e = 0; e < x.numel(); e++) {
+                for (int e = 0, n = Numel.of(x); e < n; e++) {
                     double orig = access.getFlat(x, e);
                     access.setFlat(x, e, orig + eps);
                     double[] plus = fn.apply(inputs).toDoubleArray();

@@ -83,10 +83,10 @@ public final class Demo {
         Torch.manualSeed(seed);
         Generator g = new Generator(seed);
         Tensor[] data = spirals(1000, g);
-        Tensor perm = Torch.randperm(g, data[1].numel());
-        int nTrain = (int) (0.8 * perm.numel());
+        Tensor perm = Torch.randperm(g, data[1].size(0));
+        int nTrain = (int) (0.8 * perm.size(0));
         Tensor trainIdx = perm.narrow(0, 0, nTrain);
-        Tensor testIdx = perm.narrow(0, nTrain, perm.numel() - nTrain);
+        Tensor testIdx = perm.narrow(0, nTrain, perm.size(0) - nTrain);
         Tensor xTrain = data[0].indexSelect(0, trainIdx);
         Tensor yTrain = data[1].indexSelect(0, trainIdx);
         Tensor xTest = data[0].indexSelect(0, testIdx);
@@ -119,7 +119,7 @@ public final class Demo {
                 opt.step();
                 sum += loss.item();
                 batches++;
-                seen += idx.numel();
+                seen += idx.size(0);
                 bar.update(seen, String.format(Locale.ROOT, "epoch %d/%d loss %.4f %,.0f ex/s", epoch + 1, epochs,
                         sum / batches, seen / bar.seconds()));
             }

@@ -115,7 +115,7 @@ public final class DigitsCnn {
         Torch.manualSeed(seed);
         Generator g = new Generator(seed);
         Tensor[] data = load();
-        int n = data[1].numel();
+        int n = data[1].size(0);
         Tensor perm = Torch.randperm(g, n);
         int nTrain = (int) (0.8 * n);
         Tensor xTrain = data[0].indexSelect(0, perm.narrow(0, 0, nTrain));
@@ -146,7 +146,7 @@ public final class DigitsCnn {
                 opt.step();
                 sum += loss.item();
                 batches++;
-                seen += idx.numel();
+                seen += idx.size(0);
                 bar.update(seen, String.format(Locale.ROOT, "epoch %d/%d loss %.4f %,.0f img/s", epoch + 1, epochs,
                         sum / batches, seen / bar.seconds()));
             }

@@ -44,6 +44,14 @@ final class FusedRnn {
         return new Buf(((CpuStorage) c.storage()).array(), c.storageOffset());
     }
 
+    /** Copies the first {@code len} elements of t (row-major) into dst; nothing for an empty t. */
+    private static void copyIn(Tensor t, Object dst, int len) {
+        if (len > 0) {
+            Buf b = buf(t);
+            System.arraycopy(b.a, b.off, dst, 0, len);
+        }
+    }
+
     private static Tensor wrap(Object array, DType dt, int... shape) {
         return Tensor.fromStorage(CpuBackend.wrap(array, dt), shape, null, 0);
     }
@@ -97,13 +105,11 @@ final class FusedRnn {
         int chunkHi = 0; // rows [chunkLo, chunkHi) of x are projected in xw, from xw row 0 (record: from row chunkLo)
 
         Object state = k.alloc(b * p);
-        Buf hb = buf(h0);
-        System.arraycopy(hb.a, hb.off, state, 0, b * p);
+        copyIn(h0, state, b * p);
         Object cell = null;
         if (mode == Mode.LSTM) {
             cell = k.alloc(b * h);
-            Buf cb = buf(c0);
-            System.arraycopy(cb.a, cb.off, cell, 0, b * h);
+            copyIn(c0, cell, b * h);
         }
         Object y = k.alloc(n * p);
         // saved for backward (record), or one step's worth (inference)
@@ -114,7 +120,8 @@ final class FusedRnn {
         Object cAll = mode == Mode.LSTM ? k.alloc(keep * h) : null;
         Object hFullAll = mode == Mode.LSTM && whrT != null ? k.alloc(keep * h) : null;
         Object hg = mode == Mode.GRU ? k.alloc(b * 3 * h) : null;
-        for (int s = 0; s < steps; s++) {
+        // an empty batch (n = 0) has nothing to compute: empty outputs and states, and zero gradients
+        for (int s = 0; s < steps && n > 0; s++) {
             int t = reverse ? steps - 1 - s : s;
             int rows = (int) batchSizes[t];
             int r0 = start[t];
@@ -282,8 +289,7 @@ final class FusedRnn {
         PackedB whr = in[7] == null ? null : PackedWeights.get(sv.cache(), PackedWeights.HR, k, in[7], false, p, h);
         Object dh = k.alloc(b * p);
         if (dhN != null) {
-            Buf d = buf(dhN.to(dt));
-            System.arraycopy(d.a, d.off, dh, 0, b * p);
+            copyIn(dhN.to(dt), dh, b * p);
         }
         Object dc = null;
         Object dcPrev = null;
@@ -291,8 +297,7 @@ final class FusedRnn {
             dc = k.alloc(b * h);
             dcPrev = k.alloc(b * h);
             if (dcN != null) {
-                Buf d = buf(dcN.to(dt));
-                System.arraycopy(d.a, d.off, dc, 0, b * h);
+                copyIn(dcN.to(dt), dc, b * h);
             }
         }
         Buf dyb = dy == null ? null : buf(dy.to(dt));
@@ -301,7 +306,7 @@ final class FusedRnn {
         Object dhAll = whr != null ? k.alloc(n * p) : null;
         Object dhFull = whr != null ? k.alloc(b * h) : null;
         Object dhPrev = mode == Mode.GRU ? k.alloc(b * p) : null;
-        for (int s = steps - 1; s >= 0; s--) {
+        for (int s = n > 0 ? steps - 1 : -1; s >= 0; s--) {
             int t = sv.reverse() ? steps - 1 - s : s;
             int rows = (int) bs[t];
             int r0 = sv.start()[t];

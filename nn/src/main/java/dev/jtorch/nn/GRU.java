@@ -39,13 +39,15 @@ public class GRU extends RNNBase {
         super(FusedRnn.Mode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, dtype);
     }
 
-    /** {@code gru(input, h0)}: hx is {h0} or null (zeros). */
+    /** {@code gru(input, h0)}: hx is {h0} or null (zeros); an array of another length fails. */
     public Output forward(Tensor input, Tensor[] hx) {
-        return runTensor(input, hx == null ? null : hx[0], null, "hx", null);
+        Tensor[] s = states(hx, 1, "gru");
+        return runTensor(input, s == null ? null : s[0], null, "hx", null);
     }
 
     /** {@code gru(packed, h0)}: a packed output. */
     public PackedOutput forward(PackedSequence input, Tensor[] hx) {
-        return runPackedInput(input, hx == null ? null : hx[0], null, "hx", null);
+        Tensor[] s = states(hx, 1, "gru");
+        return runPackedInput(input, s == null ? null : s[0], null, "hx", null);
     }
 }

@@ -45,14 +45,18 @@ public class LSTM extends RNNBase {
                 dtype);
     }
 
-    /** {@code lstm(input, (h0, c0))}: hx is {h0, c0} or null (zeros). */
+    /**
+     * {@code lstm(input, (h0, c0))}: hx is {h0, c0} or null (zeros); {h0} alone fails with ATen's "lstm expects
+     * two hidden states".
+     */
     public Output forward(Tensor input, Tensor[] hx) {
-        return runTensor(input, hx == null ? null : hx[0], hx == null ? null : hx[1], "hidden[0]", "hidden[1]");
+        Tensor[] s = states(hx, 2, "lstm");
+        return runTensor(input, s == null ? null : s[0], s == null ? null : s[1], "hidden[0]", "hidden[1]");
     }
 
     /** {@code lstm(packed, (h0, c0))}: a packed output. */
     public PackedOutput forward(PackedSequence input, Tensor[] hx) {
-        return runPackedInput(input, hx == null ? null : hx[0], hx == null ? null : hx[1], "hidden[0]",
-                "hidden[1]");
+        Tensor[] s = states(hx, 2, "lstm");
+        return runPackedInput(input, s == null ? null : s[0], s == null ? null : s[1], "hidden[0]", "hidden[1]");
     }
 }

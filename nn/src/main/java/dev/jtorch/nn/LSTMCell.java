@@ -28,8 +28,11 @@ public class LSTMCell extends RNNCellBase {
         super(inputSize, hiddenSize, bias, 4, dtype);
     }
 
-    /** One step from zero state; returns {h', c'}. */
+    /** One step from {h, c} (null: zeros; {h} alone fails as ATen's lstm_cell does); returns {h', c'}. */
     public Tensor[] forward(Tensor input, Tensor[] hx) {
+        if (hx != null && hx.length != 2) {
+            throw new IllegalArgumentException("lstm_cell expects two hidden states");
+        }
         boolean unbatched = input.dim() == 1;
         Tensor x = batchedInput(input);
         Tensor h = batchedState(hx == null ? null : hx[0], x, unbatched, "hx[0]");

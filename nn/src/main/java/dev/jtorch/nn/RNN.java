@@ -45,13 +45,15 @@ public class RNN extends RNNBase {
         this.nonlinearity = nonlinearity;
     }
 
-    /** {@code rnn(input, h0)}: hx is {h0} or null (zeros). */
+    /** {@code rnn(input, h0)}: hx is {h0} or null (zeros); an array of another length fails. */
     public Output forward(Tensor input, Tensor[] hx) {
-        return runTensor(input, hx == null ? null : hx[0], null, "hx", null);
+        Tensor[] s = states(hx, 1, "rnn");
+        return runTensor(input, s == null ? null : s[0], null, "hx", null);
     }
 
     /** {@code rnn(packed, h0)}: a packed output. */
     public PackedOutput forward(PackedSequence input, Tensor[] hx) {
-        return runPackedInput(input, hx == null ? null : hx[0], null, "hx", null);
+        Tensor[] s = states(hx, 1, "rnn");
+        return runPackedInput(input, s == null ? null : s[0], null, "hx", null);
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * {@code bias_hh_l{k}}, {@code weight_hr_l{k}} with a projection) in PyTorch's order, its initialisation
  * (every parameter from U(-1/sqrt(hidden), 1/sqrt(hidden))), input forms (time-major, batch-first,
  * unbatched 2-D, {@link PackedSequence}) and checks. Each layer and direction runs as one fused autograd node
- * ({@link FusedRnn}); dropout between layers only in training.
+ * ({@link FusedRnn}); dropout between layers only in training. As in PyTorch, an empty batch (N = 0) gives
+ * empty outputs and states (and zero gradients), and an empty sequence (L = 0) is refused.
  */
 public abstract class RNNBase extends Module {
     /** Output, final hidden state and (LSTM) final cell state of a tensor input. */
@@ -199,6 +200,18 @@ public abstract class RNNBase extends Module {
         return g;
     }
 
+    /**
+     * The initial states a layer was given: null (zeros), or exactly {@code count} tensors; LSTM words a wrong
+     * count as ATen's lstm does (PyTorch's Python module fails earlier, on the tuple index).
+     */
+    static Tensor[] states(Tensor[] hx, int count, String op) {
+        if (hx != null && hx.length != count) {
+            throw new IllegalArgumentException(count == 2 ? op + " expects two hidden states"
+                    : op + " expects one hidden state, got " + hx.length);
+        }
+        return hx;
+    }
+
     /** Runs a tensor input; hx / cx may be null (zeros). */
     Output runTensor(Tensor input, Tensor hx, Tensor cx, String hName, String cName) {
         if (input.dim() != 2 && input.dim() != 3) {
@@ -212,6 +225,9 @@ public abstract class RNNBase extends Module {
         int b = x.size(1);
         Tensor h0 = state(hx, b, outSize(), unbatched, hName, x);
         Tensor c0 = mode == FusedRnn.Mode.LSTM ? state(cx, b, hiddenSize, unbatched, cName, x) : null;
+        if (t == 0) {
+            throw new IllegalArgumentException("Expected sequence length to be larger than 0 in RNN");
+        }
         long[] bs = new long[t];
         Arrays.fill(bs, b);
         Tensor[] r = runPacked(x.contiguous().reshape(t * b, inputSize), bs, h0, c0);

@@ -7,6 +7,7 @@ import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.Storage;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.Elementwise;
@@ -15,7 +16,9 @@ import dev.jtorch.kernels.PoolWindows;
 /**
  * The CPU backend: contiguous float32/float64 operands go straight to the SIMD kernels of dev.jtorch.kernels;
  * everything else (strided views, broadcasts, other dtypes) runs row by row through double (or exact int64)
- * buffers with the scalar definitions of {@link CpuMath}.
+ * buffers with the scalar definitions of {@link CpuMath}. Each entry point takes the element count of what it
+ * runs over through {@link Numel}, which refuses a view past 2^31 - 1 elements (an expand) with jtorch's limit
+ * named instead of wrapping the count.
  */
 public final class CpuBackend implements Backend {
     /** The one CPU backend. */
@@ -59,7 +62,9 @@ public final class CpuBackend implements Backend {
     public Object toHost(Storage storage, int offset, int length) {
         CpuStorage s = (CpuStorage) storage;
         Object out = java.lang.reflect.Array.newInstance(s.array.getClass().getComponentType(), length);
-        System.arraycopy(s.array, offset, out, 0, length);
+        if (length > 0) {
+            System.arraycopy(s.array, offset, out, 0, length);
+        }
         return out;
     }
 
@@ -73,14 +78,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
+        int count = Numel.of(out);
+        if (count == 0) {
+            return; // an empty view may start past the end of its storage: nothing to touch
+        }
         DType dt = out.dtype();
         boolean kernel = (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && hasUnaryKernel(op);
         if (kernel && x.isContiguous() && out.isContiguous()) {
-            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), out.numel(), p0, p1);
+            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), count, p0, p1);
             return;
         }
         boolean exact = exact(dt) && exact(x.dtype());
-        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        int buf = Math.min(CHUNK, count);
         CpuStorage xs = st(x);
         CpuStorage os = st(out);
         if (exact) {
@@ -162,6 +171,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
+        int count = Numel.of(out);
+        if (count == 0) {
+            return;
+        }
         DType dt = out.dtype();
         if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && a.dtype() == dt && b.dtype() == dt) {
             boolean alias = a.storage() == out.storage() && a.storageOffset() == out.storageOffset()
@@ -170,7 +183,7 @@ public final class CpuBackend implements Backend {
             if (out.isContiguous() && a.isContiguous() && (b.isContiguous() || bScalar)
                     && rowKernelSupported(op, alpha, bScalar, alias)) {
                 rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), bScalar, st(out),
-                        out.storageOffset(), out.numel(), alpha);
+                        out.storageOffset(), count, alpha);
                 return;
             }
             if (rowKernelSupported(op, alpha, false, alias) || rowKernelSupported(op, alpha, true, alias)) {
@@ -178,7 +191,7 @@ public final class CpuBackend implements Backend {
                 CpuStorage as = st(a);
                 CpuStorage bs = st(b);
                 CpuStorage os = st(out);
-                int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+                int buf = Math.min(CHUNK, count);
                 double[] x = new double[buf];
                 double[] y = new double[buf];
                 Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
@@ -195,7 +208,7 @@ public final class CpuBackend implements Backend {
             }
         }
         boolean exact = comparison(op) ? exact(a.dtype()) && exact(b.dtype()) : exact(dt);
-        int buf = Math.min(CHUNK, Math.max(1, out.numel()));
+        int buf = Math.min(CHUNK, count);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
         CpuStorage os = st(out);
@@ -311,6 +324,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        Numel.of(out); // refuses a count past the limit
         CpuStorage cs = st(cond);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
@@ -330,16 +344,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
+        Numel.of(x); // every element is read: an expanded view past the limit is refused here, not wrapped
         CpuReduce.reduce(op, x, dims, out, p);
     }
 
     @Override
     public void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
+        Numel.of(x); // refuses a count past the limit
         CpuReduce.softmax(op, x, dy, dim, out);
     }
 
     @Override
     public void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        Numel.of(a); // refuse counts past the limit
+        Numel.of(b);
         CpuMatmul.bmm(a, b, out, alpha, beta);
     }
 
@@ -350,13 +368,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
+        int count = Numel.of(dst);
+        if (count == 0) {
+            return;
+        }
         CpuStorage ss = st(src);
         CpuStorage ds = st(dst);
         if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
-            System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), dst.numel());
+            System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), count);
             return;
         }
-        int buf = Math.min(CHUNK, Math.max(1, dst.numel()));
+        int buf = Math.min(CHUNK, count);
         if (exact(src.dtype()) && exact(dst.dtype())) {
             long[] b = new long[buf];
             Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
@@ -380,10 +402,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor dst, double value) {
+        int count = Numel.of(dst);
+        if (count == 0) {
+            return;
+        }
         CpuStorage ds = st(dst);
         if (dst.isContiguous()) {
             int o = dst.storageOffset();
-            int n = dst.numel();
+            int n = count;
             switch (dst.dtype()) {
                 case FLOAT32 -> java.util.Arrays.fill(ds.f, o, o + n, (float) value);
                 case FLOAT64 -> java.util.Arrays.fill(ds.d, o, o + n, value);

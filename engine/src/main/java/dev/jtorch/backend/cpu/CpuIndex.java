@@ -2,6 +2,7 @@ package dev.jtorch.backend.cpu;
 
 import dev.jtorch.Tensor;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 
 /**
  * index_select, index_add, gather, scatter and scatter_add along one dim. index_select and index_add move
@@ -37,8 +38,8 @@ final class CpuIndex {
                 || index.dim() > 1 || index.dtype() != dev.jtorch.DType.INT64) {
             return false;
         }
-        int n = index.numel();
-        int row = n == 0 || from.shape()[0] == 0 ? 0 : from.numel() / from.shape()[0];
+        int n = Numel.of(index);
+        int row = n == 0 || from.shape()[0] == 0 ? 0 : Numel.of(from) / from.shape()[0];
         long[] ix = CpuBackend.st(index).l;
         int io = index.storageOffset(), is = index.dim() == 0 ? 0 : index.stride()[0];
         CpuStorage fs = CpuBackend.st(from), os = CpuBackend.st(out);
@@ -64,14 +65,14 @@ final class CpuIndex {
         CpuStorage is = CpuBackend.st(index);
         switch (op) {
             case INDEX_SELECT -> {
-                int n = index.numel();
+                int n = Numel.of(index);
                 for (int i = 0; i < n; i++) {
                     int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
                     CpuBackend.INSTANCE.copy(slice(self, dim, j), slice(out, dim, i));
                 }
             }
             case INDEX_ADD -> {
-                int n = index.numel();
+                int n = Numel.of(index);
                 for (int i = 0; i < n; i++) {
                     int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
                     Tensor dst = slice(out, dim, j);
@@ -86,7 +87,7 @@ final class CpuIndex {
     private static void elementwise(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
         int nd = index.dim();
         int[] shape = index.shape();
-        int n = index.numel();
+        int n = Numel.of(index);
         CpuStorage is = CpuBackend.st(index);
         CpuStorage ss = CpuBackend.st(op == Op.GATHER ? self : src);
         CpuStorage os = CpuBackend.st(out);

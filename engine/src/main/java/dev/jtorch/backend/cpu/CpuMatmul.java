@@ -2,6 +2,7 @@ package dev.jtorch.backend.cpu;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Gemm;
 
 /**
@@ -70,7 +71,7 @@ final class CpuMatmul {
         if (t.dtype() == dt && (rowMajor(t) || colMajor(t))) {
             return t;
         }
-        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dt, t.numel()), t.shape(), null, 0);
+        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dt, Numel.of(t)), t.shape(), null, 0);
         CpuBackend.INSTANCE.copy(t, c);
         return c;
     }

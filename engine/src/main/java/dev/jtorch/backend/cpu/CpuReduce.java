@@ -3,6 +3,7 @@ package dev.jtorch.backend.cpu;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.backend.Op;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Reductions;
 
@@ -27,7 +28,7 @@ final class CpuReduce {
         if (v.isContiguous() && v.dtype() == dtype) {
             return v;
         }
-        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dtype, v.numel()), shape, null, 0);
+        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dtype, Numel.of(v)), shape, null, 0);
         CpuBackend.INSTANCE.copy(v, c);
         return c;
     }
@@ -50,7 +51,7 @@ final class CpuReduce {
             perm[k++] = d;
             inner *= x.shape()[d];
         }
-        int outer = out.numel();
+        int outer = Numel.of(out);
         CpuStorage os = CpuBackend.st(out);
         int oo = out.storageOffset();
         DType xt = x.dtype();
@@ -64,6 +65,11 @@ final class CpuReduce {
             return;
         }
         if (op == Op.SUM && (xt == DType.FLOAT32 || xt == DType.FLOAT64) && out.dtype() == xt) {
+            if (inner == 0 || outer == 0) {
+                // the sum of no elements is 0 (the row kernel needs a row length of at least 1)
+                CpuBackend.INSTANCE.fill(out, 0);
+                return;
+            }
             Tensor m = dense(x, perm, xt);
             if (xt == DType.FLOAT32) {
                 Reductions.rowSum(outer, inner, CpuBackend.st(m).f, m.storageOffset(), inner, os.f, oo);
@@ -267,13 +273,13 @@ final class CpuReduce {
             perm[nd - 1] = dim;
         }
         int cols = nd == 0 ? 1 : x.shape()[dim];
-        int rows = cols == 0 ? 0 : x.numel() / cols;
+        int rows = cols == 0 ? 0 : Numel.of(x) / cols;
         DType ct = x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
         Tensor m = dense(x, perm, ct);
         Tensor g = dy == null ? null : dense(dy, perm, ct);
         Tensor outPerm = dense(out, perm, out.dtype());
         boolean direct = outPerm.storage() == out.storage() && ct == out.dtype();
-        Tensor y = direct ? outPerm : Tensor.fromStorage(CpuStorage.allocate(ct, m.numel()), m.shape(), null, 0);
+        Tensor y = direct ? outPerm : Tensor.fromStorage(CpuStorage.allocate(ct, Numel.of(m)), m.shape(), null, 0);
         int mo = m.storageOffset();
         int yo = y.storageOffset();
         if (ct == DType.FLOAT32) {

@@ -31,7 +31,7 @@ public final class F {
             throw new IllegalArgumentException("linear: input must have at least 1 dimension, got a 0-dim tensor");
         }
         if (input.size(-1) != weight.size(-1)) {
-            int rows = input.numel() / Math.max(1, input.size(-1));
+            long rows = input.numel() / Math.max(1, input.size(-1));
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x"
                     + input.size(-1) + " and " + weight.size(1) + "x" + weight.size(0) + ")");
         }

@@ -381,6 +381,11 @@ public final class Losses {
         Tensor x = input.dim() == 1 ? input.unsqueeze(0) : input;
         Tensor t = target.reshape(-1);
         int c = x.size(1);
+        for (long v : t.toLongArray()) {
+            if (v < 0 || v >= c) {
+                throw new IndexOutOfBoundsException("target out of range");
+            }
+        }
         Tensor xy = x.gather(1, t.unsqueeze(1));
         Tensor z = x.sub(xy).add(margin).clampMin(0);
         if (p == 2) {

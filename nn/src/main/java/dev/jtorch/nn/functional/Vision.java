@@ -4,6 +4,7 @@ import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
+import dev.jtorch.internal.Numel;
 
 import java.util.Arrays;
 
@@ -105,7 +106,7 @@ final class Vision {
                     + " channels and " + groups + " groups.");
         }
         int n = input.size(0);
-        int rest = n * c == 0 ? 0 : input.numel() / (n * c);
+        int rest = n * c == 0 ? 0 : Numel.of(input) / (n * c);
         return input.reshape(n, groups, c / groups, rest).transpose(1, 2).reshape(input.shape());
     }
 

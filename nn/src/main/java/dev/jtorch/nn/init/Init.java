@@ -5,6 +5,7 @@ import dev.jtorch.Generator;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
+import dev.jtorch.internal.Numel;
 
 /**
  * {@code torch.nn.init}: in-place initialisers, with PyTorch's formulas and its order of random draws, so
@@ -277,7 +278,7 @@ public final class Init {
             return t;
         }
         int rows = t.size(0);
-        int cols = t.numel() / rows;
+        int cols = Numel.of(t) / rows;
         try (var guard = Autograd.noGrad()) {
             Tensor flat = t.newEmpty(t.dtype(), rows, cols).normal_(0, 1);
             if (rows < cols) {

@@ -4,6 +4,7 @@ import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
+import dev.jtorch.internal.Numel;
 import dev.jtorch.nn.Parameter;
 
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class Utils {
         if (vec.dim() != 1) {
             throw new IllegalArgumentException("expected a 1-D vector, got shape " + java.util.Arrays.toString(vec.shape()));
         }
-        int total = 0;
+        long total = 0;
         for (Parameter p : parameters) {
             total += p.numel();
         }
@@ -106,7 +107,7 @@ public final class Utils {
         }
         int pointer = 0;
         for (Parameter p : parameters) {
-            int n = p.numel();
+            int n = Numel.of(p);
             p.setData(vec.detach().narrow(0, pointer, n).view(p.shape()));
             pointer += n;
         }
