@@ -92,7 +92,7 @@ final class IndexOps {
             }
         }
         Tensor out;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
         t.backend().index(Op.INDEX_ADD, t, d, idx, src.dtype == t.dtype ? src : src.to(t.dtype), out);
@@ -151,7 +151,7 @@ final class IndexOps {
         checkGatherShapes(op, t, d, index, src);
         Tensor idx = checkedIndex(op, index, t.shape[d], d);
         Tensor out;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
         t.backend().index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, idx, src.dtype == t.dtype ? src : src.to(t.dtype),

@@ -32,7 +32,7 @@ final class Gradcheck {
             }
         }
         Tensor out;
-        try (var g = Autograd.enableGrad()) {
+        try (var _ = Autograd.enableGrad()) {
             out = fn.apply(inputs);
         }
         int m = out.numel();
@@ -49,7 +49,7 @@ final class Gradcheck {
                 analytical[k][j] = grads[k] == null ? new double[wrt[k].numel()] : grads[k].toDoubleArray();
             }
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int k = 0; k < diff; k++) {
                 Tensor x = wrt[k];
                 for (int e = 0; e < x.numel(); e++) {

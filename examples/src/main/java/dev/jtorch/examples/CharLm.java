@@ -199,7 +199,7 @@ public final class CharLm {
         int v = vocab.length();
         Tensor eye = Torch.eye(v);
         StringBuilder s = new StringBuilder(prompt);
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor[] hx = null;
             Tensor logits = null;
             for (char ch : prompt.toCharArray()) {

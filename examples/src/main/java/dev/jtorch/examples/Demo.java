@@ -57,7 +57,7 @@ public final class Demo {
 
     static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor pred = model.call(x).argmax(1, false);
             return pred.eq(y).to(DType.FLOAT64).mean().item();
         }

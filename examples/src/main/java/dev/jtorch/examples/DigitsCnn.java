@@ -90,7 +90,7 @@ public final class DigitsCnn {
 
     static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return model.call(x).argmax(1, false).eq(y).to(DType.FLOAT64).mean().item();
         }
     }

@@ -65,7 +65,7 @@ public final class ServiceExample {
         model.eval();
         Tensor[] inputs = new Tensor[32];
         float[][] expected = new float[inputs.length][];
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = Torch.randn(1, 20, 16);
                 expected[i] = model.call(inputs[i]).toFloatArray();
@@ -77,7 +77,7 @@ public final class ServiceExample {
         for (int r = 0; r < requests; r++) {
             int i = r % inputs.length;
             answers.add(pool.submit(() -> {
-                try (var g = Autograd.noGrad()) {
+                try (var _ = Autograd.noGrad()) {
                     return Arrays.equals(expected[i], model.call(inputs[i]).toFloatArray());
                 }
             }));

@@ -39,7 +39,7 @@ class DigitsCnnTest {
         Map<String, Tensor> expected = SafeTensors.load(resource("digits_cnn_expected.safetensors"));
         Tensor[] data = DigitsCnn.load();
         Tensor logits;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             logits = net.call(data[0]);
         }
         assertArrayEquals(expected.get("predictions").toLongArray(), logits.argmax(1, false).toLongArray(),
