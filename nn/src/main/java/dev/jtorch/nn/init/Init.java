@@ -203,7 +203,7 @@ public final class Init {
                 double x = erfinv(t.dtype() == DType.FLOAT64 ? v[i] : (float) v[i]);
                 if (t.dtype() != DType.FLOAT64) {
                     x = (float) x;
-                    x = (float) ((float) (x * (float) (std * Math.sqrt(2.0))) + (float) mean);
+                    x = (float) (x * (float) (std * Math.sqrt(2.0))) + (float) mean;
                 } else {
                     x = x * (std * Math.sqrt(2.0)) + mean;
                 }
