@@ -292,7 +292,7 @@ final class ElementwiseOps {
         }
         Tensor s = src;
         if (src.storage == self.storage) {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 s = src.clone();
             }
         }

@@ -80,7 +80,7 @@ final class EmbeddingOps {
         if (indices.numel() == 0) {
             return weight;
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor flat = dense(indices).reshape(Numel.of(indices));
             Tensor raw = Tensor.fromStorage(weight.storage, weight.shape, weight.stride, weight.offset);
             Tensor rows = raw.indexSelect(0, flat);

@@ -151,8 +151,8 @@ public final class Generator {
             double theta = 2.0 * Math.PI * u2;
             if (single) {
                 float r = (float) radius;
-                d[o + j] = (float) (r * (float) Math.cos((float) theta) * (float) std + (float) mean);
-                d[o + j + 8] = (float) (r * (float) Math.sin((float) theta) * (float) std + (float) mean);
+                d[o + j] = r * (float) Math.cos((float) theta) * (float) std + (float) mean;
+                d[o + j + 8] = r * (float) Math.sin((float) theta) * (float) std + (float) mean;
             } else {
                 d[o + j] = radius * Math.cos(theta) * std + mean;
                 d[o + j + 8] = radius * Math.sin(theta) * std + mean;

@@ -110,7 +110,7 @@ final class IndexOps {
         }
         checkRange(index, t.shape[d], x -> "index out of range in self");
         Tensor out;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
         t.backend().index(Op.INDEX_ADD, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype), out);
@@ -171,7 +171,7 @@ final class IndexOps {
         int size = t.dim() == 0 ? 1 : t.shape[d];
         checkRange(index, size, outOfBounds(d, size));
         Tensor out;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
         t.backend().index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype),

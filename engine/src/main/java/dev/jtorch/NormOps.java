@@ -106,7 +106,7 @@ final class NormOps {
         Tensor x = dense(input);
         boolean useBatch = training || runningMean == null;
         Tensor mean, var;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             if (useBatch) {
                 Tensor[] mv = moments(x, s);
                 mean = mv[0];
@@ -199,7 +199,7 @@ final class NormOps {
         NormShape planes = new NormShape(1, n * c, spatial, true);
         Tensor x = dense(input);
         Tensor mean, rstd, y;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor[] mv = moments(x, rows);
             mean = mv[0].view(n, groups, 1);
             rstd = mv[1].add(eps).rsqrt().view(n, groups, 1);

@@ -161,7 +161,7 @@ final class ReduceOps {
         }
         Tensor idx = run(max ? Op.ARGMAX : Op.ARGMIN, x, new int[] {d}, DType.INT64, 0);
         Tensor values;
-        try (var g = dev.jtorch.autograd.Autograd.noGrad()) {
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
             values = x.gather(d, idx);
         }
         int[] shape = x.shape;

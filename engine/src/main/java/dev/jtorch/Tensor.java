@@ -419,7 +419,7 @@ public class Tensor extends TensorViews {
     private Object hostArray(DType as) {
         Tensor c = this;
         if (c.dtype != as || !c.isContiguous()) {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 c = c.to(as).contiguous();
             }
         }

@@ -500,7 +500,7 @@ abstract class TensorMath {
 
     /** {@code |this - other| <= atol + rtol |other|} everywhere (NaN unequal), as torch.allclose. */
     public boolean allclose(Tensor other, double rtol, double atol) {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor a = self().to(DType.FLOAT64);
             Tensor b = other.to(DType.FLOAT64);
             return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).all().item() != 0;

@@ -278,14 +278,14 @@ public final class Torch {
 
     /** Fills {@code t} in place with uniform values in [from, to) ({@code tensor.uniform_}); returns t. */
     public static Tensor uniform_(Tensor t, double from, double to, Generator g) {
-        try (var guard = dev.jtorch.autograd.Autograd.noGrad()) {
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
             return t.copy_(uniform(g == null ? DEFAULT : g, t.dtype(), from, to, t.shape));
         }
     }
 
     /** Fills {@code t} in place with normal values ({@code tensor.normal_}); returns t. */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
-        try (var guard = dev.jtorch.autograd.Autograd.noGrad()) {
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
             return t.copy_(normal(g == null ? DEFAULT : g, t.dtype(), mean, std, t.shape));
         }
     }
@@ -302,7 +302,7 @@ public final class Torch {
                 v[i] = gen.uniformDouble(0, 1) < p ? 1 : 0;
             }
         }
-        try (var guard = dev.jtorch.autograd.Autograd.noGrad()) {
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
             return t.copy_(tensor(v, t.shape()));
         }
     }

@@ -25,12 +25,12 @@ class AutogradTest {
     @Test
     void noGradRecordsNothing() {
         Tensor w = leaf(1, 2, 3);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor y = w.mul(2.0).exp().sum();
             assertNull(y.gradFn());
             assertFalse(y.requiresGrad());
             assertFalse(Autograd.isGradEnabled());
-            try (var e = Autograd.enableGrad()) {
+            try (var _ = Autograd.enableGrad()) {
                 assertNotNull(w.mul(2.0).gradFn());
             }
             assertFalse(Autograd.isGradEnabled());
@@ -41,7 +41,7 @@ class AutogradTest {
 
     @Test
     void gradModeIsPerThread() throws Exception {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             AtomicReference<Boolean> other = new AtomicReference<>();
             Thread t = new Thread(() -> other.set(Autograd.isGradEnabled()));
             t.start();
@@ -148,7 +148,7 @@ class AutogradTest {
         Tensor x = leaf(1, 2);
         Tensor y = x.exp();
         Tensor z = y.mul(y).sum();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             y.add_(1.0);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, z::backward);
@@ -162,7 +162,7 @@ class AutogradTest {
         Tensor x = leaf(1, 2);
         var e = assertThrows(IllegalStateException.class, () -> x.add_(1.0));
         assertTrue(e.getMessage().contains("leaf Variable that requires grad"), e.getMessage());
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             x.add_(1.0);
         }
         assertArrayEquals(new double[] {2, 3}, x.toDoubleArray());

@@ -27,7 +27,7 @@ class ConcurrencyTest {
             inputs[i] = Torch.randn(4, 64);
         }
         float[][] expected = new float[inputs.length][];
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int i = 0; i < inputs.length; i++) {
                 expected[i] = forward(inputs[i], w1, b1, w2).toFloatArray();
             }
@@ -38,7 +38,7 @@ class ConcurrencyTest {
             for (int t = 0; t < 8; t++) {
                 int seed = t;
                 fs.add(pool.submit(() -> {
-                    try (var g = Autograd.noGrad()) {
+                    try (var _ = Autograd.noGrad()) {
                         for (int k = 0; k < 200; k++) {
                             int i = (seed * 7 + k) % inputs.length;
                             Tensor y = forward(inputs[i], w1, b1, w2);

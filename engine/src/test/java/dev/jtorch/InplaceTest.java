@@ -86,7 +86,7 @@ class InplaceTest {
         Tensor x = Torch.ones(DType.FLOAT64, 4).requiresGrad_(true).mul(1.0);
         var e = assertThrows(UnsupportedOperationException.class, () -> x.narrow(0, 0, 2).mul_(2.0));
         assertTrue(e.getMessage().contains("view"), e.getMessage());
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             x.narrow(0, 0, 2).mul_(2.0);
         }
         assertArrayEquals(new double[] {2, 2, 1, 1}, x.toDoubleArray());
@@ -96,7 +96,7 @@ class InplaceTest {
     void uniformOnALeafThatRequiresGradNeedsNoGrad() {
         Tensor w = Torch.empty(3).requiresGrad_(true);
         assertThrows(IllegalStateException.class, () -> w.uniform_(0, 1));
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             w.uniform_(0, 1);
         }
         assertTrue(w.min().item() >= 0 && w.max().item() < 1);

@@ -21,7 +21,7 @@ class TensorTest {
         Tensor x = Torch.zeros(3, 4);
         Tensor v = x.t().narrow(0, 1, 2).select(1, 2);
         assertSame(x.storage(), v.storage());
-        try (var g = dev.jtorch.autograd.Autograd.noGrad()) {
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
             v.fill_(5);
         }
         float[] a = x.toFloatArray();

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * <p>Grad mode is per thread. A graph node is created only when grad mode is on and an input requires a
  * gradient, so inference under {@link #noGrad()} records nothing:
  * <pre>{@code
- * try (var g = Autograd.noGrad()) {
+ * try (var _ = Autograd.noGrad()) {  // unnamed (Java 22): the guard is only closed
  *     Tensor y = model.forward(x);   // no graph, nothing saved
  * }
  * }</pre>

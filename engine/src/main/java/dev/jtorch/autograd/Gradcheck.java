@@ -33,7 +33,7 @@ final class Gradcheck {
             }
         }
         Tensor out;
-        try (var g = Autograd.enableGrad()) {
+        try (var _ = Autograd.enableGrad()) {
             out = fn.apply(inputs);
         }
         int m = Numel.of(out);
@@ -50,7 +50,7 @@ final class Gradcheck {
                 analytical[k][j] = grads[k] == null ? new double[Numel.of(wrt[k])] : grads[k].toDoubleArray();
             }
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int k = 0; k < diff; k++) {
                 Tensor x = wrt[k];
                 for (int e = 0, n = Numel.of(x); e < n; e++) {

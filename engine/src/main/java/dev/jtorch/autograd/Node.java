@@ -95,7 +95,7 @@ public abstract class Node {
     @SuppressWarnings("unchecked")
     public final synchronized RemovableHandle registerPreHook(int output, UnaryOperator<Tensor> hook) {
         if (preHooks == null) {
-            preHooks = new List[numOutputs()];
+            preHooks = (List<UnaryOperator<Tensor>>[]) new List<?>[numOutputs()];
         }
         if (preHooks[output] == null) {
             preHooks[output] = new ArrayList<>(1);

@@ -20,18 +20,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./jtorch demo}: a character-level language model on the Book of Genesis (King James Version, public
  * domain, shipped in the examples' resources). Trains an LSTM (or GRU) with a progress bar (loss,
  * characters/s), saves a safetensors checkpoint with the vocabulary in its metadata, reloads it and generates
- * text. Options: {@code --steps N} (default 1200), {@code --hidden N} (256), {@code --layers N} (1),
- * {@code --cell lstm|gru}, {@code --temperature X} (0.8), {@code --seq N} (64), {@code --batch N} (32),
- * {@code --lr X} (0.003), {@code --generate N} (500), {@code --seed N} (0), {@code --out PATH}.
+ * text. Options ({@link Options}; {@code ./jtorch demo --help}): {@code --steps N} (default 1200),
+ * {@code --hidden N} (256), {@code --layers N} (1), {@code --cell lstm|gru}, {@code --temperature X} (0.8),
+ * {@code --seq N} (64), {@code --batch N} (32), {@code --lr X} (0.003), {@code --generate N} (500),
+ * {@code --seed N} (0), {@code --out PATH}, {@code --progress auto|bar|lines}.
  */
 public final class CharLm {
     private CharLm() {
@@ -66,29 +68,64 @@ public final class CharLm {
         }
     }
 
-    public static void run(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>(Map.of("--steps", "1200", "--hidden", "256", "--layers", "1",
-                "--cell", "lstm", "--temperature", "0.8", "--seq", "64", "--batch", "32", "--lr", "0.003",
-                "--generate", "500", "--seed", "0"));
-        opt.put("--out", Path.of("target", "demo", "charlm.safetensors").toString());
-        for (int i = 1; i < args.length; i += 2) {
-            if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown option or missing value: " + args[i] + " (options: "
-                        + opt.keySet() + ")");
-            }
-            opt.put(args[i], args[i + 1]);
-        }
-        int steps = Integer.parseInt(opt.get("--steps"));
-        int hidden = Integer.parseInt(opt.get("--hidden"));
-        int layers = Integer.parseInt(opt.get("--layers"));
-        boolean gru = opt.get("--cell").equalsIgnoreCase("gru");
-        double temperature = Double.parseDouble(opt.get("--temperature"));
-        int seq = Integer.parseInt(opt.get("--seq"));
-        int batch = Integer.parseInt(opt.get("--batch"));
-        double lr = Double.parseDouble(opt.get("--lr"));
-        int generate = Integer.parseInt(opt.get("--generate"));
-        long seed = Long.parseLong(opt.get("--seed"));
-        Path out = Path.of(opt.get("--out"));
+    /** The cell of the recurrent stack: {@code --cell lstm|gru}. */
+    public enum Cell {
+        /** {@link LSTM}. */
+        LSTM,
+        /** {@link GRU}. */
+        GRU
+    }
+
+    /** The demo's settings, with their defaults; the command line fills them ({@code ./jtorch demo --help}). */
+    static final class Options {
+        @Option(names = "--steps", converter = Commands.AtLeastZero.class, paramLabel = "N",
+                description = "Training steps (default: ${DEFAULT-VALUE}).")
+        int steps = 1200;
+        @Option(names = "--hidden", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Hidden size (default: ${DEFAULT-VALUE}).")
+        int hidden = 256;
+        @Option(names = "--layers", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
+        int layers = 1;
+        @Option(names = "--cell", paramLabel = "lstm|gru", description = "Recurrent cell (default: lstm).")
+        Cell cell = Cell.LSTM;
+        @Option(names = "--temperature", converter = Commands.NonNegative.class, paramLabel = "X",
+                description = "Sampling temperature; lower is more conservative (default: ${DEFAULT-VALUE}).")
+        double temperature = 0.8;
+        @Option(names = "--seq", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Characters per training window (default: ${DEFAULT-VALUE}).")
+        int seq = 64;
+        @Option(names = "--batch", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Windows per step (default: ${DEFAULT-VALUE}).")
+        int batch = 32;
+        @Option(names = "--lr", converter = Commands.Positive.class, paramLabel = "X",
+                description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        double lr = 0.003;
+        @Option(names = "--generate", converter = Commands.AtLeastZero.class, paramLabel = "N",
+                description = "Characters to generate after training (default: ${DEFAULT-VALUE}).")
+        int generate = 500;
+        @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 0;
+        @Option(names = "--out", paramLabel = "PATH", description = "Checkpoint file (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("target", "demo", "charlm.safetensors");
+        @Option(names = "--progress", paramLabel = "auto|bar|lines",
+                description = "Progress display: a bar on a terminal, a line every 5 s otherwise (default: auto).")
+        ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+    }
+
+    /** Trains, checkpoints, reloads and samples as {@code o} says. */
+    static void run(Options o) throws IOException {
+        int steps = o.steps;
+        int hidden = o.hidden;
+        int layers = o.layers;
+        boolean gru = o.cell == Cell.GRU;
+        double temperature = o.temperature;
+        int seq = o.seq;
+        int batch = o.batch;
+        double lr = o.lr;
+        int generate = o.generate;
+        long seed = o.seed;
+        Path out = o.out;
 
         String text = text();
         TreeSet<Character> chars = new TreeSet<>();
@@ -110,7 +147,7 @@ public final class CharLm {
                 + "%,d characters, vocabulary %d%n", gru ? "GRU" : "LSTM", text.length(), v);
         System.out.println(model);
         Adam adam = new Adam(model.parameters(), lr);
-        ProgressBar bar = new ProgressBar(System.out, "train", steps);
+        ProgressBar bar = new ProgressBar(System.out, "train", steps, o.progress);
         double smooth = Double.NaN;
         long chars0 = 0;
         for (int step = 0; step < steps; step++) {
@@ -162,7 +199,7 @@ public final class CharLm {
         int v = vocab.length();
         Tensor eye = Torch.eye(v);
         StringBuilder s = new StringBuilder(prompt);
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor[] hx = null;
             Tensor logits = null;
             for (char ch : prompt.toCharArray()) {

@@ -19,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import picocli.CommandLine.Option;
+
 /**
- * {@code ./jtorch demo}: trains an MLP classifier on the three-arm spiral dataset (generated here from a
+ * {@code ./jtorch demo-mlp}: trains an MLP classifier on the three-arm spiral dataset (generated here from a
  * seed), with a progress bar, saves the state dict as safetensors, reloads it into a fresh model and reports
- * the test accuracy. Options: {@code --epochs N} (default 40), {@code --hidden N} (64), {@code --lr X}
- * (0.01), {@code --seed N} (0), {@code --out PATH} (target/demo/mlp.safetensors).
+ * the test accuracy. Options ({@link Options}; {@code ./jtorch demo-mlp --help}): {@code --epochs N} (default
+ * 40), {@code --hidden N} (64), {@code --lr X} (0.01), {@code --seed N} (0), {@code --out PATH}
+ * (target/demo/mlp.safetensors), {@code --progress auto|bar|lines}.
  */
 public final class Demo {
     private Demo() {
@@ -54,32 +57,39 @@ public final class Demo {
 
     static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor pred = model.call(x).argmax(1, false);
             return pred.eq(y).to(DType.FLOAT64).mean().item();
         }
     }
 
-    public static void run(String[] args) throws IOException {
+    /** The demo's settings, with their defaults; the command line fills them ({@code ./jtorch demo-mlp --help}). */
+    static final class Options {
+        @Option(names = "--epochs", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 40;
+        @Option(names = "--hidden", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Hidden width (default: ${DEFAULT-VALUE}).")
         int hidden = 64;
+        @Option(names = "--lr", converter = Commands.Positive.class, paramLabel = "X",
+                description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
         double lr = 0.01;
+        @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed = 0;
+        @Option(names = "--out", paramLabel = "PATH", description = "State dict file (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("target", "demo", "mlp.safetensors");
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--epochs" -> epochs = Integer.parseInt(v);
-                case "--hidden" -> hidden = Integer.parseInt(v);
-                case "--lr" -> lr = Double.parseDouble(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--out" -> out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (options: --epochs N, --hidden N, --lr X, --seed N, --out PATH)");
-            }
-            i++;
-        }
+        @Option(names = "--progress", paramLabel = "auto|bar|lines",
+                description = "Progress display: a bar on a terminal, a line every 5 s otherwise (default: auto).")
+        ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+    }
+
+    /** Trains, saves, reloads and evaluates as {@code o} says. */
+    static void run(Options o) throws IOException {
+        int epochs = o.epochs;
+        int hidden = o.hidden;
+        double lr = o.lr;
+        long seed = o.seed;
+        Path out = o.out;
         Torch.manualSeed(seed);
         Generator g = new Generator(seed);
         Tensor[] data = spirals(1000, g);
@@ -102,7 +112,7 @@ public final class Demo {
         int batch = 64;
         long seen = 0;
         long total = (long) epochs * nTrain;
-        ProgressBar bar = new ProgressBar(System.out, "train", total);
+        ProgressBar bar = new ProgressBar(System.out, "train", total, o.progress);
         double lastLoss = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
             model.train();

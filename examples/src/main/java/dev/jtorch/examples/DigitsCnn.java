@@ -31,12 +31,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
+import picocli.CommandLine.Option;
+
 /**
  * {@code ./jtorch demo-cnn}: a small CNN (Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Linear) trained on
  * the 8x8 handwritten digits (1,797 images, UCI; see digits.NOTICE), with a progress bar; saves the state dict
- * as safetensors (PyTorch's keys), reloads it into a fresh model and reports the held-out accuracy. Options:
- * {@code --epochs N} (default 30), {@code --lr X} (0.005), {@code --batch N} (32), {@code --seed N} (0),
- * {@code --out PATH} (target/demo/digits_cnn.safetensors).
+ * as safetensors (PyTorch's keys), reloads it into a fresh model and reports the held-out accuracy. Options
+ * ({@link Options}; {@code ./jtorch demo-cnn --help}): {@code --epochs N} (default 30), {@code --lr X} (0.005),
+ * {@code --batch N} (32), {@code --seed N} (0), {@code --out PATH} (target/demo/digits_cnn.safetensors),
+ * {@code --progress auto|bar|lines}.
  */
 public final class DigitsCnn {
     private DigitsCnn() {
@@ -87,31 +90,38 @@ public final class DigitsCnn {
 
     static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return model.call(x).argmax(1, false).eq(y).to(DType.FLOAT64).mean().item();
         }
     }
 
-    public static void run(String[] args) throws IOException {
+    /** The demo's settings, with their defaults; the command line fills them ({@code ./jtorch demo-cnn --help}). */
+    static final class Options {
+        @Option(names = "--epochs", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 30;
+        @Option(names = "--lr", converter = Commands.Positive.class, paramLabel = "X",
+                description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
         double lr = 0.005;
+        @Option(names = "--batch", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Images per step (default: ${DEFAULT-VALUE}).")
         int batch = 32;
+        @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed = 0;
+        @Option(names = "--out", paramLabel = "PATH", description = "State dict file (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("target", "demo", "digits_cnn.safetensors");
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--epochs" -> epochs = Integer.parseInt(v);
-                case "--lr" -> lr = Double.parseDouble(v);
-                case "--batch" -> batch = Integer.parseInt(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--out" -> out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (options: --epochs N, --lr X, --batch N, --seed N, --out PATH)");
-            }
-            i++;
-        }
+        @Option(names = "--progress", paramLabel = "auto|bar|lines",
+                description = "Progress display: a bar on a terminal, a line every 5 s otherwise (default: auto).")
+        ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+    }
+
+    /** Trains, saves, reloads and evaluates as {@code o} says. */
+    static void run(Options o) throws IOException {
+        int epochs = o.epochs;
+        double lr = o.lr;
+        int batch = o.batch;
+        long seed = o.seed;
+        Path out = o.out;
         Torch.manualSeed(seed);
         Generator g = new Generator(seed);
         Tensor[] data = load();
@@ -131,7 +141,7 @@ public final class DigitsCnn {
         CosineAnnealingLR sched = new CosineAnnealingLR(opt, epochs, lr / 50);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         long seen = 0;
-        ProgressBar bar = new ProgressBar(System.out, "train", (long) epochs * nTrain);
+        ProgressBar bar = new ProgressBar(System.out, "train", (long) epochs * nTrain, o.progress);
         double lastLoss = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
             model.train();

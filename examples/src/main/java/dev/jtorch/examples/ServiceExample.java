@@ -16,12 +16,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import picocli.CommandLine.Option;
+
 /**
  * {@code ./jtorch example-service}: how a JVM service shares one model between request threads. The model
  * (an LSTM sequence classifier) is built once, put in eval mode and never mutated; each request runs its
  * forward under {@link Autograd#noGrad()} (grad mode is per thread, so nothing is recorded and no state is
  * shared). The example checks that the concurrent answers equal the single-threaded ones and prints the
- * throughput. Options: {@code --threads N} (default 8), {@code --requests N} (default 2000).
+ * throughput. Options ({@link Options}): {@code --threads N} (default 8), {@code --requests N} (default 2000).
  */
 public final class ServiceExample {
     private ServiceExample() {
@@ -44,23 +46,26 @@ public final class ServiceExample {
         }
     }
 
-    public static void run(String[] args) throws Exception {
+    /** The example's settings, with their defaults ({@code ./jtorch example-service --help}). */
+    static final class Options {
+        @Option(names = "--threads", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Request handler threads (default: ${DEFAULT-VALUE}).")
         int threads = 8;
+        @Option(names = "--requests", converter = Commands.AtLeastOne.class, paramLabel = "N",
+                description = "Requests to answer (default: ${DEFAULT-VALUE}).")
         int requests = 2000;
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-                case "--requests" -> requests = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --threads N, --requests N)");
-            }
-        }
+    }
+
+    /** Serves {@code o.requests} requests on {@code o.threads} threads and checks every answer. */
+    static void run(Options o) throws Exception {
+        int threads = o.threads;
+        int requests = o.requests;
         Torch.manualSeed(0);
         Classifier model = new Classifier(16, 64, 4);
         model.eval();
         Tensor[] inputs = new Tensor[32];
         float[][] expected = new float[inputs.length][];
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = Torch.randn(1, 20, 16);
                 expected[i] = model.call(inputs[i]).toFloatArray();
@@ -72,7 +77,7 @@ public final class ServiceExample {
         for (int r = 0; r < requests; r++) {
             int i = r % inputs.length;
             answers.add(pool.submit(() -> {
-                try (var g = Autograd.noGrad()) {
+                try (var _ = Autograd.noGrad()) {
                     return Arrays.equals(expected[i], model.call(inputs[i]).toFloatArray());
                 }
             }));

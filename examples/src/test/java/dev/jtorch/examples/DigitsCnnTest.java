@@ -39,7 +39,7 @@ class DigitsCnnTest {
         Map<String, Tensor> expected = SafeTensors.load(resource("digits_cnn_expected.safetensors"));
         Tensor[] data = DigitsCnn.load();
         Tensor logits;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             logits = net.call(data[0]);
         }
         assertArrayEquals(expected.get("predictions").toLongArray(), logits.argmax(1, false).toLongArray(),
@@ -58,7 +58,10 @@ class DigitsCnnTest {
         var old = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            DigitsCnn.run(new String[] {"demo-cnn", "--epochs", "12", "--out", out.toString()});
+            var err = new java.io.StringWriter();
+            int code = Main.execute(new String[] {"demo-cnn", "--epochs", "12", "--out", out.toString()},
+                    new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
         } finally {
             System.setOut(old);
         }

@@ -87,7 +87,7 @@ public class ConvBench {
     @Benchmark
     public Tensor inference() {
         m.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return m.call(x);
         }
     }

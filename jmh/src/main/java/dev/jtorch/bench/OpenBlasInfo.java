@@ -20,6 +20,9 @@ final class OpenBlasInfo {
     private OpenBlasInfo() {
     }
 
+    // Restricted FFM methods (libraryLookup, downcallHandle, reinterpret) are this class's purpose; the bench
+    // runs with --enable-native-access=ALL-UNNAMED (./jtorch), so javac's reminder of them is said once, here.
+    @SuppressWarnings("restricted")
     static String describe() {
         Loader.load(openblas.class);
         String path = null;
@@ -42,6 +45,7 @@ final class OpenBlasInfo {
         }
     }
 
+    @SuppressWarnings("restricted")
     private static String call(SymbolLookup lib, String fn) throws Throwable {
         MethodHandle h = Linker.nativeLinker().downcallHandle(lib.find(fn).orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS));

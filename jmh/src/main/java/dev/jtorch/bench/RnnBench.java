@@ -54,7 +54,7 @@ public class RnnBench {
 
     @Benchmark
     public Tensor inference() {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return layer.forward(x);
         }
     }

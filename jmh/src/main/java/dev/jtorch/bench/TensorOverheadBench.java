@@ -72,7 +72,7 @@ public class TensorOverheadBench {
 
     @Benchmark
     public Tensor tensorNoGradMode() {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return ga.add(gb);
         }
     }

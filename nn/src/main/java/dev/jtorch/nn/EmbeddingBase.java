@@ -67,7 +67,7 @@ public abstract class EmbeddingBase extends Module {
     public void resetParameters() {
         Init.normal_(weight, 0, 1);
         if (paddingIdx != null) {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 Tensor.fromStorage(weight.storage(), weight.shape(), weight.stride(), weight.storageOffset())
                         .select(0, (int) (long) paddingIdx).fill_(0);
             }

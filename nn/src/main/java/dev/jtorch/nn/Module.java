@@ -416,7 +416,7 @@ public abstract class Module {
                 if (setToNone) {
                     p.setGrad(null);
                 } else {
-                    try (var g = Autograd.noGrad()) {
+                    try (var _ = Autograd.noGrad()) {
                         p.grad().zero_();
                     }
                 }
@@ -451,7 +451,7 @@ public abstract class Module {
         for (Module c : children()) {
             c.applyToTensors(fn);
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (Parameter p : params.values()) {
                 if (p == null) {
                     continue;

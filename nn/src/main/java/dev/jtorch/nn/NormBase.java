@@ -50,7 +50,7 @@ public abstract class NormBase extends Module {
     /** Zeros the running mean and count, ones the running variance. */
     public void resetRunningStats() {
         if (trackRunningStats) {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 buffer("running_mean").zero_();
                 buffer("running_var").fill_(1);
                 buffer("num_batches_tracked").zero_();

@@ -40,7 +40,7 @@ final class StateDictLoader {
             throw new IllegalArgumentException("Error(s) in loading state_dict for " + root.name() + ":\n\t"
                     + String.join("\n\t", l.errors));
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (Tensor[] c : l.copies) {
                 c[0].copy_(c[1]);
             }

@@ -16,6 +16,10 @@ public final class UpsampleOptions {
     Boolean alignCorners;
     Boolean recomputeScaleFactor;
 
+    /** PyTorch's defaults, neither size nor scaleFactor set yet; {@link Upsample#options()} is the same. */
+    public UpsampleOptions() {
+    }
+
     /** The output's spatial size. */
     public UpsampleOptions size(int... v) {
         size = v.clone();

@@ -123,7 +123,7 @@ public abstract class Optimizer {
                     if (setToNone) {
                         p.setGrad(null);
                     } else {
-                        try (var guard = Autograd.noGrad()) {
+                        try (var _ = Autograd.noGrad()) {
                             p.grad().zero_();
                         }
                     }
@@ -134,7 +134,7 @@ public abstract class Optimizer {
 
     /** One update of every parameter that has a gradient, without recording a graph. */
     public final void step() {
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (ParamGroup g : groups) {
                 for (Parameter p : g.params()) {
                     if (p.grad() != null) {

@@ -167,7 +167,7 @@ class FusedRnnTest {
                     for (int chunk : new int[] {1, 2, 3, 5, 128, 1}) {
                         FusedRnn.chunkRows = chunk;
                         Tensor[] got;
-                        try (var guard = Autograd.noGrad()) {
+                        try (var _ = Autograd.noGrad()) {
                             got = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0, cache);
                         }
                         String what = st + " " + dt + " chunk rows " + chunk;

@@ -666,7 +666,7 @@ class LayerExtrasTest {
             }
             Tensor x = p.t("x");
             assertEquals(dtype, x.dtype());
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 Tensor y;
                 if (m instanceof MaxPoolNd pool) {
                     Pooled r = pool.forwardWithIndices(x);
@@ -722,7 +722,7 @@ class LayerExtrasTest {
                 close("cnn after 3 steps " + e.getKey(), e.getValue(), sd.get(e.getKey()), RTOL, ATOL);
             }
             m.eval();
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 p.close("eval.out", m.call(p.t("step0.x")));
             }
         });

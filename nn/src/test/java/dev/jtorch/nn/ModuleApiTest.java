@@ -127,7 +127,7 @@ class ModuleApiTest {
         });
         Tensor x = Torch.ones(1, 2);
         Tensor y;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             y = l.call(x);
             Tensor expected = l.forward(x.mul(2.0)).add(1.0);
             assertTrue(expected.equal(y));
@@ -135,7 +135,7 @@ class ModuleApiTest {
         assertEquals(List.of("pre", "post"), calls);
         pre.remove();
         post.remove();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             assertTrue(l.call(x).equal(l.forward(x)));
         }
         assertEquals(2, calls.size());
@@ -256,7 +256,7 @@ class ModuleApiTest {
         model.eval();
         Tensor[] inputs = new Tensor[20];
         float[][] expected = new float[inputs.length][];
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = Torch.randn(2, 16);
                 expected[i] = model.call(inputs[i]).toFloatArray();
@@ -269,7 +269,7 @@ class ModuleApiTest {
                 int seed = t;
                 fs.add(pool.submit(() -> {
                     int ok = 0;
-                    try (var g = Autograd.noGrad()) {
+                    try (var _ = Autograd.noGrad()) {
                         for (int k = 0; k < 1000; k++) {
                             int i = (seed * 13 + k) % inputs.length;
                             float[] y = model.call(inputs[i]).toFloatArray();

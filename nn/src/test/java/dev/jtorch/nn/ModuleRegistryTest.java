@@ -245,7 +245,7 @@ class ModuleRegistryTest {
 
         // 6. eval mode is deterministic; 7. non-contiguous inputs give the same output
         Module e = prepared(name).eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             // modules that draw in every mode (fractional max pooling) see the same generator state each call
             Torch.manualSeed(11);
             Tensor a = e.call(inputs(name, false));

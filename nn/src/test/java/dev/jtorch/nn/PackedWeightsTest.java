@@ -38,13 +38,13 @@ class PackedWeightsTest {
         m.stateDict().forEach((k, v) -> copy.put(k, v.clone()));
         fresh.loadStateDict(copy);
         fresh.eval();
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return fresh.forward(x);
         }
     }
 
     private static Tensor run(LSTM m, Tensor x) {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return m.forward(x);
         }
     }
@@ -54,18 +54,18 @@ class PackedWeightsTest {
         Tensor x = Torch.randn(6, 3, 5);
         Map<String, Consumer<LSTM>> changes = new LinkedHashMap<>();
         changes.put("mul_ under noGrad", m -> {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 m.parameter("weight_hh_l0").mul_(0.5);
             }
         });
         changes.put("copy_ of the projection", m -> {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 m.parameter("weight_hr_l1_reverse").copy_(Torch.randn(3, 8));
             }
         });
         changes.put("nn.init", m -> Init.uniform_(m.parameter("weight_hh_l1"), -0.5, 0.5));
         changes.put("zero_", m -> {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 m.parameter("weight_hh_l0_reverse").zero_();
             }
         });

@@ -209,7 +209,7 @@ class RnnModuleTest {
     void noGradInferenceRecordsNothingAndFloatMatchesDouble() {
         LSTM l = new LSTM(4, 3, 2, true, false, 0, true, 0);
         Tensor x = Torch.randn(6, 2, 4);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             RNNBase.Output o = l.forward(x, (Tensor[]) null);
             assertTrue(o.output().gradFn() == null && o.hN().gradFn() == null);
             LSTM d = new LSTM(4, 3, 2, true, false, 0, true, 0);

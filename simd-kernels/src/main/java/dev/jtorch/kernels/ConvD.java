@@ -21,6 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output vectors are in flight at once (the tap sums are FMA chains: four of them hide the FMA latency).
  * Stride 1 loads contiguous input runs; larger strides gather.
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class ConvD {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();

@@ -33,6 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes do work on a 56-wide row instead of 56 of 64). A 1x1 convolution with stride 1 runs the same tiles on
  * the input planes in place.
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class DirectConvD {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();

@@ -13,6 +13,7 @@ import java.util.Arrays;
  * computed in slices that stay in cache. Entries that fall in the zero padding are 0. Plain Java (data
  * movement only): with stride 1 each tap row is one {@code System.arraycopy}.
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class Im2colD {
     private Im2colD() {
     }

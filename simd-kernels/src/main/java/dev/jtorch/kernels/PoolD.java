@@ -8,6 +8,7 @@ import java.util.Arrays;
  * are assumed valid). Each window is first clipped to the taps inside the input, so the inner loops carry no
  * bounds checks.
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class PoolD {
     private PoolD() {
     }

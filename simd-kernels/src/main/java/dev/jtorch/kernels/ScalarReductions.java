@@ -119,7 +119,7 @@ final class ScalarReductions {
             }
             double s = 0;
             for (int j = 0; j < cols; j++) {
-                double e = (double) Math.exp(x[xOff + r * ldx + j] - m);
+                double e = Math.exp(x[xOff + r * ldx + j] - m);
                 y[yOff + r * ldy + j] = e;
                 s += e;
             }
@@ -138,9 +138,9 @@ final class ScalarReductions {
             }
             double s = 0;
             for (int j = 0; j < cols; j++) {
-                s += (double) Math.exp(x[xOff + r * ldx + j] - m);
+                s += Math.exp(x[xOff + r * ldx + j] - m);
             }
-            double shift = m + (double) Math.log(s);
+            double shift = m + Math.log(s);
             for (int j = 0; j < cols; j++) {
                 y[yOff + r * ldy + j] = x[xOff + r * ldx + j] - shift;
             }

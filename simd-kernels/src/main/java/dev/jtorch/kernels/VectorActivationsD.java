@@ -19,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivationsD {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
-    private static final double SQRT1_2 = (double) ScalarActivations.SQRT1_2;
-    private static final double GK = (double) ScalarActivations.GELU_TANH_K;
-    private static final double GC = (double) ScalarActivations.GELU_TANH_C;
-    private static final double INV_SQRT_2PI = (double) ScalarActivations.INV_SQRT_2PI;
+    private static final double SQRT1_2 = ScalarActivations.SQRT1_2;
+    private static final double GK = ScalarActivations.GELU_TANH_K;
+    private static final double GC = ScalarActivations.GELU_TANH_C;
+    private static final double INV_SQRT_2PI = ScalarActivations.INV_SQRT_2PI;
 
     private VectorActivationsD() {
     }

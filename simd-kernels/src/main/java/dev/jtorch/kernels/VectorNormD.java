@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * scratch sums. Lane sums are added in lane order, so a result does not change when the JIT compiles the
  * loop.
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class VectorNormD {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();

@@ -14,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * PyTorch (lanewise MAX and Math.max return NaN when either operand is NaN).
  * The generic {@code PoolD.max} is its twin (and computes indices).
  */
+@SuppressWarnings("cast") // (double) casts from the float source
 final class VectorPoolD {
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();

@@ -157,7 +157,7 @@ final class VectorReductionsD {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx, yr = yOff + r * ldy;
             double m = max(x, xr, cols);
-            double shift = m + (double) Math.log(expShifted(x, xr, m, y, yr, cols, false));
+            double shift = m + Math.log(expShifted(x, xr, m, y, yr, cols, false));
             int i = 0;
             for (int bound = S.loopBound(cols); i < bound; i += L) {
                 DoubleVector.fromArray(S, x, xr + i).sub(shift).intoArray(y, yr + i);

@@ -228,8 +228,8 @@ final class CpuNN {
                 for (int k = 0; k < ch; k++) {
                     double r = 1 / Math.sqrt(i[2].a[i[2].o + k] + s.eps());
                     double sc = w.a == null ? r : w.a[w.o + k] * r;
-                    a[k] = (double) sc;
-                    c[k] = (double) ((b.a == null ? 0 : b.a[b.o + k]) - i[1].a[i[1].o + k] * sc);
+                    a[k] = sc;
+                    c[k] = (b.a == null ? 0 : b.a[b.o + k]) - i[1].a[i[1].o + k] * sc;
                 }
                 Norm.scaleShift(i[0].a, i[0].o, outer, ch, inner, a, 0, c, 0, o[0].a, o[0].o);
             }

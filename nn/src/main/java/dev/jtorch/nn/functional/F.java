@@ -297,7 +297,7 @@ public final class F {
             return maybeInplace(x, x.mul(0.0), inplace);
         }
         Tensor noise;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             noise = x.newEmpty(x.dtype(), x.shape()).bernoulli_(1 - p).div_(1 - p);
         }
         return maybeInplace(x, x.mul(noise), inplace);
@@ -331,7 +331,7 @@ public final class F {
         }
         Tensor noise;
         Tensor b = null;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             noise = x.newEmpty(x.dtype(), noiseShape).bernoulli_(1 - p);
             if (alpha) {
                 double al = 1.7580993408473766;

@@ -80,7 +80,7 @@ public final class Losses {
     /** -w (y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction r) {
         sameShape("binary_cross_entropy", input, target);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             if (input.numel() > 0 && (input.min().item() < 0 || input.max().item() > 1)) {
                 throw new IllegalArgumentException("all elements of input should be between 0 and 1");
             }
@@ -254,14 +254,14 @@ public final class Losses {
                 throw new IllegalArgumentException("var is of incorrect size");
             }
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             if (v.lt(0.0).any().item() != 0) {
                 throw new IllegalArgumentException("var has negative entry/entries");
             }
         }
         // PyTorch clamps a clone under no_grad: values are clamped, the gradient passes as if they were not
         Tensor clamped;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             clamped = v.clampMin(eps).sub(v);
         }
         Tensor vc = v.add(clamped);

@@ -65,7 +65,7 @@ final class Normalization {
         Tensor rm = runningMean == null ? null : runningMean.repeat(n);
         Tensor rv = runningVar == null ? null : runningVar.repeat(n);
         Tensor out = NnOps.batchNorm(x, w, b, rm, rv, useInputStats, momentum, eps);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             if (runningMean != null) {
                 runningMean.copy_(rm.view(n, c).mean(0, false));
             }

@@ -242,7 +242,7 @@ final class Vision {
         Tensor in = c.sub(min).abs();
         Tensor flipsSpan;
         Tensor odd;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor flips = in.div(span).floor();
             flipsSpan = flips.mul(span);
             odd = flips.div(2.0).floor().mul(2.0).ne(flips);
@@ -272,7 +272,7 @@ final class Vision {
     private static Tensor valuesAt(Tensor flat, Tensor[] at, int[] sizes) {
         Tensor lin = null;
         Tensor inside = null;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int a = 0; a < at.length; a++) {
                 Tensor ok = at[a].ge(0.0).logicalAnd(at[a].le((double) (sizes[a] - 1)));
                 inside = inside == null ? ok : inside.logicalAnd(ok);
@@ -294,7 +294,7 @@ final class Vision {
         Tensor[] f = new Tensor[nsp];
         for (int a = 0; a < nsp; a++) {
             c[a] = sourceIndex(raw[a], sizes[a], padding, align);
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 f[a] = c[a].floor();
             }
         }
@@ -306,7 +306,7 @@ final class Vision {
             for (int a = nsp - 1; a >= 0; a--) {
                 boolean high = (corner >> (nsp - 1 - a) & 1) == 1;
                 Tensor factor;
-                try (var g = Autograd.noGrad()) {
+                try (var _ = Autograd.noGrad()) {
                     at[a] = high ? f[a].add(1.0) : f[a];
                 }
                 // weight factor: (floor + 1 - c) for the low corner, (c - floor) for the high one
@@ -330,7 +330,7 @@ final class Vision {
                 // PyTorch's grid gradient is zero for nearest: keep the grid in the graph with a zero slope
                 zero = Torch.where(Torch.zeros(DType.BOOL, c.shape()), c, 0.0).unsqueeze(1);
             }
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 at[a] = c.round();   // std::nearbyint: half to even
             }
         }
@@ -359,7 +359,7 @@ final class Vision {
         Tensor ix = unnormalize(raw[1], sizes[1], align);
         Tensor fy;
         Tensor fx;
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             fy = iy.floor();
             fx = ix.floor();
         }
@@ -367,7 +367,7 @@ final class Vision {
         Tensor[] cx = cubicCoefficients(ix.sub(fx));
         Tensor[] tapX = new Tensor[4];
         Tensor[] tapY = new Tensor[4];
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int j = 0; j < 4; j++) {
                 // get_value_bounded: pad the tap coordinate, then truncate to an index
                 tapX[j] = pad(fx.add(j - 1.0), sizes[1], padding, align).trunc();

@@ -73,7 +73,7 @@ public final class Init {
 
     /** Uniform in [a, b). */
     public static Tensor uniform_(Tensor t, double a, double b, Generator g) {
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return t.uniform_(a, b, g);
         }
     }
@@ -85,7 +85,7 @@ public final class Init {
 
     /** Normal(mean, std). */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return t.normal_(mean, std, g);
         }
     }
@@ -97,7 +97,7 @@ public final class Init {
 
     /** Every element {@code value}. */
     public static Tensor constant_(Tensor t, double value) {
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return t.fill_(value);
         }
     }
@@ -117,7 +117,7 @@ public final class Init {
         if (t.dim() != 2) {
             throw new IllegalArgumentException("Only tensors with 2 dimensions are supported");
         }
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return t.copy_(Torch.eye(t.size(0), t.size(1), t.dtype()));
         }
     }
@@ -134,7 +134,7 @@ public final class Init {
         }
         int outPerGroup = s[0] / groups;
         int minDim = Math.min(outPerGroup, s[1]);
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             t.zero_();
             for (int g = 0; g < groups; g++) {
                 for (int k = 0; k < minDim; k++) {
@@ -197,14 +197,14 @@ public final class Init {
     public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b) {
         double l = normCdf((a - mean) / std);
         double u = normCdf((b - mean) / std);
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             t.uniform_(2 * l - 1, 2 * u - 1);
             double[] v = t.toDoubleArray();
             for (int i = 0; i < v.length; i++) {
                 double x = erfinv(t.dtype() == DType.FLOAT64 ? v[i] : (float) v[i]);
                 if (t.dtype() != DType.FLOAT64) {
                     x = (float) x;
-                    x = (float) ((float) (x * (float) (std * Math.sqrt(2.0))) + (float) mean);
+                    x = (float) (x * (float) (std * Math.sqrt(2.0))) + (float) mean;
                 } else {
                     x = x * (std * Math.sqrt(2.0)) + mean;
                 }
@@ -279,7 +279,7 @@ public final class Init {
         }
         int rows = t.size(0);
         int cols = Numel.of(t) / rows;
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor flat = t.newEmpty(t.dtype(), rows, cols).normal_(0, 1);
             if (rows < cols) {
                 flat = flat.t();
@@ -308,7 +308,7 @@ public final class Init {
         int rows = t.size(0);
         int cols = t.size(1);
         int zeros = (int) Math.ceil(sparsity * rows);
-        try (var guard = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             t.normal_(0, std);
             for (int c = 0; c < cols; c++) {
                 long[] perm = Torch.randperm(rows).toLongArray();

@@ -35,7 +35,7 @@ public final class Utils {
         if (grads.isEmpty()) {
             return Torch.scalarTensor(0);
         }
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor total;
             if (Double.isInfinite(normType)) {
                 Tensor[] norms = new Tensor[grads.size()];
@@ -71,7 +71,7 @@ public final class Utils {
 
     /** Clamps every gradient element into [-clipValue, clipValue]. */
     public static void clipGradValue_(List<? extends Tensor> parameters, double clipValue) {
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (Tensor p : parameters) {
                 if (p.grad() != null) {
                     p.grad().clamp_(-clipValue, clipValue);
