@@ -1,4 +1,5 @@
 /** jtorch's tensor engine: Tensor, dtypes, devices, autograd, backends and io (built on dev.jtorch.kernels). */
+@SuppressWarnings("module") // the qualified export names dev.jtorch.nn, which is compiled after this module
 module dev.jtorch.engine {
     requires transitive dev.jtorch.kernels;
     requires org.eclipse.collections.api;

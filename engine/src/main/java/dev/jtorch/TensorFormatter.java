@@ -34,7 +34,7 @@ final class TensorFormatter {
             // only the printed elements are read, so a view too large to materialise (an expand past 2^31
             // elements) prints as PyTorch prints it
             Tensor shown;
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 shown = summarize ? summarized(t) : t;
             }
             double[] values = t.dtype == DType.INT64 ? null : shown.toDoubleArray();

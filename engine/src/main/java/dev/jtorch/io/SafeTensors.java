@@ -394,7 +394,7 @@ public final class SafeTensors {
         byte[] header = header(order, metadata);
         long total = 8L + header.length;
         for (Map.Entry<String, Tensor> e : order) {
-            total += (long) e.getValue().numel() * e.getValue().dtype().itemSize();
+            total += e.getValue().numel() * e.getValue().dtype().itemSize();
         }
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("tensors too large for one in-memory safetensors buffer (" + total
@@ -440,7 +440,7 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : order) {
             Tensor t = e.getValue();
-            long bytes = (long) t.numel() * t.dtype().itemSize();
+            long bytes = t.numel() * t.dtype().itemSize();
             h.append(h.length() > 1 ? "," : "").append(Json.quote(e.getKey())).append(":{\"dtype\":\"")
                     .append(t.dtype().safetensorsName()).append("\",\"shape\":[");
             int[] s = t.shape();

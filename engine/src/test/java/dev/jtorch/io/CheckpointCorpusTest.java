@@ -166,10 +166,11 @@ class CheckpointCorpusTest {
         assertNull(ck.get("best"));
         assertEquals("cpu", ck.get("dev"));
         assertEquals(List.of(2L, 3L), ck.get("size"));
-        List<?> pair = (List<?>) ck.get("pair");
+        @SuppressWarnings("unchecked")
+        List<Object> pair = (List<Object>) ck.get("pair");
         assertEquals(1L, pair.get(0));
         assertNull(pair.get(1));
-        assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) pair).add(1), "tuples are immutable");
+        assertThrows(UnsupportedOperationException.class, () -> pair.add(1), "tuples are immutable");
     }
 
     @Test
