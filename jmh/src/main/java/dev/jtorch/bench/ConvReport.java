@@ -106,7 +106,9 @@ public final class ConvReport {
         StringBuilder peersJson = new StringBuilder("{\n");
         // Per case: the peers just before and just after jtorch's JMH run, so that both sides of a ratio are
         // measured within a minute of each other (this machine's speed drifts by tens of percent over minutes).
+        ReportProgress progress = new ReportProgress("bench conv", cases.size());
         for (String name : cases) {
+            progress.next(name);
             for (String when : new String[] {"before", "after"}) {
                 if (when.equals("after")) {
                     OptionsBuilder opt = new OptionsBuilder();
@@ -224,6 +226,7 @@ public final class ConvReport {
         Files.writeString(out.resolve("conv.md"), md.toString());
         Files.writeString(out.resolve("conv.svg"), SvgBarChart.render("jtorch speedup, single thread, float32", "x",
                 cats, List.of("inference vs best peer", "train vs PyTorch"), series, 1.0, "1x = peer"));
+        progress.finish();
         System.out.println(md);
     }
 }

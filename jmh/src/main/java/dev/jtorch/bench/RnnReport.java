@@ -92,8 +92,11 @@ public final class RnnReport {
         List<RunResult> results = new ArrayList<>();
         // Per configuration: PyTorch just before and just after jtorch's JMH run, so that both sides of a ratio
         // are measured within seconds of each other (this machine's speed drifts by tens of percent over minutes).
+        String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
+        ReportProgress progress = new ReportProgress("bench rnn", 2 * shapes.length);
         for (String mode : new String[] {"LSTM", "GRU"}) {
-            for (String shape : quick ? new String[] {SHAPES[0]} : SHAPES) {
+            for (String shape : shapes) {
+                progress.next(mode + " " + shape);
                 for (String when : new String[] {"before", "after"}) {
                     if (when.equals("after")) {
                         ChainedOptionsBuilder opt = new OptionsBuilder()
@@ -193,6 +196,7 @@ public final class RnnReport {
         Files.writeString(out.resolve("rnn.md"), md.toString());
         Files.writeString(out.resolve("rnn.svg"), SvgBarChart.render("jtorch speedup over PyTorch, single thread",
                 "x", cats, List.of("inference", "forward+backward"), series, 1.0, "1x = PyTorch"));
+        progress.finish();
         System.out.println(md);
     }
 }
