@@ -148,7 +148,7 @@ final class ConvOps {
         Tensor x = dense(input);
         Tensor w = dense(weight);
         if (!empty) {
-            out.backend().conv(Op.CONV, x, w, dense(bias), out, g);
+            Dispatch.conv(Op.CONV, x, w, dense(bias), out, g);
         } else if (bias != null && out.numel() > 0) {
             addBias(out, bias);
         }
@@ -161,13 +161,13 @@ final class ConvOps {
             if (nx) {
                 dx = NnSupport.empty(dy, dy.dtype, xShape);
                 if (!empty) {
-                    dy.backend().conv(Op.CONV_BACKWARD_INPUT, dy, dense(s[1]), null, dx, g);
+                    Dispatch.conv(Op.CONV_BACKWARD_INPUT, dy, dense(s[1]), null, dx, g);
                 }
             }
             if (nw) {
                 dw = NnSupport.empty(dy, dy.dtype, wShape);
                 if (!empty) {
-                    dy.backend().conv(Op.CONV_BACKWARD_WEIGHT, dense(s[0]), dy, null, dw, g);
+                    Dispatch.conv(Op.CONV_BACKWARD_WEIGHT, dense(s[0]), dy, null, dw, g);
                 }
             }
             return new Tensor[] {dx, dw, nb ? gr.sum(NnSupport.allButChannel(gr.dim()), false) : null};
@@ -178,7 +178,7 @@ final class ConvOps {
     private static void addBias(Tensor out, Tensor bias) {
         int[] st = new int[out.dim()];
         st[1] = bias.stride[0];
-        out.backend().binary(Op.ADD, out, new Tensor(bias.storage, out.shape, st, bias.offset), out, 1);
+        Dispatch.binary(Op.ADD, out, new Tensor(bias.storage, out.shape, st, bias.offset), out, 1);
     }
 
     private static Tensor transposed(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
@@ -207,13 +207,13 @@ final class ConvOps {
             for (int i = 0; i < nd; i++) {
                 view = NnSupport.narrow(view, 2 + i, input.shape[2 + i]);
             }
-            z.backend().copy(x, view);
+            Dispatch.copy(x, view);
             x = z;
         }
         Tensor w = dense(weight);
         Tensor res = NnSupport.empty(input, input.dtype, outShape);
         if (!empty) {
-            res.backend().conv(Op.CONV_BACKWARD_INPUT, x, w, null, res, g);
+            Dispatch.conv(Op.CONV_BACKWARD_INPUT, x, w, null, res, g);
         }
         if (bias != null && res.numel() > 0) {
             addBias(res, bias);
@@ -228,7 +228,7 @@ final class ConvOps {
             if (nx) {
                 dx = NnSupport.empty(dy, dy.dtype, bigShape);
                 if (!empty) {
-                    dy.backend().conv(Op.CONV, dy, dense(s[1]), null, dx, g);
+                    Dispatch.conv(Op.CONV, dy, dense(s[1]), null, dx, g);
                 }
                 if (grow) {
                     Tensor v = dx;
@@ -241,7 +241,7 @@ final class ConvOps {
             if (nw) {
                 dw = NnSupport.empty(dy, dy.dtype, wShape);
                 if (!empty) {
-                    dy.backend().conv(Op.CONV_BACKWARD_WEIGHT, dy, dense(s[0]), null, dw, g);
+                    Dispatch.conv(Op.CONV_BACKWARD_WEIGHT, dy, dense(s[0]), null, dw, g);
                 }
             }
             return new Tensor[] {dx, dw, nb ? gr.sum(NnSupport.allButChannel(gr.dim()), false) : null};
@@ -311,12 +311,12 @@ final class ConvOps {
         Tensor out = NnSupport.empty(input, input.dtype, n, c * kernel[0] * kernel[1], b[0] * b[1]);
         ConvGeometry g = n == 0 ? null : ConvGeometry.of(n, c, 1, 1, hw, kernel, stride, padding, dilation);
         if (g != null) {
-            out.backend().conv(Op.IM2COL, dense(x4), null, null, out, g);
+            Dispatch.conv(Op.IM2COL, dense(x4), null, null, out, g);
         }
         Tensor r = FnNode.record1("Im2ColBackward0", out, x4, (gr, s) -> {
             Tensor dx = NnSupport.empty(gr, gr.dtype, n, c, hw[0], hw[1]);
             if (g != null) {
-                gr.backend().conv(Op.COL2IM, dense(gr), null, null, dx, g);
+                Dispatch.conv(Op.COL2IM, dense(gr), null, null, dx, g);
             }
             return new Tensor[] {dx};
         });
@@ -363,13 +363,13 @@ final class ConvOps {
         Tensor out = NnSupport.empty(input, input.dtype, n, c, outputSize[0], outputSize[1]);
         ConvGeometry g = n == 0 ? null : ConvGeometry.of(n, c, 1, 1, outputSize, kernel, stride, padding, dilation);
         if (g != null) {
-            out.backend().conv(Op.COL2IM, dense(x3), null, null, out, g);
+            Dispatch.conv(Op.COL2IM, dense(x3), null, null, out, g);
         }
         int[] colShape = x3.shape;
         Tensor r = FnNode.record1("Col2ImBackward0", out, x3, (gr, s) -> {
             Tensor dx = NnSupport.empty(gr, gr.dtype, colShape);
             if (g != null) {
-                gr.backend().conv(Op.IM2COL, dense(gr), null, null, dx, g);
+                Dispatch.conv(Op.IM2COL, dense(gr), null, null, dx, g);
             }
             return new Tensor[] {dx};
         });

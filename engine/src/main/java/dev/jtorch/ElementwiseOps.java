@@ -169,7 +169,7 @@ final class ElementwiseOps {
         DType outT = isComparison(op) ? DType.BOOL : rt;
         int[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor out = a.newEmptyShared(outT, shape);
-        a.backend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out, alpha);
+        Dispatch.binary(op, broadcastView(a, shape), broadcastView(b, shape), out, alpha);
         if (!(a.requiresGrad() || b.requiresGrad()) || !outT.isFloatingPoint() || !Autograd.isGradEnabled()) {
             return out;
         }
@@ -238,13 +238,13 @@ final class ElementwiseOps {
             checkNoGradView(self, op.name().toLowerCase() + "_", other);
             Tensor snapshot = op == Op.ADD || op == Op.SUB ? self : self.clone();
             Tensor r = binary(op, snapshot, other, alpha);
-            self.backend().copy(r, self);
+            Dispatch.copy(r, self);
             self.storage.bumpVersion();
             self.setHistory(r.gradFn(), r.outputNr());
             return self;
         }
         other = castScalar(other, self.dtype.computeType() == self.dtype ? self.dtype : DType.FLOAT32, self);
-        self.backend().binary(op, self, broadcastView(other, shape), self, alpha);
+        Dispatch.binary(op, self, broadcastView(other, shape), self, alpha);
         self.storage.bumpVersion();
         return self;
     }
@@ -270,7 +270,7 @@ final class ElementwiseOps {
         if (record) {
             checkNoGradView(self, name, r);
         }
-        self.backend().copy(r, self);
+        Dispatch.copy(r, self);
         self.storage.bumpVersion();
         if (record) {
             self.setHistory(r.gradFn(), r.outputNr());
@@ -296,7 +296,7 @@ final class ElementwiseOps {
                 s = src.clone();
             }
         }
-        self.backend().copy(broadcastView(s, shape), self);
+        Dispatch.copy(broadcastView(s, shape), self);
         self.storage.bumpVersion();
         if (record) {
             int[] ss = src.shape;
@@ -331,7 +331,7 @@ final class ElementwiseOps {
                     + " are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         }
         Tensor out = x.newEmptyShared(outT, x.shape);
-        x.backend().unary(op, x, out, p0, p1);
+        Dispatch.unary(op, x, out, p0, p1);
         if (!outT.isFloatingPoint() || !x.requiresGrad() || !Autograd.isGradEnabled()) {
             return out;
         }
@@ -389,7 +389,7 @@ final class ElementwiseOps {
         DType dt = a.dtype;
         Tensor gg = g.dtype == dt && g.isContiguous() ? g : g.to(dt).contiguous();
         Tensor out = a.newEmptyShared(dt, a.shape);
-        a.backend().binary(op, a.contiguous(), gg, out, 1);
+        Dispatch.binary(op, a.contiguous(), gg, out, 1);
         return out;
     }
 
@@ -402,7 +402,7 @@ final class ElementwiseOps {
             outT = DType.FLOAT32;
         }
         Tensor out = x.newEmptyShared(outT, x.shape);
-        x.backend().unary(Op.POW_SCALAR, x, out, p, 0);
+        Dispatch.unary(Op.POW_SCALAR, x, out, p, 0);
         if (!outT.isFloatingPoint()) {
             return out;
         }
@@ -420,7 +420,7 @@ final class ElementwiseOps {
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         }
         Tensor out = x.newEmptyShared(outT, x.shape);
-        x.backend().unary(Op.CLAMP, x, out, min, max);
+        Dispatch.unary(Op.CLAMP, x, out, min, max);
         if (!outT.isFloatingPoint()) {
             return out;
         }
@@ -444,7 +444,7 @@ final class ElementwiseOps {
         b = castScalar(b, rt, a0.wrappedNumber ? cond : a0);
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape), b.shape);
         Tensor out = a.newEmptyShared(rt, shape);
-        a.backend().where(broadcastView(cond, shape), broadcastView(a, shape), broadcastView(b, shape), out);
+        Dispatch.where(broadcastView(cond, shape), broadcastView(a, shape), broadcastView(b, shape), out);
         if (!rt.isFloatingPoint() || !Autograd.needsRecording(a, b)) {
             return out;
         }

@@ -48,7 +48,7 @@ final class EmbeddingOps {
         os[indices.dim()] = dim;
         Tensor out = NnSupport.empty(weight, weight.dtype, flat.size(0), dim);
         if (out.numel() > 0) {
-            weight.backend().index(Op.INDEX_SELECT, weight, 0, flat, null, out);
+            Dispatch.index(Op.INDEX_SELECT, weight, 0, flat, null, out);
         }
         Tensor r = out.view(os);
         if (!weight.dtype.isFloatingPoint()) {
@@ -199,7 +199,7 @@ final class EmbeddingOps {
         Tensor bagOf = NnSupport.empty(weight, DType.INT64, idx.size(0));
         Tensor bagSize = NnSupport.empty(weight, DType.INT64, batch);
         Tensor maxArg = mode == 2 ? NnSupport.empty(weight, DType.INT64, batch, dim) : null;
-        weight.backend().embeddingBag(w, idx, off, psw, mode, paddingIdx, out, bagOf, bagSize, maxArg);
+        Dispatch.embeddingBag(w, idx, off, psw, mode, paddingIdx, out, bagOf, bagSize, maxArg);
         int[] ws = weight.shape;
         Tensor r = FnNode.record("EmbeddingBagBackward0", out, new Tensor[] {weight, perSampleWeights}, (g, s) -> {
             if (mode == 2) {

@@ -72,7 +72,7 @@ final class IndexOps {
             sh[d] = Numel.of(index);
         }
         Tensor out = t.newEmptyShared(t.dtype, sh);
-        t.backend().index(Op.INDEX_SELECT, t, d, index, null, out);
+        Dispatch.index(Op.INDEX_SELECT, t, d, index, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
@@ -113,7 +113,7 @@ final class IndexOps {
         try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
-        t.backend().index(Op.INDEX_ADD, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype), out);
+        Dispatch.index(Op.INDEX_ADD, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype), out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
@@ -151,7 +151,7 @@ final class IndexOps {
         int size = t.dim() == 0 ? 1 : t.shape[d];
         checkRange(index, size, outOfBounds(d, size));
         Tensor out = t.newEmptyShared(t.dtype, index.shape);
-        t.backend().index(Op.GATHER, t, d, index, null, out);
+        Dispatch.index(Op.GATHER, t, d, index, null, out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
         }
@@ -174,7 +174,7 @@ final class IndexOps {
         try (var _ = Autograd.noGrad()) {
             out = t.clone();
         }
-        t.backend().index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype),
+        Dispatch.index(add ? Op.SCATTER_ADD : Op.SCATTER, t, d, index, src.dtype == t.dtype ? src : src.to(t.dtype),
                 out);
         if (!t.dtype.isFloatingPoint()) {
             return out;
@@ -196,7 +196,7 @@ final class IndexOps {
         int[] shape = Shapes.broadcast(t.shape, mask.shape);
         Tensor v = t.newFull(Shapes.SCALAR, value, t.dtype);
         Tensor out = t.newEmptyShared(t.dtype, shape);
-        t.backend().where(ElementwiseOps.broadcastView(mask, shape), ElementwiseOps.broadcastView(v, shape),
+        Dispatch.where(ElementwiseOps.broadcastView(mask, shape), ElementwiseOps.broadcastView(v, shape),
                 ElementwiseOps.broadcastView(t, shape), out);
         if (!t.dtype.isFloatingPoint()) {
             return out;

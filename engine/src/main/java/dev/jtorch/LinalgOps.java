@@ -40,7 +40,7 @@ final class LinalgOps {
             return mm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
         Tensor out = a.newEmpty(a.dtype, a.shape[0], b.shape[1]);
-        a.backend().bmm(as3d(a), as3d(b), as3d(out), 1, 0);
+        Dispatch.bmm(as3d(a), as3d(b), as3d(out), 1, 0);
         if (!a.dtype.isFloatingPoint()) {
             return out;
         }
@@ -77,9 +77,9 @@ final class LinalgOps {
         }
         Tensor out = m1.newEmptyShared(m1.dtype, shape);
         if (beta != 0) {
-            out.backend().copy(ElementwiseOps.broadcastView(bias, shape), out);
+            Dispatch.copy(ElementwiseOps.broadcastView(bias, shape), out);
         }
-        out.backend().bmm(as3d(m1), as3d(m2), as3d(out), alpha, beta);
+        Dispatch.bmm(as3d(m1), as3d(m2), as3d(out), alpha, beta);
         int[] bshape = bias.shape;
         DType dt = bias.dtype;
         boolean n0 = bias.requiresGrad();
@@ -109,7 +109,7 @@ final class LinalgOps {
             return bmm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
         Tensor out = a.newEmpty(a.dtype, a.shape[0], a.shape[1], b.shape[2]);
-        a.backend().bmm(a, b, out, 1, 0);
+        Dispatch.bmm(a, b, out, 1, 0);
         if (!a.dtype.isFloatingPoint()) {
             return out;
         }
@@ -223,11 +223,11 @@ final class LinalgOps {
         }
         int d = Shapes.wrapDim(dim, x.dim());
         Tensor out = x.newEmptyShared(x.dtype, x.shape);
-        x.backend().softmax(log ? Op.LOG_SOFTMAX : Op.SOFTMAX, x, null, d, out);
+        Dispatch.softmax(log ? Op.LOG_SOFTMAX : Op.SOFTMAX, x, null, d, out);
         Op back = log ? Op.LOG_SOFTMAX_BACKWARD : Op.SOFTMAX_BACKWARD;
         return FnNode.record1(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", out, x, (g, s) -> {
             Tensor dx = s[0].newEmptyShared(s[0].dtype(), s[0].shape);
-            s[0].backend().softmax(back, s[0], g, d, dx);
+            Dispatch.softmax(back, s[0], g, d, dx);
             return new Tensor[] {dx};
         }, out);
     }

@@ -13,7 +13,7 @@ final class NnSupport {
             return t;
         }
         Tensor out = t.newEmptyShared(t.dtype, t.shape);
-        t.backend().copy(t, out);
+        Dispatch.copy(t, out);
         return out;
     }
 

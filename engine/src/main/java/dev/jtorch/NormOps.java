@@ -23,7 +23,7 @@ final class NormOps {
         Tensor mean = NnSupport.empty(x, x.dtype, s.channels());
         Tensor var = NnSupport.empty(x, x.dtype, s.channels());
         if (s.numel() > 0) {
-            x.backend().norm(Op.NORM_MOMENTS, new Tensor[] {x}, new Tensor[] {mean, var}, s);
+            Dispatch.norm(Op.NORM_MOMENTS, new Tensor[] {x}, new Tensor[] {mean, var}, s);
         }
         return new Tensor[] {mean, var};
     }
@@ -31,7 +31,7 @@ final class NormOps {
     private static Tensor scaleShift(Tensor x, Tensor a, Tensor b, NormShape s, int[] shape) {
         Tensor y = NnSupport.empty(x, x.dtype, shape);
         if (s.numel() > 0) {
-            x.backend().norm(Op.NORM_SCALE_SHIFT, b == null ? new Tensor[] {x, dense(a)}
+            Dispatch.norm(Op.NORM_SCALE_SHIFT, b == null ? new Tensor[] {x, dense(a)}
                     : new Tensor[] {x, dense(a), dense(b)}, new Tensor[] {y}, s);
         }
         return y;
@@ -41,7 +41,7 @@ final class NormOps {
         Tensor sdy = NnSupport.empty(dy, dy.dtype, s.channels());
         Tensor sdyx = x == null ? null : NnSupport.empty(dy, dy.dtype, s.channels());
         if (s.numel() > 0) {
-            dy.backend().norm(Op.NORM_CHANNEL_SUMS, x == null ? new Tensor[] {dy} : new Tensor[] {dy, x},
+            Dispatch.norm(Op.NORM_CHANNEL_SUMS, x == null ? new Tensor[] {dy} : new Tensor[] {dy, x},
                     x == null ? new Tensor[] {sdy} : new Tensor[] {sdy, sdyx}, s);
         }
         return new Tensor[] {sdy, sdyx};
@@ -50,7 +50,7 @@ final class NormOps {
     private static Tensor scaleShift2(Tensor dy, Tensor x, Tensor a, Tensor b, Tensor c, NormShape s, int[] shape) {
         Tensor y = NnSupport.empty(dy, dy.dtype, shape);
         if (s.numel() > 0) {
-            dy.backend().norm(Op.NORM_SCALE_SHIFT2, new Tensor[] {dy, x, dense(a), dense(b), dense(c)},
+            Dispatch.norm(Op.NORM_SCALE_SHIFT2, new Tensor[] {dy, x, dense(a), dense(b), dense(c)},
                     new Tensor[] {y}, s);
         }
         return y;
@@ -125,7 +125,7 @@ final class NormOps {
         // one fused pass: y = (x - mean) / sqrt(var + eps) * weight + bias
         Tensor y = NnSupport.empty(x, x.dtype, input.shape);
         if (s.numel() > 0) {
-            x.backend().norm(Op.NORM_APPLY, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
+            Dispatch.norm(Op.NORM_APPLY, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
                 bias == null ? null : dense(bias.detach())}, new Tensor[] {y}, s);
         }
         return record(input, weight, bias, y, x, mean, var, eps, s, useBatch);
@@ -280,7 +280,7 @@ final class NormOps {
         Tensor[] mv = moments(x, s);
         Tensor mean = mv[0], var = mv[1];
         if (s.numel() > 0) {
-            x.backend().norm(Op.ROW_NORM, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
+            Dispatch.norm(Op.ROW_NORM, new Tensor[] {x, mean, var, weight == null ? null : dense(weight.detach()),
                 bias == null ? null : dense(bias.detach())}, new Tensor[] {y}, s);
         }
         boolean nx = input.requiresGrad(), nw = weight != null && weight.requiresGrad();
@@ -293,7 +293,7 @@ final class NormOps {
                     Tensor dw = nw ? NnSupport.empty(dy, dy.dtype, normalizedShape) : null;
                     Tensor db = nb ? NnSupport.empty(dy, dy.dtype, normalizedShape) : null;
                     if (s.numel() > 0) {
-                        dy.backend().norm(Op.ROW_NORM_BACKWARD, new Tensor[] {sv[0], dy, mean, var,
+                        Dispatch.norm(Op.ROW_NORM_BACKWARD, new Tensor[] {sv[0], dy, mean, var,
                             sv[1] == null ? null : dense(sv[1])}, new Tensor[] {dx, dw, db}, s);
                     }
                     return new Tensor[] {nx ? dx : null, dw, db};

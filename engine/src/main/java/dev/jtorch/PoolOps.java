@@ -163,13 +163,13 @@ final class PoolOps {
         boolean grad = input.requiresGrad() && dev.jtorch.autograd.Autograd.isGradEnabled();
         Tensor idx = withIndices || grad ? NnSupport.empty(input, DType.INT64, os) : null;
         if (y.numel() > 0) {
-            y.backend().pool(Op.MAX_POOL, dense(input), idx, y, w);
+            Dispatch.pool(Op.MAX_POOL, dense(input), idx, y, w);
         }
         int[] xs = input.shape;
         Tensor r = FnNode.record1(node, y, input, (g, s) -> {
             Tensor dx = NnSupport.empty(g, g.dtype, xs);
             if (g.numel() > 0) {
-                g.backend().pool(Op.MAX_POOL_BACKWARD, dense(g), s[0], dx, w);
+                Dispatch.pool(Op.MAX_POOL_BACKWARD, dense(g), s[0], dx, w);
             }
             return new Tensor[] {dx};
         }, idx);
@@ -294,13 +294,13 @@ final class PoolOps {
         }
         Tensor y = NnSupport.empty(input, input.dtype, outShape(input, p.lead, out));
         if (y.numel() > 0) {
-            y.backend().pool(Op.AVG_POOL, dense(input), null, y, w);
+            Dispatch.pool(Op.AVG_POOL, dense(input), null, y, w);
         }
         int[] xs = input.shape;
         return FnNode.record1(node, y, input, (g, s) -> {
             Tensor dx = NnSupport.empty(g, g.dtype, xs);
             if (g.numel() > 0) {
-                g.backend().pool(Op.AVG_POOL_BACKWARD, dense(g), null, dx, w);
+                Dispatch.pool(Op.AVG_POOL_BACKWARD, dense(g), null, dx, w);
             }
             return new Tensor[] {dx};
         });
@@ -357,7 +357,7 @@ final class PoolOps {
         Tensor out = NnSupport.empty(input, input.dtype, planes, outSpatial);
         if (out.numel() > 0 && per > 0) {
             // each value is written (not added) at its index, as PyTorch's max_unpool does
-            out.backend().index(Op.SCATTER, out, 1, idx, dense(input).reshape(planes, per), out);
+            Dispatch.index(Op.SCATTER, out, 1, idx, dense(input).reshape(planes, per), out);
         }
         int[] xs = input.shape;
         return FnNode.record1("MaxUnpool" + nd + "DBackward0", out.view(os), input,

@@ -22,7 +22,7 @@ final class ReduceOps {
                 }
             }
         }
-        x.backend().reduce(op, x, dims, out, p);
+        Dispatch.reduce(op, x, dims, out, p);
         return out;
     }
 
@@ -64,7 +64,7 @@ final class ReduceOps {
             n *= x.shape[d];
         }
         Tensor sum = finish(run(Op.SUM, x, ds, x.dtype, 0), ds, keepdim);
-        x.backend().binary(Op.DIV, sum, ElementwiseOps.broadcastView(x.newFull(Shapes.SCALAR, n, x.dtype),
+        Dispatch.binary(Op.DIV, sum, ElementwiseOps.broadcastView(x.newFull(Shapes.SCALAR, n, x.dtype),
                 sum.shape), sum, 1);
         int[] shape = x.shape;
         long count = n;

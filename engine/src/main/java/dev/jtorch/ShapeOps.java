@@ -528,7 +528,7 @@ final class ShapeOps {
             int[] st = out.stride;
             int[] vs = t.shape;
             Tensor dst = new Tensor(out.storage, vs, st, out.offset + pos * out.stride[d]);
-            out.backend().copy(t, dst);
+            Dispatch.copy(t, dst);
             pos += t.shape[d];
         }
         DType[] types = new DType[ts.length];

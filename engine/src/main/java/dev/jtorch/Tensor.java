@@ -6,6 +6,7 @@ import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.RemovableHandle;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.View;
 import dev.jtorch.internal.Numel;
 import dev.jtorch.internal.TensorAccess;
 
@@ -53,6 +54,8 @@ public class Tensor extends TensorViews {
     private Tensor grad;
     private boolean retainsGrad;
     private volatile AccumulateGrad accumulator;
+    /** The backend's view of this tensor, created on first use (reset by setData). */
+    private View view;
     /** Cached isContiguous(): 0 unknown, 1 yes, 2 no (shape and stride never change). */
     private byte contiguity;
 
@@ -87,6 +90,7 @@ public class Tensor extends TensorViews {
         this.offset = other.offset;
         this.dtype = other.dtype;
         this.contiguity = 0;
+        this.view = null;
     }
 
     /** The data without history ({@code tensor.data}): a detached alias sharing storage. */
@@ -175,6 +179,16 @@ public class Tensor extends TensorViews {
         return storage.backend();
     }
 
+    /** What a backend sees of this tensor: its storage, sizes, strides and offset (created once per layout). */
+    View kernelView() {
+        View v = view;
+        if (v == null) {
+            v = new View(storage, shape, stride, offset);
+            view = v;
+        }
+        return v;
+    }
+
     /** Number of dims. */
     public int dim() {
         return shape.length;
@@ -234,7 +248,7 @@ public class Tensor extends TensorViews {
     public Tensor newFull(int[] size, double value, DType dt) {
         Tensor t = newEmpty(dt, size);
         if (value != 0) {
-            t.backend().fill(t, value);
+            Dispatch.fill(t, value);
         }
         return t;
     }
@@ -465,7 +479,7 @@ public class Tensor extends TensorViews {
             return this;
         }
         Tensor out = newEmptyShared(dt, shape);
-        backend().copy(this, out);
+        Dispatch.copy(this, out);
         if (dt.isFloatingPoint()) {
             DType from = dtype;
             FnNode.record1("ToCopyBackward0", out, this, (g, s) -> new Tensor[] {g.to(from)});
@@ -522,7 +536,7 @@ public class Tensor extends TensorViews {
     @SuppressWarnings("MethodDoesntCallSuperMethod")
     public Tensor clone() {
         Tensor out = newEmptyShared(dtype, shape);
-        backend().copy(this, out);
+        Dispatch.copy(this, out);
         return FnNode.record1("CloneBackward0", out, this, (g, s) -> new Tensor[] {g});
     }
 
@@ -535,7 +549,7 @@ public class Tensor extends TensorViews {
     public Tensor fill_(double value) {
         checkInplace();
         ElementwiseOps.checkNoGradView(this, "fill_");
-        backend().fill(this, value);
+        Dispatch.fill(this, value);
         storage.bumpVersion();
         if (requiresGrad() && Autograd.isGradEnabled()) {
             Tensor z = ElementwiseOps.detachedZeros(this);
@@ -575,7 +589,7 @@ public class Tensor extends TensorViews {
 
         @Override
         public void setFlat(Tensor t, int i, double v) {
-            t.backend().fill(IndexOps.flatView(t, i), v);
+            Dispatch.fill(IndexOps.flatView(t, i), v);
             // an in-place write like any other (PyTorch's gradcheck perturbs with an in-place op too), so caches
             // keyed on the version counter (the recurrent layers' packed weights) see the perturbation
             t.storage.bumpVersion();

@@ -78,7 +78,7 @@ public final class Torch {
     public static Tensor full(int[] shape, double value, DType dtype) {
         Tensor t = empty(dtype, shape);
         if (value != 0) {
-            t.backend().fill(t, value);
+            Dispatch.fill(t, value);
         }
         return t;
     }
@@ -238,7 +238,7 @@ public final class Torch {
     public static Tensor eye(int n, int m, DType dtype) {
         Tensor t = empty(dtype, n, m);
         Tensor diag = new Tensor(t.storage, new int[] {Math.min(n, m)}, new int[] {m + 1}, 0);
-        t.backend().fill(diag, 1);
+        Dispatch.fill(diag, 1);
         return t;
     }
 

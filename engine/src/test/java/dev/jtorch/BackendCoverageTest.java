@@ -1,9 +1,7 @@
 package dev.jtorch;
 
-import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
-import dev.jtorch.backend.cpu.CpuBackend;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.PoolWindows;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BackendCoverageTest {
     @Test
     void cpuBackendCoversEveryOp() {
-        Backend be = CpuBackend.INSTANCE;
         Set<Op> covered = EnumSet.noneOf(Op.class);
         Tensor x = Torch.tensor(new double[] {0.5, -1.25, 2, 0.75, -0.1, 3}, 2, 3).t();  // non-contiguous
         Tensor y = Torch.tensor(new double[] {1.5, 0.25, -2, 0.5, 4, -3}, 3, 2);
@@ -29,16 +26,16 @@ class BackendCoverageTest {
             Tensor out = Torch.empty(DType.FLOAT64, 3, 2);
             switch (op.kind()) {
                 case UNARY -> {
-                    be.unary(op, x, out, 2, 0.5);
+                    Dispatch.unary(op, x, out, 2, 0.5);
                     check(op, x, null, out);
                 }
                 case BINARY -> {
                     Tensor o = Torch.empty(isCompare(op) ? DType.BOOL : DType.FLOAT64, 3, 2);
-                    be.binary(op, x, y, o, 1);
+                    Dispatch.binary(op, x, y, o, 1);
                     check(op, x, y, o);
                 }
                 case TERNARY -> {
-                    be.where(mask, x, y, out);
+                    Dispatch.where(mask, x, y, out);
                     double[] m = mask.toDoubleArray();
                     double[] a = x.toDoubleArray();
                     double[] b = y.toDoubleArray();
@@ -51,17 +48,17 @@ class BackendCoverageTest {
                     boolean idx = op == Op.ARGMAX || op == Op.ARGMIN;
                     boolean bool = op == Op.ANY || op == Op.ALL;
                     Tensor o = Torch.empty(idx ? DType.INT64 : bool ? DType.BOOL : DType.FLOAT64, 3, 1);
-                    be.reduce(op, x, new int[] {1}, o, op == Op.NORM ? 2 : 1);
+                    Dispatch.reduce(op, x, new int[] {1}, o, op == Op.NORM ? 2 : 1);
                     assertEquals(3, o.numel());
                 }
                 case SOFTMAX -> {
                     Tensor s = Torch.empty(DType.FLOAT64, 3, 2);
-                    be.softmax(op, x, op.name().endsWith("BACKWARD") ? y : null, 1, s);
+                    Dispatch.softmax(op, x, op.name().endsWith("BACKWARD") ? y : null, 1, s);
                     assertEquals(6, s.numel());
                 }
                 case MATMUL -> {
                     Tensor o = Torch.empty(DType.FLOAT64, 1, 3, 3);
-                    be.bmm(x.unsqueeze(0), y.t().unsqueeze(0), o, 1, 0);
+                    Dispatch.bmm(x.unsqueeze(0), y.t().unsqueeze(0), o, 1, 0);
                     assertEquals(x.matmul(y.t()).toDoubleArray()[4], o.toDoubleArray()[4], 1e-15);
                 }
                 case INDEX -> {
@@ -70,28 +67,28 @@ class BackendCoverageTest {
                     Tensor src = y;
                     Tensor ix = op == Op.INDEX_SELECT || op == Op.INDEX_ADD ? Torch.tensor(new long[] {1, 0}) : index;
                     Tensor target = op == Op.INDEX_SELECT ? Torch.empty(DType.FLOAT64, 3, 2) : o;
-                    be.index(op, x, 1, ix, src, target);
+                    Dispatch.index(op, x, 1, ix, src, target);
                     assertEquals(6, target.numel());
                 }
-                case CONV -> conv(be, op);
-                case POOL -> pool(be, op);
-                case NORM -> norm(be, op);
+                case CONV -> conv(op);
+                case POOL -> pool(op);
+                case NORM -> norm(op);
                 case EMBEDDING_BAG -> {
                     Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
                     Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
                     Tensor bagOf = Torch.empty(DType.INT64, 3);
                     Tensor size = Torch.empty(DType.INT64, 2);
-                    be.embeddingBag(w, Torch.tensor(new long[] {0, 2, 1}), Torch.tensor(new long[] {0, 2, 3}), null, 0,
+                    Dispatch.embeddingBag(w, Torch.tensor(new long[] {0, 2, 1}), Torch.tensor(new long[] {0, 2, 3}), null, 0,
                             -1, o, bagOf, size, null);
                     assertEquals(1 + 5, o.toDoubleArray()[0]);
                     assertEquals(1, bagOf.toLongArray()[2]);
                 }
                 case DATA -> {
                     if (op == Op.COPY) {
-                        be.copy(x, out);
+                        Dispatch.copy(x, out);
                         assertEquals(x.toDoubleArray()[1], out.toDoubleArray()[1]);
                     } else {
-                        be.fill(out, 3);
+                        Dispatch.fill(out, 3);
                         assertEquals(3, out.toDoubleArray()[5]);
                     }
                 }
@@ -103,7 +100,7 @@ class BackendCoverageTest {
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */
-    private static void conv(Backend be, Op op) {
+    private static void conv(Op op) {
         Tensor img = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
         Tensor k = Torch.tensor(new double[] {1, -1, 2, 0.5}, 1, 1, 2, 2);
         Tensor ones = Torch.ones(DType.FLOAT64, 1, 1, 2, 2);
@@ -112,34 +109,34 @@ class BackendCoverageTest {
         switch (op) {
             case CONV -> {
                 Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 2, 2);
-                be.conv(op, img, k, Torch.tensor(new double[] {10}), o, g);
+                Dispatch.conv(op, img, k, Torch.tensor(new double[] {10}), o, g);
                 assertEquals(10 + 1 * 1 - 2 + 2 * 4 + 0.5 * 5, o.toDoubleArray()[0], 1e-12);
             }
             case CONV_BACKWARD_INPUT -> {
                 Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 3, 3);
-                be.conv(op, ones, k, null, o, g);
+                Dispatch.conv(op, ones, k, null, o, g);
                 assertEquals(1 - 1 + 2 + 0.5, o.toDoubleArray()[4], 1e-12);
             }
             case CONV_BACKWARD_WEIGHT -> {
                 Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 2, 2);
-                be.conv(op, img, ones, null, o, g);
+                Dispatch.conv(op, img, ones, null, o, g);
                 assertEquals(1 + 2 + 4 + 5, o.toDoubleArray()[0], 1e-12);
             }
             case IM2COL -> {
                 Tensor o = Torch.empty(DType.FLOAT64, 1, 4, 4);
-                be.conv(op, img, null, null, o, g);
+                Dispatch.conv(op, img, null, null, o, g);
                 assertEquals(5, o.toDoubleArray()[3]);   // row (0, 0) of the kernel, block (1, 1)
             }
             case COL2IM -> {
                 Tensor o = Torch.empty(DType.FLOAT64, 1, 1, 3, 3);
-                be.conv(op, Torch.ones(DType.FLOAT64, 1, 4, 4), null, null, o, g);
+                Dispatch.conv(op, Torch.ones(DType.FLOAT64, 1, 4, 4), null, null, o, g);
                 assertEquals(4, o.toDoubleArray()[4]);   // the centre is in every block once per kernel tap
             }
             default -> throw new AssertionError(op);
         }
     }
 
-    private static void pool(Backend be, Op op) {
+    private static void pool(Op op) {
         Tensor img = Torch.tensor(new double[] {1, 9, 3, 4, 5, 6, 7, 8, 2}, 1, 3, 3);
         PoolWindows w = PoolWindows.regular(1, new int[] {3, 3}, new int[] {2, 2}, new int[] {2, 2},
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}).withDivisors(true, new int[] {0, 0});
@@ -148,27 +145,27 @@ class BackendCoverageTest {
         Tensor dx = Torch.empty(DType.FLOAT64, 1, 3, 3);
         switch (op) {
             case MAX_POOL -> {
-                be.pool(op, img, idx, o, w);
+                Dispatch.pool(op, img, idx, o, w);
                 assertEquals(9, o.toDoubleArray()[0]);
                 assertEquals(1, idx.toLongArray()[0]);
             }
             case MAX_POOL_BACKWARD -> {
-                be.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), Torch.tensor(new long[] {1, 1, 7, 5}, 1, 2, 2), dx, w);
+                Dispatch.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), Torch.tensor(new long[] {1, 1, 7, 5}, 1, 2, 2), dx, w);
                 assertEquals(2, dx.toDoubleArray()[1]);
             }
             case AVG_POOL -> {
-                be.pool(op, img, null, o, w);
+                Dispatch.pool(op, img, null, o, w);
                 assertEquals((1 + 9 + 4 + 5) / 4.0, o.toDoubleArray()[0], 1e-12);
             }
             case AVG_POOL_BACKWARD -> {
-                be.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), null, dx, w);
+                Dispatch.pool(op, Torch.ones(DType.FLOAT64, 1, 2, 2), null, dx, w);
                 assertEquals(1.0, dx.toDoubleArray()[4], 1e-12);
             }
             default -> throw new AssertionError(op);
         }
     }
 
-    private static void norm(Backend be, Op op) {
+    private static void norm(Op op) {
         Tensor v = Torch.tensor(new double[] {1, 3, 2, 6}, 2, 2);
         Tensor two = Torch.tensor(new double[] {2, 3});
         Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
@@ -176,38 +173,38 @@ class BackendCoverageTest {
         switch (op) {
             case NORM_MOMENTS -> {
                 Tensor m = Torch.empty(DType.FLOAT64, 2), var = Torch.empty(DType.FLOAT64, 2);
-                be.norm(op, new Tensor[] {v}, new Tensor[] {m, var}, rows);
+                Dispatch.norm(op, new Tensor[] {v}, new Tensor[] {m, var}, rows);
                 assertEquals(4, m.toDoubleArray()[1], 1e-12);
                 assertEquals(4, var.toDoubleArray()[1], 1e-12);
             }
             case NORM_SCALE_SHIFT -> {
-                be.norm(op, new Tensor[] {v, two, two}, new Tensor[] {o}, rows);
+                Dispatch.norm(op, new Tensor[] {v, two, two}, new Tensor[] {o}, rows);
                 assertEquals(3 * 6 + 3, o.toDoubleArray()[3], 1e-12);
             }
             case NORM_SCALE_SHIFT2 -> {
-                be.norm(op, new Tensor[] {v, v, two, two, two}, new Tensor[] {o}, rows);
+                Dispatch.norm(op, new Tensor[] {v, v, two, two, two}, new Tensor[] {o}, rows);
                 assertEquals(3 * 6 + 3 * 6 + 3, o.toDoubleArray()[3], 1e-12);
             }
             case NORM_CHANNEL_SUMS -> {
                 Tensor s1 = Torch.empty(DType.FLOAT64, 2), s2 = Torch.empty(DType.FLOAT64, 2);
-                be.norm(op, new Tensor[] {v, v}, new Tensor[] {s1, s2}, rows);
+                Dispatch.norm(op, new Tensor[] {v, v}, new Tensor[] {s1, s2}, rows);
                 assertEquals(8, s1.toDoubleArray()[1], 1e-12);
                 assertEquals(40, s2.toDoubleArray()[1], 1e-12);
             }
             case NORM_APPLY -> {
                 // channel 1: mean 3, var 3 + eps 1 = 4 (rstd 1/2), weight 3, bias 3
-                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
+                Dispatch.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
                         new NormShape(1, 2, 2, true, 1));
                 assertEquals((6 - 3) * 0.5 * 3 + 3, o.toDoubleArray()[3], 1e-12);
             }
             case ROW_NORM -> {
-                be.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
+                Dispatch.norm(op, new Tensor[] {v, two, two, two, two}, new Tensor[] {o},
                         new NormShape(1, 2, 2, true, 1));
                 assertEquals((6 - 3) * 0.5 * 3 + 3, o.toDoubleArray()[3], 1e-12);
             }
             case ROW_NORM_BACKWARD -> {
                 Tensor dw = Torch.empty(DType.FLOAT64, 2), db = Torch.empty(DType.FLOAT64, 2);
-                be.norm(op, new Tensor[] {v, Torch.ones(DType.FLOAT64, 2, 2), two, two, null},
+                Dispatch.norm(op, new Tensor[] {v, Torch.ones(DType.FLOAT64, 2, 2), two, two, null},
                         new Tensor[] {o, dw, db}, new NormShape(1, 2, 2, true, 1));
                 assertEquals(2, db.toDoubleArray()[0], 1e-12);
                 assertEquals(0, o.toDoubleArray()[0], 1e-12);   // a constant gradient does not move a normalised row

@@ -2,7 +2,6 @@ package dev.jtorch.backend;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
-import dev.jtorch.Tensor;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.PoolWindows;
 
@@ -31,39 +30,39 @@ public interface Backend {
     Object toHost(Storage storage, int offset, int length);
 
     /** Elementwise op with one input. */
-    void unary(Op op, Tensor x, Tensor out, double p0, double p1);
+    void unary(Op op, View x, View out, double p0, double p1);
 
     /** Elementwise op with two inputs of the output's shape. */
-    void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha);
+    void binary(Op op, View a, View b, View out, double alpha);
 
     /** {@code out = cond ? a : b}. */
-    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+    void where(View cond, View a, View b, View out);
 
     /**
      * Reduces {@code x} over {@code dims} (sorted, distinct) into {@code out}, which has x's shape with those
      * dims of size 1. {@code p}: NORM's order, VAR's correction. ARGMAX/ARGMIN write int64 indices into the
      * flattened reduced dims.
      */
-    void reduce(Op op, Tensor x, int[] dims, Tensor out, double p);
+    void reduce(Op op, View x, int[] dims, View out, double p);
 
     /** Softmax family along {@code dim}; {@code dy} is null for the forward ops. */
-    void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out);
+    void softmax(Op op, View x, View dy, int dim, View out);
 
     /** {@code out = alpha * a @ b + beta * out} for 3-D a [B, m, k], b [B, k, n], contiguous out [B, m, n]. */
-    void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta);
+    void bmm(View a, View b, View out, double alpha, double beta);
 
     /**
      * Indexing along {@code dim}: INDEX_SELECT (out = self.index_select(dim, index)), INDEX_ADD
      * (out[index[i]] += src[i] along dim, out in place), GATHER, SCATTER and SCATTER_ADD (out in place,
      * already a copy of self). Indices are int64 and already range-checked.
      */
-    void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out);
+    void index(Op op, View self, int dim, View index, View src, View out);
 
     /** Copies {@code src} into {@code dst} (same shape), converting the dtype. */
-    void copy(Tensor src, Tensor dst);
+    void copy(View src, View dst);
 
     /** Sets every element of {@code dst} to {@code value}. */
-    void fill(Tensor dst, double value);
+    void fill(View dst, double value);
 
     /**
      * Convolution with zero padding ({@link Op#CONV}, {@link Op#CONV_BACKWARD_INPUT},
@@ -71,14 +70,14 @@ public interface Backend {
      * operands of one dtype laid out as {@code g} describes; {@code b} and {@code bias} are null where the op
      * takes none. The output is overwritten.
      */
-    void conv(Op op, Tensor a, Tensor b, Tensor bias, Tensor out, ConvGeometry g);
+    void conv(Op op, View a, View b, View bias, View out, ConvGeometry g);
 
     /**
      * Windowed pooling over contiguous float32/float64 planes ({@link Op#MAX_POOL}, {@link Op#MAX_POOL_BACKWARD},
      * {@link Op#AVG_POOL}, {@link Op#AVG_POOL_BACKWARD}); {@code indices} are int64 with the output's (for the
      * backward, dy's) element count, or null for a max pool whose positions are not needed.
      */
-    void pool(Op op, Tensor x, Tensor indices, Tensor out, PoolWindows w);
+    void pool(Op op, View x, View indices, View out, PoolWindows w);
 
     /**
      * Normalization kernels on contiguous float32/float64 tensors viewed as [outer, channels, inner] (rows of
@@ -97,7 +96,7 @@ public interface Backend {
      *       false); dw and db are overwritten.</li>
      * </ul>
      */
-    void norm(Op op, Tensor[] in, Tensor[] out, NormShape shape);
+    void norm(Op op, View[] in, View[] out, NormShape shape);
 
     /**
      * {@link Op#EMBEDDING_BAG}: for bag b (indices {@code offsets[b]} to {@code offsets[b + 1]} of the int64
@@ -108,6 +107,6 @@ public interface Backend {
      * weight row giving the max, -1 for an empty bag; null otherwise). Offsets have batch + 1 entries, the last
      * being the number of indices, and are non-decreasing; indices are in range.
      */
-    void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
-                      long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg);
+    void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
+                      long paddingIdx, View out, View bagOf, View bagSize, View maxArg);
 }

@@ -1,8 +1,8 @@
 package dev.jtorch.internal;
 
 import dev.jtorch.Tensor;
+import dev.jtorch.backend.View;
 
-import java.util.Arrays;
 
 /**
  * Element counts where jtorch needs an int. {@link Tensor#numel()} is a long, as PyTorch's int64 numel:
@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class Numel {
     /** The most elements a storage or one kernel call handles. */
-    public static final int LIMIT = Integer.MAX_VALUE;
+    public static final int LIMIT = View.LIMIT;
 
     private Numel() {
     }
@@ -24,11 +24,7 @@ public final class Numel {
 
     /** A count of the tensor of {@code shape} as an int, or an IllegalArgumentException naming the limit. */
     public static int toInt(long count, int[] shape) {
-        if (count > LIMIT) {
-            throw new IllegalArgumentException("a tensor of " + count + " elements (shape " + Arrays.toString(shape)
-                    + ") exceeds jtorch's limit of " + LIMIT + " elements per storage or kernel call");
-        }
-        return (int) count;
+        return View.intCount(count, shape);
     }
 
     /** A size along one dim as an int, or an IllegalArgumentException naming the limit ({@code what}: whose). */

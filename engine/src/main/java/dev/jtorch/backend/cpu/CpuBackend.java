@@ -1,13 +1,13 @@
 package dev.jtorch.backend.cpu;
 
+import dev.jtorch.backend.View;
+
 import dev.jtorch.DType;
 import dev.jtorch.Device;
-import dev.jtorch.Tensor;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.Storage;
-import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.Elementwise;
@@ -17,8 +17,8 @@ import dev.jtorch.kernels.PoolWindows;
  * The CPU backend: contiguous float32/float64 operands go straight to the SIMD kernels of dev.jtorch.kernels;
  * everything else (strided views, broadcasts, other dtypes) runs row by row through double (or exact int64)
  * buffers with the scalar definitions of {@link CpuMath}. Each entry point takes the element count of what it
- * runs over through {@link Numel}, which refuses a view past 2^31 - 1 elements (an expand) with jtorch's limit
- * named instead of wrapping the count.
+ * runs over through {@link dev.jtorch.backend.View#intNumel()}, which refuses a view past 2^31 - 1 elements
+ * (an expand) with jtorch's limit named instead of wrapping the count.
  */
 public final class CpuBackend implements Backend {
     /** The one CPU backend. */
@@ -68,7 +68,7 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    static CpuStorage st(Tensor t) {
+    static CpuStorage st(View t) {
         return (CpuStorage) t.storage();
     }
 
@@ -77,8 +77,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void unary(Op op, Tensor x, Tensor out, double p0, double p1) {
-        int count = Numel.of(out);
+    public void unary(Op op, View x, View out, double p0, double p1) {
+        int count = out.intNumel();
         if (count == 0) {
             return; // an empty view may start past the end of its storage: nothing to touch
         }
@@ -94,7 +94,7 @@ public final class CpuBackend implements Backend {
         CpuStorage os = st(out);
         if (exact) {
             long[] b = new long[buf];
-            Strided.rows(out.shape(), new Tensor[] {out, x}, (o, s, n) -> {
+            Strided.rows(out.shape(), new View[] {out, x}, (o, s, n) -> {
                 for (int i = 0; i < n; i += CHUNK) {
                     int len = Math.min(CHUNK, n - i);
                     xs.readLong(o[1] + i * s[1], s[1], b, len);
@@ -104,7 +104,7 @@ public final class CpuBackend implements Backend {
             });
         } else {
             double[] b = new double[buf];
-            Strided.rows(out.shape(), new Tensor[] {out, x}, (o, s, n) -> {
+            Strided.rows(out.shape(), new View[] {out, x}, (o, s, n) -> {
                 if (kernel && s[0] == 1 && s[1] == 1) {
                     unaryKernel(op, xs, o[1], os, o[0], n, p0, p1);
                     return;
@@ -170,8 +170,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void binary(Op op, Tensor a, Tensor b, Tensor out, double alpha) {
-        int count = Numel.of(out);
+    public void binary(Op op, View a, View b, View out, double alpha) {
+        int count = out.intNumel();
         if (count == 0) {
             return;
         }
@@ -194,7 +194,7 @@ public final class CpuBackend implements Backend {
                 int buf = Math.min(CHUNK, count);
                 double[] x = new double[buf];
                 double[] y = new double[buf];
-                Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
+                Strided.rows(out.shape(), new View[] {out, a, b}, (o, s, n) -> {
                     boolean dense = s[0] == 1 && s[1] == 1;
                     if (dense && s[2] == 1 && rowKernelSupported(op, alpha, false, alias)) {
                         rowKernel(op, as, o[1], bs, o[2], false, os, o[0], n, alpha);
@@ -216,7 +216,7 @@ public final class CpuBackend implements Backend {
             long[] x = new long[buf];
             long[] y = new long[buf];
             long al = (long) alpha;
-            Strided.rows(out.shape(), new Tensor[] {out, a, b}, (o, s, n) -> {
+            Strided.rows(out.shape(), new View[] {out, a, b}, (o, s, n) -> {
                 for (int i = 0; i < n; i += CHUNK) {
                     int len = Math.min(CHUNK, n - i);
                     as.readLong(o[1] + i * s[1], s[1], x, len);
@@ -228,7 +228,7 @@ public final class CpuBackend implements Backend {
         } else {
             double[] x = new double[buf];
             double[] y = new double[buf];
-            Strided.rows(out.shape(), new Tensor[] {out, a, b},
+            Strided.rows(out.shape(), new View[] {out, a, b},
                     (o, s, n) -> genericRow(op, as, bs, os, o, s, n, x, y, alpha));
         }
     }
@@ -313,7 +313,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static boolean isBroadcastScalar(Tensor t) {
+    private static boolean isBroadcastScalar(View t) {
         for (int s : t.stride()) {
             if (s != 0) {
                 return false;
@@ -323,14 +323,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Numel.of(out); // refuses a count past the limit
+    public void where(View cond, View a, View b, View out) {
+        out.intNumel(); // refuses a count past the limit
         CpuStorage cs = st(cond);
         CpuStorage as = st(a);
         CpuStorage bs = st(b);
         CpuStorage os = st(out);
         boolean exact = exact(out.dtype());
-        Strided.rows(out.shape(), new Tensor[] {out, cond, a, b}, (o, s, n) -> {
+        Strided.rows(out.shape(), new View[] {out, cond, a, b}, (o, s, n) -> {
             for (int i = 0; i < n; i++) {
                 boolean c = cs.getLong(o[1] + i * s[1]) != 0;
                 if (exact) {
@@ -343,32 +343,32 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
-        Numel.of(x); // every element is read: an expanded view past the limit is refused here, not wrapped
+    public void reduce(Op op, View x, int[] dims, View out, double p) {
+        x.intNumel(); // every element is read: an expanded view past the limit is refused here, not wrapped
         CpuReduce.reduce(op, x, dims, out, p);
     }
 
     @Override
-    public void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
-        Numel.of(x); // refuses a count past the limit
+    public void softmax(Op op, View x, View dy, int dim, View out) {
+        x.intNumel(); // refuses a count past the limit
         CpuReduce.softmax(op, x, dy, dim, out);
     }
 
     @Override
-    public void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
-        Numel.of(a); // refuse counts past the limit
-        Numel.of(b);
+    public void bmm(View a, View b, View out, double alpha, double beta) {
+        a.intNumel(); // refuse counts past the limit
+        b.intNumel();
         CpuMatmul.bmm(a, b, out, alpha, beta);
     }
 
     @Override
-    public void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+    public void index(Op op, View self, int dim, View index, View src, View out) {
         CpuIndex.index(op, self, dim, index, src, out);
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        int count = Numel.of(dst);
+    public void copy(View src, View dst) {
+        int count = dst.intNumel();
         if (count == 0) {
             return;
         }
@@ -381,7 +381,7 @@ public final class CpuBackend implements Backend {
         int buf = Math.min(CHUNK, count);
         if (exact(src.dtype()) && exact(dst.dtype())) {
             long[] b = new long[buf];
-            Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
+            Strided.rows(dst.shape(), new View[] {dst, src}, (o, s, n) -> {
                 for (int i = 0; i < n; i += CHUNK) {
                     int len = Math.min(CHUNK, n - i);
                     ss.readLong(o[1] + i * s[1], s[1], b, len);
@@ -390,7 +390,7 @@ public final class CpuBackend implements Backend {
             });
         } else {
             double[] b = new double[buf];
-            Strided.rows(dst.shape(), new Tensor[] {dst, src}, (o, s, n) -> {
+            Strided.rows(dst.shape(), new View[] {dst, src}, (o, s, n) -> {
                 for (int i = 0; i < n; i += CHUNK) {
                     int len = Math.min(CHUNK, n - i);
                     ss.read(o[1] + i * s[1], s[1], b, len);
@@ -401,8 +401,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fill(Tensor dst, double value) {
-        int count = Numel.of(dst);
+    public void fill(View dst, double value) {
+        int count = dst.intNumel();
         if (count == 0) {
             return;
         }
@@ -420,7 +420,7 @@ public final class CpuBackend implements Backend {
             }
             return;
         }
-        Strided.rows(dst.shape(), new Tensor[] {dst}, (o, s, n) -> {
+        Strided.rows(dst.shape(), new View[] {dst}, (o, s, n) -> {
             for (int i = 0; i < n; i++) {
                 ds.set(o[0] + i * s[0], value);
             }
@@ -428,23 +428,23 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void conv(Op op, Tensor a, Tensor b, Tensor bias, Tensor out, ConvGeometry g) {
+    public void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
         CpuNN.conv(op, a, b, bias, out, g);
     }
 
     @Override
-    public void pool(Op op, Tensor x, Tensor indices, Tensor out, PoolWindows w) {
+    public void pool(Op op, View x, View indices, View out, PoolWindows w) {
         CpuNN.pool(op, x, indices, out, w);
     }
 
     @Override
-    public void norm(Op op, Tensor[] in, Tensor[] out, NormShape shape) {
+    public void norm(Op op, View[] in, View[] out, NormShape shape) {
         CpuNN.norm(op, in, out, shape);
     }
 
     @Override
-    public void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
-                             long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg) {
+    public void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
+                             long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
         CpuNN.embeddingBag(weight, indices, offsets, perSampleWeights, mode, paddingIdx, out, bagOf, bagSize, maxArg);
     }
 }

@@ -1,8 +1,8 @@
 package dev.jtorch.backend.cpu;
 
-import dev.jtorch.Tensor;
+import dev.jtorch.backend.View;
+
 import dev.jtorch.backend.Op;
-import dev.jtorch.internal.Numel;
 
 /**
  * index_select, index_add, gather, scatter and scatter_add along one dim. index_select and index_add move
@@ -13,7 +13,7 @@ final class CpuIndex {
     private CpuIndex() {
     }
 
-    private static Tensor slice(Tensor t, int dim, int i) {
+    private static View slice(View t, int dim, int i) {
         int nd = t.dim();
         int[] shape = new int[nd - 1];
         int[] stride = new int[nd - 1];
@@ -23,7 +23,7 @@ final class CpuIndex {
                 stride[k++] = t.stride()[d];
             }
         }
-        return Tensor.fromStorage(t.storage(), shape, stride, t.storageOffset() + i * t.stride()[dim]);
+        return new View(t.storage(), shape, stride, t.storageOffset() + i * t.stride()[dim]);
     }
 
     /**
@@ -31,15 +31,15 @@ final class CpuIndex {
      * the same dtype: one arraycopy or one axpy per row (an embedding lookup of 512 rows of 256 took 50 us
      * through per-row slice tensors, 6 us this way). False when the operands do not qualify.
      */
-    private static boolean rows(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
-        Tensor from = op == Op.INDEX_SELECT ? self : src;
+    private static boolean rows(Op op, View self, int dim, View index, View src, View out) {
+        View from = op == Op.INDEX_SELECT ? self : src;
         if (dim != 0 || from.dim() == 0 || !from.isContiguous() || !out.isContiguous() || from.dtype() != out.dtype()
                 || !(out.dtype() == dev.jtorch.DType.FLOAT32 || out.dtype() == dev.jtorch.DType.FLOAT64)
                 || index.dim() > 1 || index.dtype() != dev.jtorch.DType.INT64) {
             return false;
         }
-        int n = Numel.of(index);
-        int row = n == 0 || from.shape()[0] == 0 ? 0 : Numel.of(from) / from.shape()[0];
+        int n = index.intNumel();
+        int row = n == 0 || from.shape()[0] == 0 ? 0 : from.intNumel() / from.shape()[0];
         long[] ix = CpuBackend.st(index).l;
         int io = index.storageOffset(), is = index.dim() == 0 ? 0 : index.stride()[0];
         CpuStorage fs = CpuBackend.st(from), os = CpuBackend.st(out);
@@ -58,24 +58,24 @@ final class CpuIndex {
         return true;
     }
 
-    static void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+    static void index(Op op, View self, int dim, View index, View src, View out) {
         if ((op == Op.INDEX_SELECT || op == Op.INDEX_ADD) && rows(op, self, dim, index, src, out)) {
             return;
         }
         CpuStorage is = CpuBackend.st(index);
         switch (op) {
             case INDEX_SELECT -> {
-                int n = Numel.of(index);
+                int n = index.intNumel();
                 for (int i = 0; i < n; i++) {
                     int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
                     CpuBackend.INSTANCE.copy(slice(self, dim, j), slice(out, dim, i));
                 }
             }
             case INDEX_ADD -> {
-                int n = Numel.of(index);
+                int n = index.intNumel();
                 for (int i = 0; i < n; i++) {
                     int j = (int) is.getLong(index.storageOffset() + i * (index.dim() == 0 ? 0 : index.stride()[0]));
-                    Tensor dst = slice(out, dim, j);
+                    View dst = slice(out, dim, j);
                     CpuBackend.INSTANCE.binary(Op.ADD, dst, slice(src, dim, i), dst, 1);
                 }
             }
@@ -84,10 +84,10 @@ final class CpuIndex {
         }
     }
 
-    private static void elementwise(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
+    private static void elementwise(Op op, View self, int dim, View index, View src, View out) {
         int nd = index.dim();
         int[] shape = index.shape();
-        int n = Numel.of(index);
+        int n = index.intNumel();
         CpuStorage is = CpuBackend.st(index);
         CpuStorage ss = CpuBackend.st(op == Op.GATHER ? self : src);
         CpuStorage os = CpuBackend.st(out);

@@ -1,8 +1,8 @@
 package dev.jtorch.backend.cpu;
 
+import dev.jtorch.backend.View;
+
 import dev.jtorch.DType;
-import dev.jtorch.Tensor;
-import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Gemm;
 
 /**
@@ -14,7 +14,7 @@ final class CpuMatmul {
     private CpuMatmul() {
     }
 
-    static void bmm(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+    static void bmm(View a, View b, View out, double alpha, double beta) {
         DType dt = out.dtype();
         if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
             naive(a, b, out, alpha, beta);
@@ -46,37 +46,37 @@ final class CpuMatmul {
     }
 
     /** Row-major: inner stride 1 (or a single column); column-major: row stride 1. */
-    private static boolean rowMajor(Tensor t) {
+    private static boolean rowMajor(View t) {
         int[] s = t.stride();
         int[] sh = t.shape();
         return (s[2] == 1 || sh[2] == 1) && s[1] >= Math.max(1, sh[2]);
     }
 
-    private static boolean colMajor(Tensor t) {
+    private static boolean colMajor(View t) {
         int[] s = t.stride();
         int[] sh = t.shape();
         return (s[1] == 1 || sh[1] == 1) && s[2] >= Math.max(1, sh[1]);
     }
 
-    private static boolean isTransposed(Tensor t) {
+    private static boolean isTransposed(View t) {
         return !rowMajor(t);
     }
 
-    private static int ld(Tensor t, boolean transposed) {
+    private static int ld(View t, boolean transposed) {
         int[] sh = t.shape();
         return transposed ? Math.max(Math.max(1, sh[1]), t.stride()[2]) : Math.max(Math.max(1, sh[2]), t.stride()[1]);
     }
 
-    private static Tensor gemmable(Tensor t, DType dt) {
+    private static View gemmable(View t, DType dt) {
         if (t.dtype() == dt && (rowMajor(t) || colMajor(t))) {
             return t;
         }
-        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dt, Numel.of(t)), t.shape(), null, 0);
+        View c = View.contiguous(CpuStorage.allocate(dt, t.intNumel()), t.shape());
         CpuBackend.INSTANCE.copy(t, c);
         return c;
     }
 
-    private static void naive(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+    private static void naive(View a, View b, View out, double alpha, double beta) {
         int batch = out.shape()[0];
         int m = out.shape()[1];
         int n = out.shape()[2];

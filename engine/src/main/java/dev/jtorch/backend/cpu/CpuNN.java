@@ -1,6 +1,7 @@
 package dev.jtorch.backend.cpu;
 
-import dev.jtorch.Tensor;
+import dev.jtorch.backend.View;
+
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.kernels.Conv;
@@ -15,14 +16,14 @@ final class CpuNN {
     private CpuNN() {
     }
 
-    private static CpuStorage dense(Tensor t, String what) {
+    private static CpuStorage dense(View t, String what) {
         if (!t.isContiguous()) {
             throw new IllegalArgumentException(what + " must be contiguous");
         }
         return (CpuStorage) t.storage();
     }
 
-    private static boolean f32(Tensor out) {
+    private static boolean f32(View out) {
         return switch (out.dtype()) {
             case FLOAT32 -> true;
             case FLOAT64 -> false;
@@ -30,7 +31,7 @@ final class CpuNN {
         };
     }
 
-    static void conv(Op op, Tensor a, Tensor b, Tensor bias, Tensor out, ConvGeometry g) {
+    static void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
         boolean f = f32(out);
         CpuStorage as = dense(a, "a"), os = dense(out, "out");
         CpuStorage bs = b == null ? null : dense(b, "b");
@@ -77,7 +78,7 @@ final class CpuNN {
         }
     }
 
-    static void pool(Op op, Tensor x, Tensor indices, Tensor out, PoolWindows w) {
+    static void pool(Op op, View x, View indices, View out, PoolWindows w) {
         boolean f = f32(out);
         CpuStorage xs = dense(x, "x"), os = dense(out, "out");
         CpuStorage is = indices == null ? null : dense(indices, "indices");
@@ -118,19 +119,19 @@ final class CpuNN {
 
     /** A float view of an optional operand: its array and offset. */
     private record F(float[] a, int o) {
-        static F of(Tensor t, String what) {
+        static F of(View t, String what) {
             return t == null ? new F(null, 0) : new F(dense(t, what).f, t.storageOffset());
         }
     }
 
     /** A double view of an optional operand. */
     private record D(double[] a, int o) {
-        static D of(Tensor t, String what) {
+        static D of(View t, String what) {
             return t == null ? new D(null, 0) : new D(dense(t, what).d, t.storageOffset());
         }
     }
 
-    static void norm(Op op, Tensor[] in, Tensor[] out, NormShape s) {
+    static void norm(Op op, View[] in, View[] out, NormShape s) {
         if (f32(out[0])) {
             normF(op, in, out, s);
         } else {
@@ -138,11 +139,11 @@ final class CpuNN {
         }
     }
 
-    private static Tensor at(Tensor[] t, int i) {
+    private static View at(View[] t, int i) {
         return i < t.length ? t[i] : null;
     }
 
-    private static void normF(Op op, Tensor[] in, Tensor[] out, NormShape s) {
+    private static void normF(Op op, View[] in, View[] out, NormShape s) {
         F[] i = new F[in.length];
         for (int k = 0; k < in.length; k++) {
             i[k] = F.of(in[k], "in[" + k + "]");
@@ -198,7 +199,7 @@ final class CpuNN {
         }
     }
 
-    private static void normD(Op op, Tensor[] in, Tensor[] out, NormShape s) {
+    private static void normD(Op op, View[] in, View[] out, NormShape s) {
         D[] i = new D[in.length];
         for (int k = 0; k < in.length; k++) {
             i[k] = D.of(in[k], "in[" + k + "]");
@@ -271,8 +272,8 @@ final class CpuNN {
         return r;
     }
 
-    static void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor psw, int mode, long paddingIdx,
-                             Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg) {
+    static void embeddingBag(View weight, View indices, View offsets, View psw, int mode, long paddingIdx,
+                             View out, View bagOf, View bagSize, View maxArg) {
         boolean f = f32(out);
         CpuStorage ws = dense(weight, "weight"), os = dense(out, "out");
         long[] idx = dense(indices, "indices").l;

@@ -1,9 +1,9 @@
 package dev.jtorch.backend.cpu;
 
+import dev.jtorch.backend.View;
+
 import dev.jtorch.DType;
-import dev.jtorch.Tensor;
 import dev.jtorch.backend.Op;
-import dev.jtorch.internal.Numel;
 import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Reductions;
 
@@ -17,23 +17,23 @@ final class CpuReduce {
     }
 
     /** A contiguous tensor holding x permuted by perm, converted to dtype (x itself when already so). */
-    static Tensor dense(Tensor x, int[] perm, DType dtype) {
+    static View dense(View x, int[] perm, DType dtype) {
         int[] shape = new int[perm.length];
         int[] stride = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
             shape[i] = x.shape()[perm[i]];
             stride[i] = x.stride()[perm[i]];
         }
-        Tensor v = Tensor.fromStorage(x.storage(), shape, stride, x.storageOffset());
+        View v = new View(x.storage(), shape, stride, x.storageOffset());
         if (v.isContiguous() && v.dtype() == dtype) {
             return v;
         }
-        Tensor c = Tensor.fromStorage(CpuStorage.allocate(dtype, Numel.of(v)), shape, null, 0);
+        View c = View.contiguous(CpuStorage.allocate(dtype, v.intNumel()), shape);
         CpuBackend.INSTANCE.copy(v, c);
         return c;
     }
 
-    static void reduce(Op op, Tensor x, int[] dims, Tensor out, double p) {
+    static void reduce(Op op, View x, int[] dims, View out, double p) {
         int nd = x.dim();
         int[] perm = new int[nd];
         boolean[] red = new boolean[nd];
@@ -51,7 +51,7 @@ final class CpuReduce {
             perm[k++] = d;
             inner *= x.shape()[d];
         }
-        int outer = Numel.of(out);
+        int outer = out.intNumel();
         CpuStorage os = CpuBackend.st(out);
         int oo = out.storageOffset();
         DType xt = x.dtype();
@@ -70,7 +70,7 @@ final class CpuReduce {
                 CpuBackend.INSTANCE.fill(out, 0);
                 return;
             }
-            Tensor m = dense(x, perm, xt);
+            View m = dense(x, perm, xt);
             if (xt == DType.FLOAT32) {
                 Reductions.rowSum(outer, inner, CpuBackend.st(m).f, m.storageOffset(), inner, os.f, oo);
             } else {
@@ -81,7 +81,7 @@ final class CpuReduce {
         boolean exact = CpuBackend.exact(xt) && (op == Op.SUM || op == Op.PROD || op == Op.AMAX || op == Op.AMIN
                 || op == Op.ARGMAX || op == Op.ARGMIN || op == Op.ANY || op == Op.ALL);
         if (exact) {
-            Tensor m = dense(x, perm, DType.INT64);
+            View m = dense(x, perm, DType.INT64);
             long[] a = CpuBackend.st(m).l;
             int base = m.storageOffset();
             for (int r = 0; r < outer; r++) {
@@ -89,7 +89,7 @@ final class CpuReduce {
             }
             return;
         }
-        Tensor m = dense(x, perm, DType.FLOAT64);
+        View m = dense(x, perm, DType.FLOAT64);
         double[] a = CpuBackend.st(m).d;
         int base = m.storageOffset();
         for (int r = 0; r < outer; r++) {
@@ -102,7 +102,7 @@ final class CpuReduce {
         }
     }
 
-    private static void columnSum(Tensor x, int rows, int cols, Tensor out) {
+    private static void columnSum(View x, int rows, int cols, View out) {
         int xo = x.storageOffset();
         int oo = out.storageOffset();
         if (x.dtype() == DType.FLOAT32) {
@@ -261,7 +261,7 @@ final class CpuReduce {
         return Math.pow(s, 1 / p);
     }
 
-    static void softmax(Op op, Tensor x, Tensor dy, int dim, Tensor out) {
+    static void softmax(Op op, View x, View dy, int dim, View out) {
         int nd = x.dim();
         int[] perm = new int[nd];
         for (int i = 0, k = 0; i < nd; i++) {
@@ -273,13 +273,13 @@ final class CpuReduce {
             perm[nd - 1] = dim;
         }
         int cols = nd == 0 ? 1 : x.shape()[dim];
-        int rows = cols == 0 ? 0 : Numel.of(x) / cols;
+        int rows = cols == 0 ? 0 : x.intNumel() / cols;
         DType ct = x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
-        Tensor m = dense(x, perm, ct);
-        Tensor g = dy == null ? null : dense(dy, perm, ct);
-        Tensor outPerm = dense(out, perm, out.dtype());
+        View m = dense(x, perm, ct);
+        View g = dy == null ? null : dense(dy, perm, ct);
+        View outPerm = dense(out, perm, out.dtype());
         boolean direct = outPerm.storage() == out.storage() && ct == out.dtype();
-        Tensor y = direct ? outPerm : Tensor.fromStorage(CpuStorage.allocate(ct, Numel.of(m)), m.shape(), null, 0);
+        View y = direct ? outPerm : View.contiguous(CpuStorage.allocate(ct, m.intNumel()), m.shape());
         int mo = m.storageOffset();
         int yo = y.storageOffset();
         if (ct == DType.FLOAT32) {
@@ -336,7 +336,7 @@ final class CpuReduce {
                 shape[i] = out.shape()[perm[i]];
                 stride[i] = out.stride()[perm[i]];
             }
-            CpuBackend.INSTANCE.copy(y, Tensor.fromStorage(out.storage(), shape, stride, out.storageOffset()));
+            CpuBackend.INSTANCE.copy(y, new View(out.storage(), shape, stride, out.storageOffset()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorch.backend.cpu;
 
-import dev.jtorch.Tensor;
+import dev.jtorch.backend.View;
+
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
@@ -17,7 +18,7 @@ final class Strided {
     private Strided() {
     }
 
-    static void rows(int[] shape, Tensor[] ops, Row row) {
+    static void rows(int[] shape, View[] ops, Row row) {
         int k = ops.length;
         // collapse dims, outermost first
         IntArrayList dims = new IntArrayList(shape.length);
