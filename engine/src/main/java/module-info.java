@@ -10,6 +10,9 @@ module dev.jtorch.engine {
     exports dev.jtorch.backend;
     exports dev.jtorch.backend.cpu;
     exports dev.jtorch.io;
+
+    // backends of other devices (the OpenCL module) are found at run time
+    uses dev.jtorch.backend.BackendProvider;
     // Numel: the int element counts nn needs, with jtorch's limit in the message; not part of the public API
     exports dev.jtorch.internal to dev.jtorch.nn;
 }

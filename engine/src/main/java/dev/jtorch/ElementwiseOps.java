@@ -279,7 +279,9 @@ final class ElementwiseOps {
     }
 
     static Tensor copyInto(Tensor self, Tensor src) {
-        checkDevices(self, src);
+        if (!src.device().equals(self.device())) {
+            src = src.to(self.device());   // copy_ crosses devices, as in PyTorch (differentiably)
+        }
         self.checkInplace();
         int[] shape = Shapes.broadcast(self.shape, src.shape);
         if (!Arrays.equals(shape, self.shape)) {

@@ -5,6 +5,7 @@ import dev.jtorch.autograd.Autograd;
 import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.RemovableHandle;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.View;
 import dev.jtorch.internal.Numel;
@@ -487,13 +488,40 @@ public class Tensor extends TensorViews {
         return out;
     }
 
-    /** This tensor on {@code device} (a copy unless already there). */
+    /**
+     * This tensor on {@code device}: itself when already there, else a contiguous copy made through the host
+     * (differentiable: the gradient goes back to this tensor's device). The device's backend is found through
+     * {@link dev.jtorch.backend.Backends}; a device without one fails with a message saying why.
+     */
     public Tensor to(Device d) {
-        if (d.equals(device())) {
+        Device from = device();
+        if (d.equals(from)) {
             return this;
         }
-        throw new UnsupportedOperationException("no backend is available for device " + d
-                + " in this build; tensors can live on cpu");
+        Backend target = Backends.of(d);
+        Tensor c;
+        try (var _ = Autograd.noGrad()) {
+            c = contiguous();
+        }
+        Object host = c.backend().toHost(c.storage, c.offset, Numel.of(c));
+        Tensor out = new Tensor(target.fromHost(host, dtype), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        if (dtype.isFloatingPoint()) {
+            FnNode.record1("ToCopyBackward0", out, this, (g, s) -> new Tensor[] {g.to(from)});
+        }
+        return out;
+    }
+
+    /**
+     * This tensor on the first OpenCL device (GPUs first), PyTorch's {@code tensor.cuda()}; fails clearly
+     * when the machine has none or the OpenCL module is absent.
+     */
+    public Tensor cuda() {
+        return to(Backends.accelerator(-1));
+    }
+
+    /** This tensor on OpenCL device {@code index}, PyTorch's {@code tensor.cuda(index)}. */
+    public Tensor cuda(int index) {
+        return to(Backends.accelerator(index));
     }
 
     /** This tensor on the CPU. */

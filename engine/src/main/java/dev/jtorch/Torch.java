@@ -1,6 +1,7 @@
 package dev.jtorch;
 
 import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.cpu.CpuBackend;
 import dev.jtorch.internal.Numel;
 
@@ -88,29 +89,53 @@ public final class Torch {
         return full(shape, value, DType.FLOAT32);
     }
 
-    /** Zeros shaped like {@code t}. */
+    /** Zeros shaped like {@code t}, of its dtype and on its device. */
     public static Tensor zerosLike(Tensor t) {
-        return empty(t.dtype, t.shape);
+        return t.newEmptyShared(t.dtype, t.shape);
     }
 
-    /** Ones shaped like {@code t}. */
+    /** Ones shaped like {@code t}, of its dtype and on its device. */
     public static Tensor onesLike(Tensor t) {
-        return full(t.shape, 1, t.dtype);
+        return fullLike(t, 1);
     }
 
-    /** {@code value} shaped like {@code t}. */
+    /** {@code value} shaped like {@code t}, of its dtype and on its device. */
     public static Tensor fullLike(Tensor t, double value) {
-        return full(t.shape, value, t.dtype);
+        Tensor out = t.newEmptyShared(t.dtype, t.shape);
+        if (value != 0) {
+            Dispatch.fill(out, value);
+        }
+        return out;
     }
 
-    /** Uniform [0, 1) shaped like {@code t}. */
+    /** Zeros of a dtype on a device ({@code torch.zeros(..., dtype=, device=)}). */
+    public static Tensor zeros(DType dtype, Device device, int... shape) {
+        int[] sh = shape.clone();
+        return wrap(Backends.of(device).allocate(dtype, Shapes.numel(sh)), sh);
+    }
+
+    /** Ones of a dtype on a device. */
+    public static Tensor ones(DType dtype, Device device, int... shape) {
+        return full(shape, 1, dtype, device);
+    }
+
+    /** {@code value} everywhere, of a dtype on a device ({@code torch.full(..., device=)}). */
+    public static Tensor full(int[] shape, double value, DType dtype, Device device) {
+        Tensor t = zeros(dtype, device, shape);
+        if (value != 0) {
+            Dispatch.fill(t, value);
+        }
+        return t;
+    }
+
+    /** Uniform [0, 1) shaped like {@code t}, on its device (drawn from the CPU stream, then copied). */
     public static Tensor randLike(Tensor t) {
-        return rand(DEFAULT, t.dtype, t.shape);
+        return rand(DEFAULT, t.dtype, t.shape).to(t.device());
     }
 
-    /** Standard normal shaped like {@code t}. */
+    /** Standard normal shaped like {@code t}, on its device (drawn from the CPU stream, then copied). */
     public static Tensor randnLike(Tensor t) {
-        return randn(DEFAULT, t.dtype, t.shape);
+        return randn(DEFAULT, t.dtype, t.shape).to(t.device());
     }
 
     static Tensor scalar(double v) {

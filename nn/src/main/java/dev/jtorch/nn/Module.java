@@ -492,6 +492,19 @@ public abstract class Module {
         return applyToTensors(t -> t.to(device));
     }
 
+    /**
+     * Moves parameters and buffers to the first OpenCL device, GPUs first (PyTorch's {@code module.cuda()});
+     * fails with a message saying why when there is none.
+     */
+    public Module cuda() {
+        return to(dev.jtorch.backend.Backends.accelerator(-1));
+    }
+
+    /** Moves parameters and buffers to OpenCL device {@code index} (PyTorch's {@code module.cuda(index)}). */
+    public Module cuda(int index) {
+        return to(dev.jtorch.backend.Backends.accelerator(index));
+    }
+
     /** {@code to(Device.CPU)}. */
     public Module cpu() {
         return to(Device.CPU);

@@ -1,0 +1,110 @@
+package dev.jtorch;
+
+import dev.jtorch.autograd.Autograd;
+import dev.jtorch.backend.Backends;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The device seam: backends found through the registry, tensors moved between devices, factories and
+ * {@code *Like} following a device, copies and gradients crossing devices, and clear errors where a device is
+ * missing. Runs on {@link FakeDevice}, a second backend that needs no driver.
+ */
+class DeviceSeamTest {
+    @Test
+    void aDeviceWithoutABackendFailsClearly() {
+        Tensor x = Torch.ones(3);
+        var e = assertThrows(IllegalStateException.class, () -> x.to(Device.opencl(0)));
+        assertTrue(e.getMessage().contains("no opencl backend is available for device opencl:0"), e.getMessage());
+        assertTrue(e.getMessage().contains("jtorch-opencl"), e.getMessage());
+        var e2 = assertThrows(IllegalStateException.class, x::cuda);
+        assertTrue(e2.getMessage().contains("no opencl backend"), e2.getMessage());
+        assertSame(x, x.to(Device.CPU));
+    }
+
+    @Test
+    void anUnknownDeviceIndexFailsClearly() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            var e = assertThrows(IllegalStateException.class, () -> Torch.ones(2).to(Device.opencl(3)));
+            assertEquals("device opencl:3 does not exist: this machine has [opencl:0]", e.getMessage());
+            assertThrows(IllegalStateException.class, () -> Torch.ones(2).cuda(1));
+        }
+    }
+
+    @Test
+    void tensorsMoveAndComputeOnTheDevice() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Tensor x = Torch.randn(3, 4);
+            Tensor y = Torch.randn(4, 2);
+            Tensor xd = x.to(FakeDevice.DEVICE);
+            assertEquals(FakeDevice.DEVICE, xd.device());
+            assertEquals(FakeDevice.DEVICE, x.cuda().device());
+            assertEquals(FakeDevice.DEVICE, x.cuda(0).device());
+            Tensor zd = xd.matmul(y.to(FakeDevice.DEVICE)).relu().softmax(1).sum(0);
+            assertEquals(FakeDevice.DEVICE, zd.device());
+            Tensor z = x.matmul(y).relu().softmax(1).sum(0);
+            assertArrayEquals(z.toFloatArray(), zd.cpu().toFloatArray());
+            assertArrayEquals(z.toFloatArray(), zd.toFloatArray(), "host reads cross the device too");
+            assertArrayEquals(x.t().toFloatArray(), x.t().to(FakeDevice.DEVICE).cpu().toFloatArray(),
+                    "a strided view moves as its values");
+            var e = assertThrows(IllegalArgumentException.class, () -> xd.add(x));
+            assertTrue(e.getMessage().contains("Expected all tensors to be on the same device"), e.getMessage());
+        }
+    }
+
+    @Test
+    void factoriesAndLikeFollowTheDevice() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Tensor d = Torch.zeros(DType.FLOAT64, FakeDevice.DEVICE, 2, 3);
+            assertEquals(FakeDevice.DEVICE, d.device());
+            assertEquals(DType.FLOAT64, d.dtype());
+            for (Tensor t : new Tensor[] {Torch.zerosLike(d), Torch.onesLike(d), Torch.fullLike(d, 2.5),
+                Torch.randLike(d), Torch.randnLike(d), Torch.ones(DType.FLOAT32, FakeDevice.DEVICE, 2),
+                Torch.full(new int[] {2}, 7, DType.INT64, FakeDevice.DEVICE)}) {
+                assertEquals(FakeDevice.DEVICE, t.device());
+            }
+            assertArrayEquals(new double[] {2.5, 2.5, 2.5, 2.5, 2.5, 2.5}, Torch.fullLike(d, 2.5).toDoubleArray());
+            Torch.manualSeed(5);
+            double[] host = Torch.randn(Torch.defaultGenerator(), DType.FLOAT64, 2, 3).toDoubleArray();
+            Torch.manualSeed(5);
+            assertArrayEquals(host, Torch.randnLike(d).toDoubleArray(), "the same stream as on the CPU");
+        }
+    }
+
+    @Test
+    void copiesAndGradientsCrossDevices() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Tensor x = Torch.tensor(new double[] {1, -2, 3}).requiresGrad_(true);
+            Tensor y = x.to(FakeDevice.DEVICE).mul(x.to(FakeDevice.DEVICE)).sum();
+            assertEquals(FakeDevice.DEVICE, y.device());
+            y.backward();   // the seed is made on y's device
+            assertEquals(Device.CPU, x.grad().device());
+            assertArrayEquals(new double[] {2, -4, 6}, x.grad().toDoubleArray());
+            Tensor dst = Torch.zeros(DType.FLOAT32, FakeDevice.DEVICE, 3);
+            dst.copy_(Torch.tensor(new double[] {4, 5, 6}));
+            assertArrayEquals(new float[] {4, 5, 6}, dst.toFloatArray());
+            Tensor back = Torch.zeros(3);
+            back.copy_(dst);
+            assertArrayEquals(new float[] {4, 5, 6}, back.toFloatArray());
+            try (var _ = Autograd.noGrad()) {
+                assertNull(x.to(FakeDevice.DEVICE).gradFn());
+            }
+        }
+    }
+
+    @Test
+    void theRegistryListsDevices() throws Exception {
+        assertEquals(java.util.List.of(Device.CPU), Backends.devices(Device.Type.CPU));
+        try (var _ = FakeDevice.install()) {
+            assertEquals(java.util.List.of(FakeDevice.DEVICE), Backends.devices(Device.Type.OPENCL));
+            assertSame(FakeDevice.INSTANCE, Backends.of(FakeDevice.DEVICE));
+        }
+        assertThrows(IllegalStateException.class, () -> Backends.of(FakeDevice.DEVICE));
+    }
+}
