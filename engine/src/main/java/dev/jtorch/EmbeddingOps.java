@@ -23,6 +23,9 @@ final class EmbeddingOps {
     }
 
     private static void checkRange(Tensor indices, int rows) {
+        if (indices.numel() == 0 || IndexOps.inRangeOnDevice(indices, rows)) {
+            return;
+        }
         for (long v : indices.toLongArray()) {
             if (v < 0 || v >= rows) {
                 throw new IndexOutOfBoundsException("index out of range in self");

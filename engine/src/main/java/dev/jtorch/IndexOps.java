@@ -35,13 +35,27 @@ final class IndexOps {
      * take and put). {@code message} words the first bad entry as PyTorch does.
      */
     private static void checkRange(Tensor index, int size, LongFunction<String> message) {
-        if (index.numel() == 0) {
+        if (index.numel() == 0 || inRangeOnDevice(index, size)) {
             return;
         }
         for (long x : index.toLongArray()) {
             if (x < 0 || x >= size) {
                 throw new IndexOutOfBoundsException(message.apply(x));
             }
+        }
+    }
+
+    /**
+     * For indices off the CPU: true when their minimum and maximum, reduced on the device (two scalars read
+     * back instead of every index), lie in [0, size); false sends the caller to the host scan, which finds the
+     * first bad entry for the message (or, on the CPU, scans directly).
+     */
+    static boolean inRangeOnDevice(Tensor index, long size) {
+        if (index.device().equals(Device.CPU)) {
+            return false;
+        }
+        try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
+            return index.min().itemLong() >= 0 && index.max().itemLong() < size;
         }
     }
 

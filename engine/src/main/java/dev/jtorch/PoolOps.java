@@ -344,7 +344,8 @@ final class PoolOps {
         int lead = input.dim() - nd;
         int planes = Shapes.numel(Arrays.copyOf(input.shape, lead));
         int outSpatial = Shapes.numel(outputSize);
-        long[] v = indices.toLongArray();
+        long[] v = indices.numel() == 0 || IndexOps.inRangeOnDevice(indices, outSpatial) ? new long[0]
+                : indices.toLongArray();
         for (long x : v) {
             if (x < 0 || x >= outSpatial) {
                 throw new IllegalArgumentException("Found an invalid max index: " + x + " (output volumes are of size "

@@ -99,6 +99,24 @@ class DeviceSeamTest {
     }
 
     @Test
+    void indexRangesAreCheckedOnTheDeviceWithTheCpusMessages() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Tensor t = Torch.randn(3, 2);
+            Tensor td = t.to(FakeDevice.DEVICE);
+            Tensor ok = Torch.tensor(new long[] {2, 0});
+            assertArrayEquals(t.indexSelect(0, ok).toFloatArray(),
+                    td.indexSelect(0, ok.to(FakeDevice.DEVICE)).toFloatArray());
+            for (long bad : new long[] {-1, 3}) {
+                Tensor ix = Torch.tensor(new long[] {0, bad});
+                String cpu = assertThrows(IndexOutOfBoundsException.class, () -> t.indexSelect(0, ix)).getMessage();
+                String dev = assertThrows(IndexOutOfBoundsException.class,
+                        () -> td.indexSelect(0, ix.to(FakeDevice.DEVICE))).getMessage();
+                assertEquals(cpu, dev);
+            }
+        }
+    }
+
+    @Test
     void theRegistryListsDevices() throws Exception {
         assertEquals(java.util.List.of(Device.CPU), Backends.devices(Device.Type.CPU));
         try (var _ = FakeDevice.install()) {

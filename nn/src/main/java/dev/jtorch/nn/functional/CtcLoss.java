@@ -126,7 +126,7 @@ final class CtcLoss {
             }
         }
         DType dt = logProbs.dtype();
-        Tensor raw = Torch.tensor(out, n).to(dt);
+        Tensor raw = Torch.tensor(out, n).to(dt).to(logProbs.device());
         boolean[] zeroed = new boolean[n];
         for (int b = 0; b < n; b++) {
             zeroed[b] = zeroInfinity && Double.isInfinite(nll[b]);
@@ -141,7 +141,7 @@ final class CtcLoss {
                     saved.get();
                     double[] go = gradOutputs[0].toDoubleArray();
                     double[] grad = backward(x, tv, offsets, il, tl, tMax, n, c, blank, alphas, nll, go, zeroed);
-                    Tensor g = Torch.tensor(grad, tMax, n, c).to(dt);
+                    Tensor g = Torch.tensor(grad, tMax, n, c).to(dt).to(saved.get().device());
                     return new Tensor[] {unbatched ? g.squeeze(1) : g};
                 }
             };
@@ -153,7 +153,7 @@ final class CtcLoss {
             case NONE -> loss;
             case SUM -> loss.sum();
             case MEAN -> {
-                Tensor lens = Torch.tensor(tl, tl.length).clampMin(1).to(dt);
+                Tensor lens = Torch.tensor(tl, tl.length).clampMin(1).to(dt).to(logProbs.device());
                 yield unbatched ? loss.div(lens.squeeze(0)) : loss.div(lens).mean();
             }
             case BATCHMEAN -> throw new IllegalArgumentException("reduction='batchmean' is only valid for kl_div");

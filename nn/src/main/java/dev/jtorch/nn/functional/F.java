@@ -134,7 +134,7 @@ public final class F {
                 noise[i] = v[i] <= 0 ? g.uniformDouble(lower, upper) : 1;
             }
         }
-        Tensor n = Torch.tensor(noise).reshape(x.shape()).to(x.dtype());
+        Tensor n = Torch.tensor(noise).reshape(x.shape()).to(x.dtype()).to(x.device());
         return maybeInplace(x, x.mul(n), inplace);
     }
 

@@ -205,8 +205,8 @@ final class Interpolate {
             int out = outSize[d];
             Double scale = scales == null ? null : scales[d];
             x = switch (mode) {
-                case NEAREST -> x.indexSelect(axis, longs(nearestIndices(in, out, scale, dbl)));
-                case NEAREST_EXACT -> x.indexSelect(axis, longs(nearestExactIndices(in, out, scale, dbl)));
+                case NEAREST -> x.indexSelect(axis, longs(x, nearestIndices(in, out, scale, dbl)));
+                case NEAREST_EXACT -> x.indexSelect(axis, longs(x, nearestExactIndices(in, out, scale, dbl)));
                 case BICUBIC -> cubicAlong(x, axis, in, out, align, scale, dbl);
                 default -> linearAlong(x, axis, in, out, align, scale, dbl);
             };
@@ -219,16 +219,17 @@ final class Interpolate {
 
     // ---------------------------------------------------------------------------------- separable passes
 
-    private static Tensor longs(long[] v) {
-        return Torch.tensor(v, v.length);
+    /** Indices on {@code like}'s device. */
+    private static Tensor longs(Tensor like, long[] v) {
+        return Torch.tensor(v, v.length).to(like.device());
     }
 
     /** A weight vector shaped to broadcast along axis of a tensor of rank nd. */
-    private static Tensor weights(double[] w, float[] wf, int axis, int nd) {
+    private static Tensor weights(Tensor like, double[] w, float[] wf, int axis, int nd) {
         int[] shape = new int[nd - axis];
         Arrays.fill(shape, 1);
         shape[0] = w != null ? w.length : wf.length;
-        return w != null ? Torch.tensor(w, shape) : Torch.tensor(wf, shape);
+        return (w != null ? Torch.tensor(w, shape) : Torch.tensor(wf, shape)).to(like.device());
     }
 
     private static Tensor linearAlong(Tensor x, int axis, int in, int out, boolean align, Double scale,
@@ -261,8 +262,8 @@ final class Interpolate {
             }
         }
         int nd = x.dim();
-        Tensor a = x.indexSelect(axis, longs(i0)).mul(weights(l0, f0, axis, nd));
-        return a.add(x.indexSelect(axis, longs(i1)).mul(weights(l1, f1, axis, nd)));
+        Tensor a = x.indexSelect(axis, longs(x, i0)).mul(weights(x, l0, f0, axis, nd));
+        return a.add(x.indexSelect(axis, longs(x, i1)).mul(weights(x, l1, f1, axis, nd)));
     }
 
     private static Tensor cubicAlong(Tensor x, int axis, int in, int out, boolean align, Double scale,
@@ -298,7 +299,7 @@ final class Interpolate {
         int nd = x.dim();
         Tensor y = null;
         for (int j = 0; j < 4; j++) {
-            Tensor term = x.indexSelect(axis, longs(idx[j])).mul(weights(dbl ? w[j] : null, dbl ? null : wf[j],
+            Tensor term = x.indexSelect(axis, longs(x, idx[j])).mul(weights(x, dbl ? w[j] : null, dbl ? null : wf[j],
                     axis, nd));
             y = y == null ? term : y.add(term);
         }

@@ -335,7 +335,7 @@ public final class Losses {
                 }
             }
         }
-        Tensor mask = Torch.tensor(pairMask, n, c, c).to(x.dtype());
+        Tensor mask = Torch.tensor(pairMask, n, c, c).to(x.dtype()).to(x.device());
         // hinge[i, j, k] = max(0, 1 - (x[i, j] - x[i, k])) for target j, non-target k
         Tensor hinge = x.unsqueeze(2).rsub(1.0).add(x.unsqueeze(1)).clampMin(0);
         Tensor loss = hinge.mul(mask).sum(new int[] {1, 2}, false).div(c);

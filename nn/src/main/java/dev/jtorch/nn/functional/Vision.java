@@ -235,7 +235,7 @@ final class Vision {
     /** reflect_coordinates: reflects c into [twiceLow / 2, twiceHigh / 2]; the slope is +-1 (sign of c - min). */
     private static Tensor reflect(Tensor c, int twiceLow, int twiceHigh) {
         if (twiceLow == twiceHigh) {
-            return Torch.where(Torch.zeros(DType.BOOL, c.shape()), c, 0.0);   // 0, with a zero gradient
+            return Torch.where(Torch.zeros(DType.BOOL, c.device(), c.shape()), c, 0.0);   // 0, with a zero gradient
         }
         double min = twiceLow / 2.0;
         double span = (twiceHigh - twiceLow) / 2.0;
@@ -328,7 +328,7 @@ final class Vision {
             Tensor c = sourceIndex(raw[a], sizes[a], padding, align);
             if (c.requiresGrad() && zero == null) {
                 // PyTorch's grid gradient is zero for nearest: keep the grid in the graph with a zero slope
-                zero = Torch.where(Torch.zeros(DType.BOOL, c.shape()), c, 0.0).unsqueeze(1);
+                zero = Torch.where(Torch.zeros(DType.BOOL, c.device(), c.shape()), c, 0.0).unsqueeze(1);
             }
             try (var _ = Autograd.noGrad()) {
                 at[a] = c.round();   // std::nearbyint: half to even
@@ -439,10 +439,11 @@ final class Vision {
             int[] view = new int[nsp];
             Arrays.fill(view, 1);
             view[axis] = spatial[axis];
-            cols[k] = linspaceFromNegOne(theta.dtype(), spatial[axis], alignCorners).reshape(view).expand(spatial)
+            cols[k] = linspaceFromNegOne(theta.dtype(), spatial[axis], alignCorners).to(theta.device()).reshape(view)
+                    .expand(spatial)
                     .reshape(points);
         }
-        cols[nsp] = Torch.ones(theta.dtype(), points);
+        cols[nsp] = Torch.ones(theta.dtype(), theta.device(), points);
         Tensor base = Torch.stack(cols, 1);
         Tensor grid = base.unsqueeze(0).expand(n, points, nsp + 1).bmm(theta.transpose(1, 2));
         int[] shape = new int[nsp + 2];

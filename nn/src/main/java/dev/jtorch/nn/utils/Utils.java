@@ -56,7 +56,7 @@ public final class Utils {
                         + "`parameters` is non-finite, so it cannot be clipped. To disable this error and scale the "
                         + "gradients by the non-finite norm anyway, set `errorIfNonfinite=false`");
             }
-            Tensor coef = Torch.scalarTensor(maxNorm, total.dtype()).div(total.add(1e-6)).clampMax(1.0);
+            Tensor coef = Torch.fullLike(total, maxNorm).div(total.add(1e-6)).clampMax(1.0);
             for (Tensor gr : grads) {
                 gr.mul_(coef.to(gr.dtype()));
             }
