@@ -2,6 +2,7 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.backend.Backends;
+import dev.jtorch.testing.FakeDevice;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -467,10 +467,15 @@ public abstract class Module {
                 }
             }
             for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
-                if (b.getValue() != null) {
-                    Tensor nb = fn.apply(b.getValue());
-                    if (nb != null) {
-                        b.setValue(nb);
+                Tensor t = b.getValue();
+                if (t != null) {
+                    Tensor nb = fn.apply(t);
+                    if (nb != null && nb != t) {
+                        if (t.gradFn() == null) {
+                            t.setData(nb.detach());   // in place: fields holding the buffer see the change
+                        } else {
+                            b.setValue(nb);
+                        }
                     }
                 }
             }

@@ -5,6 +5,7 @@ import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.io.SafeTensors;
+import dev.jtorch.testing.FakeDevice;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -258,6 +259,44 @@ class ModuleRegistryTest {
             }
             Torch.manualSeed(11);
             close(name + " non-contiguous input", a, e.call(strided), 1e-12, 1e-14);
+        }
+
+        // 8. on a second backend: the module and its inputs moved there give PyTorch's output and gradients,
+        // and every result stays on the device (a tensor built on the CPU inside a layer would fail here)
+        onAnotherDevice(name);
+    }
+
+    private void onAnotherDevice(String name) throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Module m = prepared(name).to(FakeDevice.DEVICE);
+            for (Parameter p : m.parameters()) {
+                assertEquals(FakeDevice.DEVICE, p.device(), name + ": parameter moved");
+            }
+            Tensor[] xs = inputs(name, false);
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = xs[i].to(FakeDevice.DEVICE);
+                if (G.containsKey(name + ".grad_in" + i)) {
+                    xs[i].requiresGrad_(true);
+                }
+            }
+            Torch.manualSeed(11);
+            Tensor y = m.call(xs);
+            assertEquals(FakeDevice.DEVICE, y.device(), name + ": output on the device");
+            close(name + " output on the device", G.get(name + ".out"), y.cpu(), 1e-10, 1e-12);
+            y.backward(G.get(name + ".gout").to(FakeDevice.DEVICE));
+            double gradTol = FLOAT_COEFFICIENTS_IN_PYTORCH.contains(name) ? 1e-7 : 1e-10;
+            for (int i = 0; i < xs.length; i++) {
+                if (G.containsKey(name + ".grad_in" + i)) {
+                    assertEquals(FakeDevice.DEVICE, xs[i].grad().device(), name + ": input grad on the device");
+                    close(name + " input grad " + i + " on the device", G.get(name + ".grad_in" + i),
+                            xs[i].grad().cpu(), gradTol, 1e-12);
+                }
+            }
+            for (var p : m.namedParameters().entrySet()) {
+                assertEquals(FakeDevice.DEVICE, p.getValue().grad().device(), name + ": grad on the device");
+                close(name + " grad " + p.getKey() + " on the device", G.get(name + ".grad." + p.getKey()),
+                        p.getValue().grad().cpu(), 1e-10, 1e-12);
+            }
         }
     }
 

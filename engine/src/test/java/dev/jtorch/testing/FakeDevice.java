@@ -1,4 +1,7 @@
-package dev.jtorch;
+package dev.jtorch.testing;
+
+import dev.jtorch.DType;
+import dev.jtorch.Device;
 
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.BackendProvider;
@@ -18,13 +21,16 @@ import java.util.List;
  * computes by handing the CPU backend views of the host storages inside its own. Everything the tensor layer
  * does across devices (factories, to(), copies, autograd, modules, optimizers) can be tested on it without
  * an OpenCL driver; an op that reached a backend other than its tensors' would fail on the storage class.
+ * Shared with other modules' tests through the engine's test jar.
  */
-final class FakeDevice implements Backend, BackendProvider {
-    static final Device DEVICE = Device.opencl(0);
-    static final FakeDevice INSTANCE = new FakeDevice();
+public final class FakeDevice implements Backend, BackendProvider {
+    /** The device it claims. */
+    public static final Device DEVICE = Device.opencl(0);
+    /** The one instance. */
+    public static final FakeDevice INSTANCE = new FakeDevice();
 
     /** Registers the fake device until the handle is closed. */
-    static AutoCloseable install() {
+    public static AutoCloseable install() {
         return Backends.register(INSTANCE);
     }
 
