@@ -78,6 +78,12 @@ final class Dispatch {
         first.backend().norm(op, views(in), views(out), shape);
     }
 
+    static void ctc(Op op, Tensor logProbs, Tensor targets, long[] il, long[] tl, int[] offsets, int blank,
+                    Tensor nll, Tensor alpha, Tensor gradOut, Tensor grad) {
+        logProbs.backend().ctc(op, logProbs.kernelView(), targets.kernelView(), il, tl, offsets, blank, view(nll),
+                view(alpha), view(gradOut), view(grad));
+    }
+
     static void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
                              long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg) {
         out.backend().embeddingBag(weight.kernelView(), indices.kernelView(), offsets.kernelView(), view(perSampleWeights), mode,

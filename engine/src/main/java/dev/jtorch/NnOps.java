@@ -133,4 +133,15 @@ public final class NnOps {
                 includeLastOffset, paddingIdx, scaleGradByFreq);
         return new Tensor[] {b.output(), b.maxIndices()};
     }
+
+    /**
+     * The per-sample CTC loss [N] (aten::_ctc_loss) of {@code logProbs} [T, N, C] (log_softmax outputs) against
+     * int64 {@code targets}, sample b's labels starting at {@code targetOffsets[b]} (padded or concatenated
+     * targets), with its backward (PyTorch's gradient for log_softmax outputs). Lengths must already be
+     * validated; {@code zeroInfinity} turns an impossible sample's infinite loss and its gradient into 0.
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths,
+                                 int[] targetOffsets, int blank, boolean zeroInfinity) {
+        return CtcOps.ctcLoss(logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, zeroInfinity);
+    }
 }

@@ -73,6 +73,24 @@ class BackendCoverageTest {
                 case CONV -> conv(op);
                 case POOL -> pool(op);
                 case NORM -> norm(op);
+                case CTC -> {
+                    if (op == Op.CTC_LOSS) {
+                        // two frames, two classes, target [1]: paths "1 1", "0 1", "1 0" (blank 0)
+                        Tensor lp = Torch.tensor(new double[] {0.3, 0.7, 0.4, 0.6}, 2, 1, 2).log();
+                        Tensor nll = Torch.empty(DType.FLOAT64, 1);
+                        Tensor alpha = Torch.empty(DType.FLOAT64, 1, 2, 3);
+                        Dispatch.ctc(op, lp, Torch.tensor(new long[] {1}), new long[] {2}, new long[] {1},
+                                new int[] {0}, 0, nll, alpha, null, null);
+                        assertEquals(-Math.log(0.7 * 0.6 + 0.3 * 0.6 + 0.7 * 0.4), nll.item(), 1e-12);
+                    } else {
+                        Tensor lp = Torch.tensor(new double[] {0.3, 0.7, 0.4, 0.6}, 2, 1, 2).log()
+                                .requiresGrad_(true);
+                        Tensor loss = NnOps.ctcLoss(lp, Torch.tensor(new long[] {1}), new long[] {2},
+                                new long[] {1}, new int[] {0}, 0, false);
+                        loss.sum().backward();
+                        assertEquals(4, lp.grad().numel());
+                    }
+                }
                 case EMBEDDING_BAG -> {
                     Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
                     Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
@@ -96,7 +114,7 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(89, covered.size(), "ops in the op set");
+        assertEquals(91, covered.size(), "ops in the op set");
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */

@@ -109,4 +109,16 @@ public interface Backend {
      */
     void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
                       long paddingIdx, View out, View bagOf, View bagSize, View maxArg);
+
+    /**
+     * CTC loss ({@link Op#CTC_LOSS}, {@link Op#CTC_LOSS_BACKWARD}) over contiguous float32/float64
+     * {@code logProbs} [T, N, C] and int64 {@code targets} (sample b's labels start at {@code targetOffsets[b]}),
+     * with the (validated) per-sample lengths on the host. The forward writes the negative log-likelihood of each
+     * sample into float64 {@code nll} [N] (infinite when impossible) and the alpha recursion into float64
+     * {@code alpha} [N, T, 2 * max target length + 1]; the backward reads them with the float64 per-sample
+     * scales {@code gradOut} [N] (0 skips a sample) and overwrites {@code grad} [T, N, C] (logProbs' dtype)
+     * with PyTorch's gradient, the one for log-probabilities from log_softmax. Unused views are null.
+     */
+    void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths, int[] targetOffsets,
+             int blank, View nll, View alpha, View gradOut, View grad);
 }

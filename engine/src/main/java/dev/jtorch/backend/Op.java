@@ -74,7 +74,9 @@ public enum Op {
     NORM_MOMENTS(Kind.NORM), NORM_SCALE_SHIFT(Kind.NORM), NORM_SCALE_SHIFT2(Kind.NORM), NORM_CHANNEL_SUMS(Kind.NORM),
     NORM_APPLY(Kind.NORM), ROW_NORM(Kind.NORM), ROW_NORM_BACKWARD(Kind.NORM),
     /** Sums, means or maxima of bags of embedding rows (see Backend.embeddingBag). */
-    EMBEDDING_BAG(Kind.EMBEDDING_BAG);
+    EMBEDDING_BAG(Kind.EMBEDDING_BAG),
+    // connectionist temporal classification (arguments in Backend.ctc)
+    CTC_LOSS(Kind.CTC), CTC_LOSS_BACKWARD(Kind.CTC);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -101,7 +103,8 @@ public enum Op {
         /** {@code norm(op, in, out, shape)}. */
         NORM,
         /** {@code embeddingBag(...)}. */
-        EMBEDDING_BAG
+        EMBEDDING_BAG,
+        CTC
     }
 
     private final Kind kind;

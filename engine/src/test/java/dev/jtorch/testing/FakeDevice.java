@@ -175,4 +175,11 @@ public final class FakeDevice implements Backend, BackendProvider {
         CPU.embeddingBag(in(weight), in(indices), in(offsets), in(perSampleWeights), mode, paddingIdx, in(out),
                 in(bagOf), in(bagSize), in(maxArg));
     }
+
+    @Override
+    public void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths,
+                    int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
+        CPU.ctc(op, in(logProbs), in(targets), inputLengths, targetLengths, targetOffsets, blank, in(nll),
+                in(alpha), in(gradOut), in(grad));
+    }
 }

@@ -447,4 +447,11 @@ public final class CpuBackend implements Backend {
                              long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
         CpuNN.embeddingBag(weight, indices, offsets, perSampleWeights, mode, paddingIdx, out, bagOf, bagSize, maxArg);
     }
+
+    @Override
+    public void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths,
+                    int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
+        CpuCtc.run(op, logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, nll, alpha, gradOut,
+                grad);
+    }
 }
