@@ -17,10 +17,6 @@ final class LinalgOps {
         }
     }
 
-    private static boolean half(DType d) {
-        return d == DType.FLOAT16 || d == DType.BFLOAT16;
-    }
-
     private static Tensor as3d(Tensor t) {
         return new Tensor(t.storage, new int[] {1, t.shape[0], t.shape[1]}, new int[] {0, t.stride[0], t.stride[1]},
                 t.offset);
@@ -35,9 +31,6 @@ final class LinalgOps {
         if (a.shape[1] != b.shape[0]) {
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.shape[0] + "x"
                     + a.shape[1] + " and " + b.shape[0] + "x" + b.shape[1] + ")");
-        }
-        if (half(a.dtype)) {
-            return mm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
         Tensor out = a.newEmpty(a.dtype, a.shape[0], b.shape[1]);
         Dispatch.bmm(as3d(a), as3d(b), as3d(out), 1, 0);
@@ -71,10 +64,6 @@ final class LinalgOps {
             throw new IllegalArgumentException("addmm: expected self and mat1 to have the same dtype, but got: "
                     + bias.dtype + " != " + m1.dtype);
         }
-        if (half(m1.dtype)) {
-            return addmm(bias.to(DType.FLOAT32), m1.to(DType.FLOAT32), m2.to(DType.FLOAT32), beta, alpha)
-                    .to(m1.dtype);
-        }
         Tensor out = m1.newEmptyShared(m1.dtype, shape);
         if (beta != 0) {
             Dispatch.copy(ElementwiseOps.broadcastView(bias, shape), out);
@@ -104,9 +93,6 @@ final class LinalgOps {
         if (a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) {
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
                     + a.shape[0] + ", " + a.shape[2] + "] but got: [" + b.shape[0] + ", " + b.shape[1] + "].");
-        }
-        if (half(a.dtype)) {
-            return bmm(a.to(DType.FLOAT32), b.to(DType.FLOAT32)).to(a.dtype);
         }
         Tensor out = a.newEmpty(a.dtype, a.shape[0], a.shape[1], b.shape[2]);
         Dispatch.bmm(a, b, out, 1, 0);

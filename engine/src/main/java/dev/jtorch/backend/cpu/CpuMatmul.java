@@ -16,6 +16,16 @@ final class CpuMatmul {
 
     static void bmm(View a, View b, View out, double alpha, double beta) {
         DType dt = out.dtype();
+        if (dt == DType.FLOAT16 || dt == DType.BFLOAT16) {
+            // half types: the product in float32 (inputs widened exactly), rounded once to nearest even
+            View wide = View.contiguous(CpuStorage.allocate(DType.FLOAT32, out.intNumel()), out.shape());
+            if (beta != 0) {
+                CpuBackend.INSTANCE.copy(out, wide);
+            }
+            bmm(gemmable(a, DType.FLOAT32), gemmable(b, DType.FLOAT32), wide, alpha, beta);
+            CpuBackend.INSTANCE.copy(wide, out);
+            return;
+        }
         if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
             naive(a, b, out, alpha, beta);
             return;
