@@ -3,6 +3,7 @@ package dev.jtorch;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.View;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.PoolWindows;
@@ -76,6 +77,14 @@ final class Dispatch {
     static void norm(Op op, Tensor[] in, Tensor[] out, NormShape shape) {
         Tensor first = in[0];
         first.backend().norm(op, views(in), views(out), shape);
+    }
+
+    static int rnnReserveSize(Tensor like, RnnLayer layer) {
+        return like.backend().rnnReserveSize(layer);
+    }
+
+    static void rnn(Op op, RnnLayer layer, Tensor[] in, Tensor[] out) {
+        in[0].backend().rnn(op, layer, views(in), views(out));
     }
 
     static void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,

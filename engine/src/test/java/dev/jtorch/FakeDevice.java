@@ -5,6 +5,7 @@ import dev.jtorch.backend.BackendProvider;
 import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.View;
 import dev.jtorch.backend.cpu.CpuBackend;
@@ -56,6 +57,11 @@ final class FakeDevice implements Backend, BackendProvider {
         }
         if (!(v.storage() instanceof FakeStorage f)) {
             throw new AssertionError("the fake device was handed a view of " + v.storage().device());
+        }
+        // the tensor layer bumps the outer storage's version; the CPU backend keys what it derives from a weight
+        // (packed recurrent weights) on the version of the storage it sees, so the inner one follows
+        while (f.inner.version() < f.version()) {
+            f.inner.bumpVersion();
         }
         return new View(f.inner, v.shape(), v.stride(), v.storageOffset());
     }
@@ -168,5 +174,15 @@ final class FakeDevice implements Backend, BackendProvider {
                              long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
         CPU.embeddingBag(in(weight), in(indices), in(offsets), in(perSampleWeights), mode, paddingIdx, in(out),
                 in(bagOf), in(bagSize), in(maxArg));
+    }
+
+    @Override
+    public int rnnReserveSize(RnnLayer layer) {
+        return CPU.rnnReserveSize(layer);
+    }
+
+    @Override
+    public void rnn(Op op, RnnLayer layer, View[] inputs, View[] outputs) {
+        CPU.rnn(op, layer, in(inputs), in(outputs));
     }
 }

@@ -74,7 +74,12 @@ public enum Op {
     NORM_MOMENTS(Kind.NORM), NORM_SCALE_SHIFT(Kind.NORM), NORM_SCALE_SHIFT2(Kind.NORM), NORM_CHANNEL_SUMS(Kind.NORM),
     NORM_APPLY(Kind.NORM), ROW_NORM(Kind.NORM), ROW_NORM_BACKWARD(Kind.NORM),
     /** Sums, means or maxima of bags of embedding rows (see Backend.embeddingBag). */
-    EMBEDDING_BAG(Kind.EMBEDDING_BAG);
+    EMBEDDING_BAG(Kind.EMBEDDING_BAG),
+    // one recurrent layer in one direction over packed rows, as RnnLayer describes (argument positions in Backend.rnn)
+    /** The layer's outputs and final states, and with a reserve what its backward needs. */
+    RNN_LAYER_FORWARD(Kind.RNN),
+    /** The gradients of its inputs, weights and initial states from those of its outputs and the reserve. */
+    RNN_LAYER_BACKWARD(Kind.RNN);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -101,7 +106,9 @@ public enum Op {
         /** {@code norm(op, in, out, shape)}. */
         NORM,
         /** {@code embeddingBag(...)}. */
-        EMBEDDING_BAG
+        EMBEDDING_BAG,
+        /** {@code rnn(op, layer, in, out)}, with {@code rnnReserveSize(layer)}. */
+        RNN
     }
 
     private final Kind kind;
