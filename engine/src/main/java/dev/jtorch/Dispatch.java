@@ -3,6 +3,7 @@ package dev.jtorch;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.View;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.PoolWindows;
@@ -84,9 +85,18 @@ final class Dispatch {
                 view(alpha), view(gradOut), view(grad));
     }
 
+    static int rnnReserveSize(Tensor like, RnnLayer layer) {
+        return like.backend().rnnReserveSize(layer);
+    }
+
+    static void rnn(Op op, RnnLayer layer, Tensor[] in, Tensor[] out) {
+        in[0].backend().rnn(op, layer, views(in), views(out));
+    }
+
     static void embeddingBag(Tensor weight, Tensor indices, Tensor offsets, Tensor perSampleWeights, int mode,
                              long paddingIdx, Tensor out, Tensor bagOf, Tensor bagSize, Tensor maxArg) {
-        out.backend().embeddingBag(weight.kernelView(), indices.kernelView(), offsets.kernelView(), view(perSampleWeights), mode,
-                paddingIdx, out.kernelView(), bagOf.kernelView(), bagSize.kernelView(), view(maxArg));
+        out.backend().embeddingBag(weight.kernelView(), indices.kernelView(), offsets.kernelView(),
+                view(perSampleWeights), mode, paddingIdx, out.kernelView(), bagOf.kernelView(), bagSize.kernelView(),
+                view(maxArg));
     }
 }

@@ -2,8 +2,9 @@ package dev.jtorch;
 
 /**
  * The heavy primitives under torch.nn as engine operations with backward rules: convolution, unfold/fold,
- * pooling, normalization and embeddings (PyTorch's {@code aten::convolution}, {@code max_pool2d_with_indices},
- * {@code native_batch_norm}, {@code embedding_bag} and their siblings). Each runs as backend ops
+ * pooling, normalization, embeddings and the fused recurrent layer (PyTorch's {@code aten::convolution},
+ * {@code max_pool2d_with_indices}, {@code native_batch_norm}, {@code embedding_bag}, {@code _cudnn_rnn} and
+ * their siblings). Each runs as backend ops
  * ({@link dev.jtorch.backend.Op#CONV}, {@code MAX_POOL}, {@code NORM_MOMENTS}, ...), so a layer built on
  * these runs on any backend. {@code dev.jtorch.nn.functional.F} is the user-facing API over them: it expands
  * scalar arguments, handles unbatched inputs and padding modes, and checks module-level arguments.
@@ -143,5 +144,24 @@ public final class NnOps {
     public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths,
                                  int[] targetOffsets, int blank, boolean zeroInfinity) {
         return CtcOps.ctcLoss(logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, zeroInfinity);
+    }
+
+    /**
+     * One recurrent layer in one direction over packed rows, the fused primitive under {@code torch.nn.RNN},
+     * {@code LSTM} and {@code GRU} ({@link dev.jtorch.backend.Op#RNN_LAYER_FORWARD} and its backward, one graph
+     * node with three outputs). Rows are in packed order: step t holds {@code batchSizes[t]} rows
+     * (non-increasing; at least one step), so a padded batch of B sequences is the case of equal batch sizes and
+     * each sequence's final state is its row at its own last step. {@code reverse} runs the steps last to first.
+     *
+     * <p>Shapes, with G = {@code mode.gates()}, H the hidden size, P the projection size (or H): input (N, In)
+     * with N the sum of the batch sizes; weights {@code wIh} (G H, In), {@code wHh} (G H, P), biases (G H) both
+     * or neither, {@code wHr} (P, H) for an LSTM with a projection, else null; h0 (B, P) and, for LSTM only,
+     * c0 (B, H), with B = batchSizes[0]. All of one floating dtype (float32 or float64) and device.
+     *
+     * @return {output (N, P), h_n (B, P), c_n (B, H) or null}
+     */
+    public static Tensor[] rnnLayer(RnnMode mode, Tensor input, long[] batchSizes, boolean reverse, Tensor wIh,
+                                    Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor h0, Tensor c0) {
+        return RnnOps.layer(mode, input, batchSizes, reverse, wIh, wHh, bIh, bHh, wHr, h0, c0);
     }
 }

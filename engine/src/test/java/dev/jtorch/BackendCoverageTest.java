@@ -2,6 +2,8 @@ package dev.jtorch;
 
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
+import dev.jtorch.backend.cpu.CpuBackend;
 import dev.jtorch.kernels.ConvGeometry;
 import dev.jtorch.kernels.PoolWindows;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,7 @@ class BackendCoverageTest {
                         assertEquals(4, lp.grad().numel());
                     }
                 }
+                case RNN -> rnn(op);
                 case EMBEDDING_BAG -> {
                     Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
                     Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
@@ -114,7 +117,7 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(91, covered.size(), "ops in the op set");
+        assertEquals(93, covered.size(), "ops in the op set");
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */
@@ -229,6 +232,39 @@ class BackendCoverageTest {
             }
             default -> throw new AssertionError(op);
         }
+    }
+
+    /**
+     * A one-unit tanh RNN over two steps of batch 1 (w_ih = 2, w_hh = 0.5, no biases, h0 = 0.25): forward
+     * against the formula, backward of y_1 + y_2 against its chain rule.
+     */
+    private static void rnn(Op op) {
+        RnnLayer layer = new RnnLayer(RnnMode.RNN_TANH, new int[] {1, 1}, false, 1, 1, 0);
+        Tensor x = Torch.tensor(new double[] {0.5, -1}, 2, 1);
+        Tensor wIh = Torch.tensor(new double[] {2}, 1, 1);
+        Tensor wHh = Torch.tensor(new double[] {0.5}, 1, 1);
+        Tensor h0 = Torch.tensor(new double[] {0.25}, 1, 1);
+        double y1 = Math.tanh(2 * 0.5 + 0.5 * 0.25);
+        double y2 = Math.tanh(2 * -1 + 0.5 * y1);
+        Tensor y = Torch.empty(DType.FLOAT64, 2, 1);
+        Tensor hN = Torch.empty(DType.FLOAT64, 1, 1);
+        Tensor reserve = Torch.empty(DType.FLOAT64, CpuBackend.INSTANCE.rnnReserveSize(layer));
+        Dispatch.rnn(Op.RNN_LAYER_FORWARD, layer, new Tensor[] {x, h0, null, wIh, wHh, null, null, null},
+                new Tensor[] {y, hN, null, reserve});
+        assertEquals(y2, hN.toDoubleArray()[0], 1e-15);
+        if (op == Op.RNN_LAYER_FORWARD) {
+            assertEquals(y1, y.toDoubleArray()[0], 1e-15);
+            return;
+        }
+        Tensor dx = Torch.empty(DType.FLOAT64, 2, 1);
+        Tensor dh0 = Torch.empty(DType.FLOAT64, 1, 1);
+        Dispatch.rnn(op, layer, new Tensor[] {x, wIh, wHh, null, y, reserve, Torch.ones(DType.FLOAT64, 2, 1), null,
+            null}, new Tensor[] {dx, dh0, null, null, null, null, null, null});
+        double d2 = 1 - y2 * y2;                  // d(y_2)/d(pre_2)
+        double d1 = (1 + d2 * 0.5) * (1 - y1 * y1); // y_1 reaches the loss directly and through y_2
+        assertEquals(2 * d2, dx.toDoubleArray()[1], 1e-15);
+        assertEquals(2 * d1, dx.toDoubleArray()[0], 1e-15);
+        assertEquals(0.5 * d1, dh0.toDoubleArray()[0], 1e-15);
     }
 
     private static boolean isCompare(Op op) {

@@ -99,6 +99,52 @@ class DeviceSeamTest {
         }
     }
 
+    /**
+     * The fused recurrent layer op runs on the device (an LSTM with a projection, in the reverse direction, over
+     * packed rows of unequal lengths): outputs, states and every gradient equal the CPU's, on the device.
+     */
+    @Test
+    void theRecurrentLayerOpRunsOnTheDevice() throws Exception {
+        try (var _ = FakeDevice.install()) {
+            Generator g = new Generator(3);
+            long[] bs = {3, 2, 2, 1};
+            Tensor[] cpu = {Torch.randn(g, DType.FLOAT64, 8, 4), Torch.randn(g, DType.FLOAT64, 3, 2),
+                Torch.randn(g, DType.FLOAT64, 3, 5), Torch.randn(g, DType.FLOAT64, 20, 4),
+                Torch.randn(g, DType.FLOAT64, 20, 2), Torch.randn(g, DType.FLOAT64, 20),
+                Torch.randn(g, DType.FLOAT64, 20), Torch.randn(g, DType.FLOAT64, 2, 5)};
+            Tensor[] dev = new Tensor[cpu.length];
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i].requiresGrad_(true);
+                dev[i] = cpu[i].detach().to(FakeDevice.DEVICE).requiresGrad_(true);
+            }
+            Tensor[] want = run(cpu, bs);
+            Tensor[] got = run(dev, bs);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(FakeDevice.DEVICE, got[i].device());
+                assertArrayEquals(want[i].toDoubleArray(), got[i].cpu().toDoubleArray(), "output " + i);
+            }
+            want[0].sum().add(want[1].mul(want[1]).sum()).add(want[2].sum()).backward();
+            got[0].sum().add(got[1].mul(got[1]).sum()).add(got[2].sum()).backward();
+            for (int i = 0; i < cpu.length; i++) {
+                assertEquals(FakeDevice.DEVICE, dev[i].grad().device());
+                assertArrayEquals(cpu[i].grad().toDoubleArray(), dev[i].grad().cpu().toDoubleArray(), "grad " + i);
+            }
+            // a weight written in place (an optimizer step) is seen by the next forward, not a stale packed copy
+            try (var _ = Autograd.noGrad()) {
+                cpu[4].mul_(0.5);
+                dev[4].mul_(0.5);
+                Tensor[] after = run(dev, bs);
+                assertArrayEquals(run(cpu, bs)[0].toDoubleArray(), after[0].cpu().toDoubleArray(), "after a step");
+                assertTrue(!java.util.Arrays.equals(want[0].toDoubleArray(), after[0].cpu().toDoubleArray()));
+            }
+        }
+    }
+
+    /** t = {x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr}. */
+    private static Tensor[] run(Tensor[] t, long[] bs) {
+        return NnOps.rnnLayer(RnnMode.LSTM, t[0], bs, true, t[3], t[4], t[5], t[6], t[7], t[1], t[2]);
+    }
+
     @Test
     void indexRangesAreCheckedOnTheDeviceWithTheCpusMessages() throws Exception {
         try (var _ = FakeDevice.install()) {

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * tensors are freed after backward unless the graph is retained.
  *
  * <p>Connect a node to its inputs and outputs with {@link Autograd#record}; that is how layers with their own
- * backward (the fused recurrent layers) join the graph.
+ * backward (nn's CTC loss, module backward hooks) join the graph.
  */
 public abstract class Node {
     private static final AtomicLong SEQUENCE = new AtomicLong();

@@ -121,4 +121,35 @@ public interface Backend {
      */
     void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths, int[] targetOffsets,
              int blank, View nll, View alpha, View gradOut, View grad);
+
+    /**
+     * Elements (of the layer's dtype) of the reserve that a recording {@link Op#RNN_LAYER_FORWARD} of
+     * {@code layer} fills for its backward: every step's activations and previous states, laid out as this
+     * backend chooses (the CPU backend: N P + the LSTM's 6 N H (7 with a projection), the GRU's 4 N H).
+     *
+     * @throws IllegalArgumentException when the reserve would exceed {@link View#LIMIT}
+     */
+    int rnnReserveSize(RnnLayer layer);
+
+    /**
+     * One recurrent layer in one direction over packed rows ({@link Op#RNN_LAYER_FORWARD},
+     * {@link Op#RNN_LAYER_BACKWARD}): the cell {@code layer.mode()} over the steps of {@code layer}, in PyTorch's
+     * gate order and formulas ({@code torch.nn.RNN}, {@code LSTM}, {@code GRU}). Views are contiguous, float32
+     * or float64, all of one dtype; sizes as {@link RnnLayer} names them. Arguments by op (null where optional):
+     * <ul>
+     *   <li>RNN_LAYER_FORWARD: in {x (N, In), h0 (B, P), c0 (B, H) for LSTM, w_ih (G H, In), w_hh (G H, P),
+     *       b_ih (G H), b_hh (G H), w_hr (P, H) with a projection}; out {y (N, P), h_n (B, P), c_n (B, H) for
+     *       LSTM, reserve ({@link #rnnReserveSize} elements)}. With a reserve (training) the forward keeps in
+     *       it what the backward needs; without (inference) it keeps one step's worth. Outputs and states are
+     *       the same, bit for bit, either way. Each sequence's final state is its row at its last step.</li>
+     *   <li>RNN_LAYER_BACKWARD: in {x, w_ih, w_hh, w_hr, y, reserve (as the forward left it), dy (N, P),
+     *       dh_n (B, P), dc_n (B, H)}, the gradients null where the output received none; out {dx, dh0, dc0,
+     *       dw_ih, dw_hh, db_ih, db_hh, dw_hr}, each null when not wanted, else overwritten.</li>
+     * </ul>
+     * An empty batch (N = B = 0) gives empty outputs and zero weight gradients. Weights are only read; a backend
+     * may keep derived forms of them across calls (the CPU backend's packed GEMM panels), valid while the
+     * storage, offset and {@link Storage#version()} are those it derived them from: the tensor layer bumps the
+     * version on every in-place write.
+     */
+    void rnn(Op op, RnnLayer layer, View[] in, View[] out);
 }

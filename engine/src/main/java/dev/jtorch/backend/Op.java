@@ -76,7 +76,15 @@ public enum Op {
     /** Sums, means or maxima of bags of embedding rows (see Backend.embeddingBag). */
     EMBEDDING_BAG(Kind.EMBEDDING_BAG),
     // connectionist temporal classification (arguments in Backend.ctc)
-    CTC_LOSS(Kind.CTC), CTC_LOSS_BACKWARD(Kind.CTC);
+    /** Per-sample negative log-likelihood and the alpha recursion. */
+    CTC_LOSS(Kind.CTC),
+    /** The gradient of the log-probabilities, by the beta recursion. */
+    CTC_LOSS_BACKWARD(Kind.CTC),
+    // one recurrent layer in one direction over packed rows, as RnnLayer describes (argument positions in Backend.rnn)
+    /** The layer's outputs and final states, and with a reserve what its backward needs. */
+    RNN_LAYER_FORWARD(Kind.RNN),
+    /** The gradients of its inputs, weights and initial states from those of its outputs and the reserve. */
+    RNN_LAYER_BACKWARD(Kind.RNN);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -104,7 +112,10 @@ public enum Op {
         NORM,
         /** {@code embeddingBag(...)}. */
         EMBEDDING_BAG,
-        CTC
+        /** {@code ctc(op, logProbs, targets, lengths..., nll, alpha, gradOut, grad)}. */
+        CTC,
+        /** {@code rnn(op, layer, in, out)}, with {@code rnnReserveSize(layer)}. */
+        RNN
     }
 
     private final Kind kind;

@@ -8,6 +8,7 @@ import dev.jtorch.backend.BackendProvider;
 import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.View;
 import dev.jtorch.backend.cpu.CpuBackend;
@@ -62,6 +63,11 @@ public final class FakeDevice implements Backend, BackendProvider {
         }
         if (!(v.storage() instanceof FakeStorage f)) {
             throw new AssertionError("the fake device was handed a view of " + v.storage().device());
+        }
+        // the tensor layer bumps the outer storage's version; the CPU backend keys what it derives from a weight
+        // (packed recurrent weights) on the version of the storage it sees, so the inner one follows
+        while (f.inner.version() < f.version()) {
+            f.inner.bumpVersion();
         }
         return new View(f.inner, v.shape(), v.stride(), v.storageOffset());
     }
@@ -181,5 +187,15 @@ public final class FakeDevice implements Backend, BackendProvider {
                     int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
         CPU.ctc(op, in(logProbs), in(targets), inputLengths, targetLengths, targetOffsets, blank, in(nll),
                 in(alpha), in(gradOut), in(grad));
+    }
+
+    @Override
+    public int rnnReserveSize(RnnLayer layer) {
+        return CPU.rnnReserveSize(layer);
+    }
+
+    @Override
+    public void rnn(Op op, RnnLayer layer, View[] inputs, View[] outputs) {
+        CPU.rnn(op, layer, in(inputs), in(outputs));
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.RnnMode;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
 
@@ -36,7 +37,7 @@ public class GRU extends RNNBase {
     /** With every argument and a dtype. */
     public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                boolean bidirectional, DType dtype) {
-        super(FusedRnn.Mode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, dtype);
+        super(RnnMode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, dtype);
     }
 
     /** {@code gru(input, h0)}: hx is {h0} or null (zeros); an array of another length fails. */

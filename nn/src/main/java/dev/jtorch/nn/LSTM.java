@@ -1,6 +1,7 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.RnnMode;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
 
@@ -41,7 +42,7 @@ public class LSTM extends RNNBase {
     /** With every argument and a dtype. */
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                 boolean bidirectional, int projSize, DType dtype) {
-        super(FusedRnn.Mode.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, projSize,
+        super(RnnMode.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, projSize,
                 dtype);
     }
 

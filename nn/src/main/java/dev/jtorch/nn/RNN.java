@@ -1,8 +1,8 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.RnnMode;
 import dev.jtorch.Tensor;
-import dev.jtorch.kernels.RnnGates.Nonlinearity;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
 
 /**
@@ -40,7 +40,7 @@ public class RNN extends RNNBase {
     /** With every argument and a dtype. */
     public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias,
                boolean batchFirst, double dropout, boolean bidirectional, DType dtype) {
-        super(nonlinearity == Nonlinearity.RELU ? FusedRnn.Mode.RNN_RELU : FusedRnn.Mode.RNN_TANH, inputSize,
+        super(nonlinearity == Nonlinearity.RELU ? RnnMode.RNN_RELU : RnnMode.RNN_TANH, inputSize,
                 hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, dtype);
         this.nonlinearity = nonlinearity;
     }

@@ -1,6 +1,8 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.NnOps;
+import dev.jtorch.RnnMode;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.nn.functional.F;
@@ -16,9 +18,10 @@ import java.util.List;
  * parameters ({@code weight_ih_l{k}[_reverse]}, {@code weight_hh_l{k}}, {@code bias_ih_l{k}},
  * {@code bias_hh_l{k}}, {@code weight_hr_l{k}} with a projection) in PyTorch's order, its initialisation
  * (every parameter from U(-1/sqrt(hidden), 1/sqrt(hidden))), input forms (time-major, batch-first,
- * unbatched 2-D, {@link PackedSequence}) and checks. Each layer and direction runs as one fused autograd node
- * ({@link FusedRnn}); dropout between layers only in training. As in PyTorch, an empty batch (N = 0) gives
- * empty outputs and states (and zero gradients), and an empty sequence (L = 0) is refused.
+ * unbatched 2-D, {@link PackedSequence}) and checks. Each layer and direction runs as one fused engine op
+ * with its own backward node ({@link NnOps#rnnLayer}); dropout between layers only in training. As in
+ * PyTorch, an empty batch (N = 0) gives empty outputs and states (and zero gradients), and an empty sequence
+ * (L = 0) is refused.
  */
 public abstract class RNNBase extends Module {
     /** Output, final hidden state and (LSTM) final cell state of a tensor input. */
@@ -29,7 +32,8 @@ public abstract class RNNBase extends Module {
     public record PackedOutput(PackedSequence output, Tensor hN, Tensor cN) {
     }
 
-    final FusedRnn.Mode mode;
+    /** The cell, as PyTorch's {@code mode}: RNN_TANH, RNN_RELU, LSTM or GRU. */
+    public final RnnMode mode;
     /** Features of the input. */
     public final int inputSize;
     /** Features of the hidden state. */
@@ -46,10 +50,8 @@ public abstract class RNNBase extends Module {
     public final boolean bidirectional;
     /** LSTM projection size (0: none). */
     public final int projSize;
-    /** Per layer and direction, the packed recurrent weights kept across calls while unchanged. */
-    private final PackedWeights[] packed;
 
-    RNNBase(FusedRnn.Mode mode, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+    RNNBase(RnnMode mode, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
             double dropout, boolean bidirectional, int projSize, DType dtype) {
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException("hidden_size must be greater than zero and input_size must be positive,"
@@ -68,7 +70,7 @@ public abstract class RNNBase extends Module {
         if (projSize >= hiddenSize && projSize > 0) {
             throw new IllegalArgumentException("proj_size has to be smaller than hidden_size");
         }
-        if (projSize > 0 && mode != FusedRnn.Mode.LSTM) {
+        if (projSize > 0 && mode != RnnMode.LSTM) {
             throw new IllegalArgumentException("proj_size argument is only supported for LSTM, not RNN or GRU");
         }
         this.mode = mode;
@@ -80,13 +82,9 @@ public abstract class RNNBase extends Module {
         this.dropout = dropout;
         this.bidirectional = bidirectional;
         this.projSize = projSize;
-        int g = mode.gates;
+        int g = mode.gates();
         int real = projSize > 0 ? projSize : hiddenSize;
         int dirs = bidirectional ? 2 : 1;
-        this.packed = new PackedWeights[numLayers * dirs];
-        for (int i = 0; i < packed.length; i++) {
-            packed[i] = new PackedWeights();
-        }
         for (int l = 0; l < numLayers; l++) {
             int layerIn = l == 0 ? inputSize : real * dirs;
             for (int d = 0; d < dirs; d++) {
@@ -141,10 +139,10 @@ public abstract class RNNBase extends Module {
             Tensor[] outs = new Tensor[dirs];
             for (int d = 0; d < dirs; d++) {
                 int idx = l * dirs + d;
-                Tensor[] r = FusedRnn.run(mode, layerIn, batchSizes, d == 1, param("weight_ih", l, d),
+                Tensor[] r = NnOps.rnnLayer(mode, layerIn, batchSizes, d == 1, param("weight_ih", l, d),
                         param("weight_hh", l, d), optParam("bias_ih", l, d), optParam("bias_hh", l, d),
                         projSize > 0 ? param("weight_hr", l, d) : null, h0.select(0, idx),
-                        c0 == null ? null : c0.select(0, idx), packed[idx]);
+                        c0 == null ? null : c0.select(0, idx));
                 outs[d] = r[0];
                 hs.add(r[1]);
                 if (r[2] != null) {
@@ -224,7 +222,7 @@ public abstract class RNNBase extends Module {
         int t = x.size(0);
         int b = x.size(1);
         Tensor h0 = state(hx, b, outSize(), unbatched, hName, x);
-        Tensor c0 = mode == FusedRnn.Mode.LSTM ? state(cx, b, hiddenSize, unbatched, cName, x) : null;
+        Tensor c0 = mode == RnnMode.LSTM ? state(cx, b, hiddenSize, unbatched, cName, x) : null;
         if (t == 0) {
             throw new IllegalArgumentException("Expected sequence length to be larger than 0 in RNN");
         }
@@ -244,7 +242,7 @@ public abstract class RNNBase extends Module {
         long[] bs = input.batchSizes().toLongArray();
         int b = (int) bs[0];
         Tensor h0 = state(hx, b, outSize(), false, hName, input.data());
-        Tensor c0 = mode == FusedRnn.Mode.LSTM ? state(cx, b, hiddenSize, false, cName, input.data()) : null;
+        Tensor c0 = mode == RnnMode.LSTM ? state(cx, b, hiddenSize, false, cName, input.data()) : null;
         if (input.sortedIndices() != null) {
             h0 = h0.indexSelect(1, input.sortedIndices());
             if (c0 != null) {

@@ -2,7 +2,6 @@ package dev.jtorch.nn;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
-import dev.jtorch.kernels.RnnGates.Nonlinearity;
 
 /**
  * An Elman RNN cell, {@code h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)}, like {@code torch.nn.RNNCell}.

@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recurrent layers keep their packed weights across calls ({@link PackedWeights}): every way the weights
- * can change through the API must be seen by the next forward, whose output must equal a fresh module's with
- * the same weights; concurrent forwards with a cold cache must all agree.
+ * The recurrent layers' packed weights are kept across calls (the CPU backend's PackedWeights, per storage and
+ * version): every way the weights can change through the API must be seen by the next forward, whose output
+ * must equal a fresh module's with the same weights; concurrent forwards with a cold cache must all agree.
  */
 class PackedWeightsTest {
     private static LSTM lstm() {

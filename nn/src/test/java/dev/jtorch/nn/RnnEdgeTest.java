@@ -3,7 +3,6 @@ package dev.jtorch.nn;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.io.SafeTensors;
-import dev.jtorch.kernels.RnnGates.Nonlinearity;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -5,7 +5,6 @@ import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.io.SafeTensors;
-import dev.jtorch.kernels.RnnGates.Nonlinearity;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
 import dev.jtorch.nn.utils.rnn.Rnn;
 import org.junit.jupiter.api.DynamicTest;

@@ -7,6 +7,7 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.ConvGeometry;
@@ -453,5 +454,19 @@ public final class CpuBackend implements Backend {
                     int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
         CpuCtc.run(op, logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, nll, alpha, gradOut,
                 grad);
+    }
+
+    @Override
+    public int rnnReserveSize(RnnLayer layer) {
+        return CpuRnn.reserveSize(layer);
+    }
+
+    @Override
+    public void rnn(Op op, RnnLayer layer, View[] in, View[] out) {
+        switch (op) {
+            case RNN_LAYER_FORWARD -> CpuRnn.forward(layer, in, out);
+            case RNN_LAYER_BACKWARD -> CpuRnn.backward(layer, in, out);
+            default -> throw new IllegalArgumentException(op + " is not a recurrent layer op");
+        }
     }
 }

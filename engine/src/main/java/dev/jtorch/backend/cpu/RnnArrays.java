@@ -1,4 +1,4 @@
-package dev.jtorch.nn;
+package dev.jtorch.backend.cpu;
 
 import dev.jtorch.DType;
 import dev.jtorch.kernels.Elementwise;
@@ -9,7 +9,7 @@ import dev.jtorch.kernels.RnnGates.Nonlinearity;
 
 /**
  * The array operations of the fused recurrent layers, for float[] and double[] behind one interface, so the
- * layer algorithm ({@link FusedRnn}) is written once. Each call is one kernel of dev.jtorch.kernels.
+ * layer algorithm ({@link CpuRnn}) is written once. Each call is one kernel of dev.jtorch.kernels.
  */
 abstract class RnnArrays {
     static RnnArrays of(DType dtype) {
@@ -35,6 +35,9 @@ abstract class RnnArrays {
 
     /** dst[d..d+n) += src[s..s+n). */
     abstract void add(Object dst, int d, Object src, int s, int n);
+
+    /** dst[d..d+n) = 0. */
+    abstract void zero(Object dst, int d, int n);
 
     /** Each of {@code rows} rows of dst (width cols) += bias. */
     void addRows(Object dst, int d, int rows, Object bias, int bo, int cols) {
@@ -89,6 +92,11 @@ abstract class RnnArrays {
         @Override
         void add(Object dst, int d, Object src, int s, int n) {
             Elementwise.add((float[]) dst, d, (float[]) src, s, (float[]) dst, d, n);
+        }
+
+        @Override
+        void zero(Object dst, int d, int n) {
+            java.util.Arrays.fill((float[]) dst, d, d + n, 0f);
         }
 
         @Override
@@ -165,6 +173,11 @@ abstract class RnnArrays {
         @Override
         void add(Object dst, int d, Object src, int s, int n) {
             Elementwise.add((double[]) dst, d, (double[]) src, s, (double[]) dst, d, n);
+        }
+
+        @Override
+        void zero(Object dst, int d, int n) {
+            java.util.Arrays.fill((double[]) dst, d, d + n, 0.0);
         }
 
         @Override

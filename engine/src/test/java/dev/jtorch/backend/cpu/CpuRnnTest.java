@@ -1,7 +1,9 @@
-package dev.jtorch.nn;
+package dev.jtorch.backend.cpu;
 
 import dev.jtorch.DType;
 import dev.jtorch.Generator;
+import dev.jtorch.NnOps;
+import dev.jtorch.RnnMode;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
@@ -13,11 +15,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused layer against a step-by-step composition of engine ops (the cells' formulas, which match
- * PyTorch in CellTest), on packed batches of unequal lengths in both directions, and gradcheck of its single
- * backward node in float64.
+ * The fused recurrent layer op ({@link NnOps#rnnLayer} on the CPU backend's {@link CpuRnn}) against a
+ * step-by-step composition of engine ops (the cells' formulas, which match PyTorch in nn's CellTest), on
+ * packed batches of unequal lengths in both directions, and gradcheck of its single backward node in float64.
  */
-class FusedRnnTest {
+class CpuRnnTest {
     static final Generator G = new Generator(5);
 
     static Tensor rnd(int... shape) {
@@ -25,7 +27,7 @@ class FusedRnnTest {
     }
 
     /** Reference: one step at a time on the active rows, with the cells' formulas. */
-    static Tensor[] reference(FusedRnn.Mode mode, Tensor x, long[] bs, boolean reverse, Tensor wIh, Tensor wHh,
+    static Tensor[] reference(RnnMode mode, Tensor x, long[] bs, boolean reverse, Tensor wIh, Tensor wHh,
                               Tensor bIh, Tensor bHh, Tensor wHr, Tensor h0, Tensor c0) {
         int steps = bs.length;
         int[] start = new int[steps];
@@ -77,19 +79,19 @@ class FusedRnnTest {
         return new Tensor[] {Torch.cat(ys, 0), h, c};
     }
 
-    record Setup(FusedRnn.Mode mode, boolean reverse, boolean bias, boolean proj) {
+    record Setup(RnnMode mode, boolean reverse, boolean bias, boolean proj) {
     }
 
     static List<Setup> setups() {
         List<Setup> out = new ArrayList<>();
-        for (FusedRnn.Mode m : FusedRnn.Mode.values()) {
+        for (RnnMode m : RnnMode.values()) {
             for (boolean rev : new boolean[] {false, true}) {
                 out.add(new Setup(m, rev, true, false));
             }
             out.add(new Setup(m, false, false, false));
         }
-        out.add(new Setup(FusedRnn.Mode.LSTM, false, true, true));
-        out.add(new Setup(FusedRnn.Mode.LSTM, true, false, true));
+        out.add(new Setup(RnnMode.LSTM, false, true, true));
+        out.add(new Setup(RnnMode.LSTM, true, false, true));
         return out;
     }
 
@@ -100,7 +102,7 @@ class FusedRnnTest {
         int in = 4;
         int h = 3;
         for (Setup st : setups()) {
-            int g = st.mode().gates;
+            int g = st.mode().gates();
             int p = st.proj() ? 2 : h;
             Tensor x = rnd(n, in).requiresGrad_(true);
             Tensor wIh = rnd(g * h, in).mul(0.5).requiresGrad_(true);
@@ -109,8 +111,8 @@ class FusedRnnTest {
             Tensor bHh = st.bias() ? rnd(g * h).requiresGrad_(true) : null;
             Tensor wHr = st.proj() ? rnd(p, h).requiresGrad_(true) : null;
             Tensor h0 = rnd(3, p).requiresGrad_(true);
-            Tensor c0 = st.mode() == FusedRnn.Mode.LSTM ? rnd(3, h).requiresGrad_(true) : null;
-            Tensor[] f = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
+            Tensor c0 = st.mode() == RnnMode.LSTM ? rnd(3, h).requiresGrad_(true) : null;
+            Tensor[] f = NnOps.rnnLayer(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
             Tensor[] r = reference(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
             assertTrue(r[0].allclose(f[0], 1e-12, 1e-13), st + " output");
             assertTrue(r[1].allclose(f[1], 1e-12, 1e-13), st + " h_n");
@@ -127,7 +129,7 @@ class FusedRnnTest {
             Tensor wh = rnd(3, p);
             Tensor wc = rnd(3, h);
             assertTrue(Autograd.gradcheck(a -> {
-                Tensor[] o = FusedRnn.run(st.mode(), a[0], bs, st.reverse(), a[1], a[2], st.bias() ? a[4] : null,
+                Tensor[] o = NnOps.rnnLayer(st.mode(), a[0], bs, st.reverse(), a[1], a[2], st.bias() ? a[4] : null,
                         st.bias() ? a[5] : null, st.proj() ? a[st.bias() ? 6 : 4] : null, a[3],
                         c0 != null ? a[a.length - 1] : null);
                 Tensor loss = o[0].mul(wy).sum().add(o[1].mul(wh).sum());
@@ -145,11 +147,11 @@ class FusedRnnTest {
     void inferenceIsBitIdenticalToTheRecordingPathForAnyChunkSize() {
         long[] bs = {3, 3, 2, 2, 1};
         int n = 11;
-        int saved = FusedRnn.chunkRows;
+        int saved = CpuRnn.chunkRows;
         try {
             for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
                 for (Setup st : setups()) {
-                    int g = st.mode().gates;
+                    int g = st.mode().gates();
                     int h = 5;
                     int p = st.proj() ? 2 : h;
                     Tensor x = rnd(n, 4).to(dt);
@@ -159,20 +161,19 @@ class FusedRnnTest {
                     Tensor bHh = st.bias() ? rnd(g * h).to(dt) : null;
                     Tensor wHr = st.proj() ? rnd(p, h).to(dt) : null;
                     Tensor h0 = rnd(3, p).to(dt);
-                    Tensor c0 = st.mode() == FusedRnn.Mode.LSTM ? rnd(3, h).to(dt) : null;
-                    FusedRnn.chunkRows = FusedRnn.CHUNK_ROWS;
-                    Tensor[] want = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
+                    Tensor c0 = st.mode() == RnnMode.LSTM ? rnd(3, h).to(dt) : null;
+                    CpuRnn.chunkRows = CpuRnn.CHUNK_ROWS;
+                    Tensor[] want = NnOps.rnnLayer(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
                     assertTrue(want[0].requiresGrad(), "the reference run must record a graph");
-                    PackedWeights cache = new PackedWeights();
                     for (int chunk : new int[] {1, 2, 3, 5, 128, 1}) {
-                        FusedRnn.chunkRows = chunk;
+                        CpuRnn.chunkRows = chunk;
                         Tensor[] got;
                         try (var _ = Autograd.noGrad()) {
-                            got = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0, cache);
+                            got = NnOps.rnnLayer(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0, c0);
                         }
                         String what = st + " " + dt + " chunk rows " + chunk;
-                        Tensor[] recorded = FusedRnn.run(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0,
-                                c0, cache);
+                        Tensor[] recorded = NnOps.rnnLayer(st.mode(), x, bs, st.reverse(), wIh, wHh, bIh, bHh, wHr, h0,
+                                c0);
                         assertTrue(want[0].equal(recorded[0]), what + ": output when recording");
                         assertTrue(want[0].detach().equal(got[0]), what + ": output");
                         assertTrue(want[1].detach().equal(got[1]), what + ": h_n");
@@ -183,23 +184,23 @@ class FusedRnnTest {
                 }
             }
         } finally {
-            FusedRnn.chunkRows = saved;
+            CpuRnn.chunkRows = saved;
         }
     }
 
     @Test
     void floatMatchesDouble() {
         long[] bs = {2, 2, 1};
-        for (FusedRnn.Mode m : FusedRnn.Mode.values()) {
-            int g = m.gates;
+        for (RnnMode m : RnnMode.values()) {
+            int g = m.gates();
             Tensor x = rnd(5, 4);
             Tensor wIh = rnd(g * 3, 4);
             Tensor wHh = rnd(g * 3, 3);
             Tensor h0 = rnd(2, 3);
             Tensor c0 = rnd(2, 3);
-            Tensor[] d = FusedRnn.run(m, x, bs, false, wIh, wHh, null, null, null, h0, m == FusedRnn.Mode.LSTM ? c0 : null);
-            Tensor[] f = FusedRnn.run(m, x.float_(), bs, false, wIh.float_(), wHh.float_(), null, null, null,
-                    h0.float_(), m == FusedRnn.Mode.LSTM ? c0.float_() : null);
+            Tensor[] d = NnOps.rnnLayer(m, x, bs, false, wIh, wHh, null, null, null, h0, m == RnnMode.LSTM ? c0 : null);
+            Tensor[] f = NnOps.rnnLayer(m, x.float_(), bs, false, wIh.float_(), wHh.float_(), null, null, null,
+                    h0.float_(), m == RnnMode.LSTM ? c0.float_() : null);
             assertTrue(d[0].allclose(f[0].double_(), 1e-5, 1e-6), m + " float32");
         }
     }
