@@ -31,13 +31,20 @@ final class BufferPool {
     }
 
     private final ClDevice device;
+    /** The bytes this pool may hold at once: the device's global memory (less in tests). */
+    private final long limit;
     private final Map<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
     private long inUse;
     private long cached;
     private long returned;
 
     BufferPool(ClDevice device) {
+        this(device, device.globalMemory);
+    }
+
+    BufferPool(ClDevice device, long limit) {
         this.device = device;
+        this.limit = limit;
     }
 
     /** The size a request of {@code bytes} is pooled under. */
@@ -95,14 +102,14 @@ final class BufferPool {
     /** The out-of-memory exception for a request of {@code bytes}. */
     IllegalStateException outOfMemory(long bytes, Throwable cause) {
         return new IllegalStateException("OpenCL device " + device.label() + " is out of memory allocating "
-                + bytes + " bytes (" + inUse() + " bytes held by tensors, " + device.globalMemory
-                + " bytes of global memory)", cause);
+                + bytes + " bytes (" + inUse() + " bytes held by tensors, " + limit + " bytes of global memory)",
+                cause);
     }
 
     /** A new buffer, or null when the device's memory (as counted here, or as the driver says) is exhausted. */
     private Block create(long size) {
         synchronized (this) {
-            if (inUse + cached + size > device.globalMemory) {
+            if (inUse + cached + size > limit) {
                 return null;
             }
             inUse += size; // reserved while the driver allocates
@@ -128,6 +135,12 @@ final class BufferPool {
     static boolean outOfMemoryCode(int code) {
         return code == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || code == CL.CL_OUT_OF_RESOURCES
                 || code == CL.CL_OUT_OF_HOST_MEMORY;
+    }
+
+    /** Blocks of {@code size} bytes waiting in the pool. */
+    synchronized int pooled(long size) {
+        ArrayDeque<MemorySegment> q = free.get(size);
+        return q == null ? 0 : q.size();
     }
 
     /** Returns a block to the pool (its storage is gone). */

@@ -53,7 +53,7 @@ public final class OpenClBackend implements Backend {
     private final ClDevice dev;
     private final Device device;
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
-    private BufferPool.Block errorFlag;
+    private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -441,7 +441,7 @@ public final class OpenClBackend implements Backend {
         ClDevice.Program p = program("binary " + op + " " + da + " " + db + " " + ot + " " + c,
                 () -> ElementwiseSource.binary(op, da, db, ot, c));
         boolean divide = c == CType.LONG && op == Op.DIV;
-        BufferPool.Block flag = divide ? errorFlag() : anyBlock(so);
+        BufferPool.Block flag = errorFlag();
         run(p, op.name(), Geometry.of(out.shape(), out, a, b),
                 new BufferPool.Block[] {so.block(), sa.block(), sb.block()}, scalar(c, alpha), flag);
         Reference.reachabilityFence(so);
@@ -452,13 +452,12 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** A buffer for the unused error-flag argument: the output's own. */
-    private static BufferPool.Block anyBlock(OpenClStorage s) {
-        return s.block();
-    }
-
     /** The device's int flag that the int64 division raises on a zero divisor (zeroed, made on first use). */
     private BufferPool.Block errorFlag() {
+        BufferPool.Block f = errorFlag;
+        if (f != null) {
+            return f;
+        }
         dev.lock.lock();
         try {
             if (errorFlag == null) {

@@ -36,11 +36,19 @@ final class ProgramCache {
     private final String options;
     private final Path dir;
     private final Map<String, ClDevice.Program> programs = new HashMap<>();
+    /** Programs compiled from source, and loaded from the disk cache, so far. */
+    int compiled;
+    int loaded;
 
     ProgramCache(ClDevice device) {
+        this(device, directory());
+    }
+
+    /** A cache whose disk part is {@code dir} (null: none). */
+    ProgramCache(ClDevice device, Path dir) {
         this.device = device;
         this.options = device.correctlyRoundedDivideSqrt ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
-        this.dir = directory();
+        this.dir = dir;
     }
 
     /** The disk cache directory, or null when off. */
@@ -76,6 +84,7 @@ final class ProgramCache {
             try {
                 MemorySegment h = fromBinary(Files.readAllBytes(file));
                 if (h != null) {
+                    loaded++;
                     return new ClDevice.Program(h);
                 }
             } catch (IOException e) {
@@ -83,6 +92,7 @@ final class ProgramCache {
             }
         }
         MemorySegment h = fromSource(source);
+        compiled++;
         if (file != null) {
             byte[] bin = binary(h);
             if (bin != null) {
