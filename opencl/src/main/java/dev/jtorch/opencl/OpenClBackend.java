@@ -183,18 +183,21 @@ public final class OpenClBackend implements Backend {
         int per = (int) (CHUNK / item);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment staging = a.allocate(Math.min(CHUNK, (long) n * item));
-            for (int i = 0; i < n; i += per) {
-                int len = Math.min(per, n - i);
+            for (long at = 0; at < n; at += per) { // long: at + per may pass 2^31
+                int i = (int) at;
+                int len = (int) Math.min(per, n - at);
                 if (array instanceof boolean[] z) {
                     for (int j = 0; j < len; j++) {
                         staging.set(JAVA_BYTE, j, z[i + j] ? (byte) 1 : (byte) 0);
                     }
                 } else {
-                    MemorySegment.copy(heapSegment(array), (long) i * item, staging, 0,
-                            (long) len * item);
+                    MemorySegment.copy(heapSegment(array), at * item, staging, 0, (long) len * item);
                 }
-                write(b, (long) i * item, (long) len * item, staging);
+                write(b, at * item, (long) len * item, staging);
             }
+        } catch (OpenClException e) {
+            // a driver that allocates lazily reports exhaustion at the first write
+            throw BufferPool.outOfMemoryCode(e.code()) ? dev.pool().outOfMemory((long) n * item, e) : e;
         }
         return s;
     }
@@ -256,15 +259,16 @@ public final class OpenClBackend implements Backend {
         int per = (int) (CHUNK / item);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment staging = a.allocate(Math.min(CHUNK, (long) length * item));
-            for (int i = 0; i < length; i += per) {
-                int len = Math.min(per, length - i);
-                read(s.block(), ((long) offset + i) * item, (long) len * item, staging);
+            for (long at = 0; at < length; at += per) {
+                int i = (int) at;
+                int len = (int) Math.min(per, length - at);
+                read(s.block(), (offset + at) * item, (long) len * item, staging);
                 if (out instanceof boolean[] z) {
                     for (int j = 0; j < len; j++) {
                         z[i + j] = staging.get(JAVA_BYTE, j) != 0;
                     }
                 } else {
-                    MemorySegment.copy(staging, 0, heapSegment(out), (long) i * item, (long) len * item);
+                    MemorySegment.copy(staging, 0, heapSegment(out), at * item, (long) len * item);
                 }
             }
         }
