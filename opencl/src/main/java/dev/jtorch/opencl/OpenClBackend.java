@@ -5,6 +5,7 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.View;
 import dev.jtorch.backend.cpu.CpuStorage;
@@ -40,7 +41,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * <p><b>Not yet implemented</b> (each throws UnsupportedOperationException "&lt;op&gt; is not yet implemented by
  * the OpenCL backend"): {@link #reduce}, {@link #softmax}, {@link #bmm}, {@link #index}, {@link #conv},
- * {@link #pool}, {@link #norm} and {@link #embeddingBag}. Move such work to the CPU with {@code tensor.cpu()}.
+ * {@link #pool}, {@link #norm}, {@link #embeddingBag}, {@link #ctc} and {@link #rnn}. Move such work to the
+ * CPU with {@code tensor.cpu()}.
  *
  * <p>Commands run on the device's one in-order queue and are not waited for, except where the host needs their
  * result ({@link #toHost}, an int64 division's zero check). Every view is checked against its storage before
@@ -680,5 +682,21 @@ public final class OpenClBackend implements Backend {
     public void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
                              long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
         throw notYet("embeddingBag");
+    }
+
+    @Override
+    public void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths,
+                    int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
+        throw notYet("ctc (" + op + ")");
+    }
+
+    @Override
+    public int rnnReserveSize(RnnLayer layer) {
+        throw notYet("rnn");
+    }
+
+    @Override
+    public void rnn(Op op, RnnLayer layer, View[] in, View[] out) {
+        throw notYet("rnn (" + op + ")");
     }
 }
