@@ -263,7 +263,7 @@ final class Commands {
     }
 
     /** {@code javadoc}: run by the script (verify of the library modules). */
-    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine and nn.", "Written to "
+    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine, opencl and nn.", "Written to "
             + "*/target/reports/apidocs; doclint errors fail it (./jtorch test checks them too)."})
     static final class Javadoc implements Runnable {
         @Parameters(paramLabel = "MAVEN_ARGS", arity = "0..*", description = "Passed to Maven.")
