@@ -263,8 +263,8 @@ final class Commands {
     }
 
     /** {@code javadoc}: run by the script (verify of the library modules). */
-    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine, opencl and nn.", "Written to "
-            + "*/target/reports/apidocs; doclint errors fail it (./jtorch test checks them too)."})
+    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine, opencl and nn.",
+        "Written to */target/reports/apidocs; doclint errors fail it (./jtorch test checks them too)."})
     static final class Javadoc implements Runnable {
         @Parameters(paramLabel = "MAVEN_ARGS", arity = "0..*", description = "Passed to Maven.")
         List<String> mavenArgs = new ArrayList<>();
