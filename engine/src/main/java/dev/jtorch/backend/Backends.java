@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Backends {
     private static final List<BackendProvider> REGISTERED = new CopyOnWriteArrayList<>();
+    /** Each provider's devices, asked once (discovery can be slow: it loads a driver). */
+    private static final java.util.Map<BackendProvider, List<Device>> DEVICES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static volatile List<BackendProvider> loaded;
 
     private Backends() {
@@ -55,6 +58,10 @@ public final class Backends {
         return () -> REGISTERED.remove(provider);
     }
 
+    private static List<Device> devicesOf(BackendProvider p) {
+        return DEVICES.computeIfAbsent(p, q -> List.copyOf(q.devices()));
+    }
+
     /** The devices of a kind on this machine (the CPU for {@code CPU}), GPUs first. */
     public static List<Device> devices(Device.Type type) {
         if (type == Device.Type.CPU) {
@@ -63,7 +70,7 @@ public final class Backends {
         List<Device> out = new ArrayList<>();
         for (BackendProvider p : providers()) {
             if (p.type() == type) {
-                for (Device d : p.devices()) {
+                for (Device d : devicesOf(p)) {
                     if (!out.contains(d)) {
                         out.add(d);
                     }
@@ -86,7 +93,7 @@ public final class Backends {
         for (BackendProvider p : providers()) {
             if (p.type() == device.type()) {
                 kind.add(p);
-                if (p.devices().contains(device)) {
+                if (devicesOf(p).contains(device)) {
                     return p.backend(device);
                 }
             }
@@ -126,7 +133,7 @@ public final class Backends {
             return "cpu";
         }
         for (BackendProvider p : providers()) {
-            if (p.type() == device.type() && p.devices().contains(device)) {
+            if (p.type() == device.type() && devicesOf(p).contains(device)) {
                 return p.describe(device);
             }
         }
