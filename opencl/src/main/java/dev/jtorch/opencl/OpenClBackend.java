@@ -56,6 +56,8 @@ public final class OpenClBackend implements Backend {
     private final Device device;
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
     private volatile BufferPool.Block errorFlag;
+    /** The tiles each GEMM program (by its key with the configured tiles) runs with on this device. */
+    private final Map<String, GemmSource.Tiles> gemmTiles = new ConcurrentHashMap<>();
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -733,11 +735,11 @@ public final class OpenClBackend implements Backend {
      */
     private GemmSource.Tiles gemmTiles(String real, GemmSource.Layout la, GemmSource.Layout lb) {
         GemmSource.Tiles t = GemmSource.Tiles.configured();
-        ClDevice.Program p = program(gemmKey(real, la, lb, t), () -> GemmSource.floating(real, la, lb, t));
-        if (dev.kernelWorkGroupLimit(p, "gemm") >= (long) t.wx() * t.wy()) {
-            return t;
-        }
-        return GemmSource.Tiles.SMALL;
+        String key = gemmKey(real, la, lb, t);
+        return gemmTiles.computeIfAbsent(key, x -> {
+            ClDevice.Program p = program(key, () -> GemmSource.floating(real, la, lb, t));
+            return dev.kernelWorkGroupLimit(p, "gemm") >= (long) t.wx() * t.wy() ? t : GemmSource.Tiles.SMALL;
+        });
     }
 
     /** A contiguous copy of {@code v} in dtype {@code t} on this device. */

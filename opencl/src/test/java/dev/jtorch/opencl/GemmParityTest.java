@@ -273,25 +273,31 @@ class GemmParityTest {
         Pair o = Data.pair(CPU, ocl, FLOAT32, new float[s * s]);
         View oc = View.contiguous(o.cpu(), shape);
         View od = View.contiguous(o.ocl(), shape);
-        ocl.bmm(View.contiguous(a.ocl(), shape), View.contiguous(b.ocl(), shape), od, 1, 0);
-        CPU.bmm(View.contiguous(a.cpu(), shape), View.contiguous(b.cpu(), shape), oc, 1, 0);
-        ocl.synchronize();
-        int reps = 3;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
-            ocl.bmm(View.contiguous(a.ocl(), shape), View.contiguous(b.ocl(), shape), od, 1, 0);
+        View ac = View.contiguous(a.cpu(), shape);
+        View bc = View.contiguous(b.cpu(), shape);
+        View ad = View.contiguous(a.ocl(), shape);
+        View bd = View.contiguous(b.ocl(), shape);
+        long best1 = Long.MAX_VALUE;
+        long best2 = Long.MAX_VALUE;
+        for (int rep = 0; rep < 6; rep++) {
+            // the first runs compile the program and warm the JIT; the best of the rest is reported
+            long t0 = System.nanoTime();
+            ocl.bmm(ad, bd, od, 1, 0);
+            ocl.synchronize();
+            long t1 = System.nanoTime();
+            CPU.bmm(ac, bc, oc, 1, 0);
+            long t2 = System.nanoTime();
+            if (rep >= 2) {
+                best1 = Math.min(best1, t1 - t0);
+                best2 = Math.min(best2, t2 - t1);
+            }
         }
-        ocl.synchronize();
-        long t1 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
-            CPU.bmm(View.contiguous(a.cpu(), shape), View.contiguous(b.cpu(), shape), oc, 1, 0);
-        }
-        long t2 = System.nanoTime();
         double flops = 2.0 * s * s * s;
-        double ms1 = (t1 - t0) / 1e6 / reps;
-        double ms2 = (t2 - t1) / 1e6 / reps;
-        System.out.printf("SGEMM 512x512x512 on %s: %.1f ms (%.2f GFLOP/s); CPU backend: %.1f ms (%.2f GFLOP/s)%n",
-                ocl.describe(), ms1, flops / ms1 / 1e6, ms2, flops / ms2 / 1e6);
+        double ms1 = best1 / 1e6;
+        double ms2 = best2 / 1e6;
+        System.out.printf("SGEMM 512x512x512, best of 4, tiles %s, on %s: %.1f ms (%.2f GFLOP/s); "
+                        + "CPU backend: %.1f ms (%.2f GFLOP/s)%n",
+                GemmSource.Tiles.configured(), ocl.describe(), ms1, flops / ms1 / 1e6, ms2, flops / ms2 / 1e6);
         assertTrue(ms1 > 0);
     }
 }
