@@ -33,14 +33,16 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * <p><b>Implemented:</b> {@link #allocate} (zero-filled), {@link #fromHost} and {@link #toHost} for every dtype,
  * {@link #copy} (any strides, dtype conversion) and {@link #fill}, and every op of kind UNARY, BINARY and TERNARY
- * ({@link #unary}, {@link #binary}, {@link #where}) over strided and broadcast (stride-0) views. Results follow
+ * ({@link #unary}, {@link #binary}, {@link #where}) over strided and broadcast (stride-0) views, and the batched
+ * matrix product {@link #bmm} (a register-blocked GEMM tiled in local memory, {@code GemmSource}: any strides of
+ * the operands, a broadcast batch, alpha and beta; float16/bfloat16 through float32, int64 exactly). Results follow
  * the CPU backend: float32 (and float16/bfloat16, stored as their bits) compute in float, float64 and mixes with
  * int64 in double (where the device has cl_khr_fp64), int64 exactly (wrapping as Java's long, floor division, a
  * zero divisor raising ArithmeticException), comparisons write bool. float64 tensors need cl_khr_fp64; on a device
  * without it, allocating one fails with a message saying so.
  *
  * <p><b>Not yet implemented</b> (each throws UnsupportedOperationException "&lt;op&gt; is not yet implemented by
- * the OpenCL backend"): {@link #reduce}, {@link #softmax}, {@link #bmm}, {@link #index}, {@link #conv},
+ * the OpenCL backend"): {@link #reduce}, {@link #softmax}, {@link #index}, {@link #conv},
  * {@link #pool}, {@link #norm}, {@link #embeddingBag}, {@link #ctc} and {@link #rnn}. Move such work to the
  * CPU with {@code tensor.cpu()}.
  *
