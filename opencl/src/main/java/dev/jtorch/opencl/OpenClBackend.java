@@ -739,6 +739,10 @@ public final class OpenClBackend implements Backend {
         GemmSource.Tiles t = GemmSource.Tiles.configured();
         String key = gemmKey(real, la, lb, t);
         return gemmTiles.computeIfAbsent(key, x -> {
+            if ((long) t.wx() * t.wy() > dev.maxWorkGroup) {
+                // not even compiled: a compiler may refuse a reqd_work_group_size above the device's limit
+                return GemmSource.Tiles.SMALL;
+            }
             ClDevice.Program p = program(key, () -> GemmSource.floating(real, la, lb, t));
             return dev.kernelWorkGroupLimit(p, "gemm") >= (long) t.wx() * t.wy() ? t : GemmSource.Tiles.SMALL;
         });

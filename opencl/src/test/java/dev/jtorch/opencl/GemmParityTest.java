@@ -223,7 +223,7 @@ class GemmParityTest {
         OpenClBackend ocl = Ocl.backend();
         String old = System.getProperty("jtorch.opencl.gemm");
         try {
-            for (String tiles : new String[] {"16,32,8,2,4,2,0", "32,16,4,4,2,1", "8,8,8,1,1,8,2"}) {
+            for (String tiles : new String[] {"16,32,8,2,4,2,0", "32,16,4,4,2,1", "8,8,8,1,1,8,2", "32,32,16,4,4,4,1"}) {
                 System.setProperty("jtorch.opencl.gemm", tiles);
                 for (L la : L.values()) {
                     for (L lb : L.values()) {
