@@ -516,6 +516,17 @@ final class CL {
         }
     }
 
+    /** clEnqueueNDRangeKernel over {@code dims} dimensions ({@code global} and {@code local} hold that many sizes). */
+    static int enqueueNDRangeKernel(MemorySegment queue, MemorySegment kernel, int dims, MemorySegment global,
+                                    MemorySegment local) {
+        try {
+            return (int) clEnqueueNDRangeKernel.invokeExact(queue, kernel, dims, MemorySegment.NULL, global, local,
+                    0, MemorySegment.NULL, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static int flush(MemorySegment queue) {
         try {
             return (int) clFlush.invokeExact(queue);

@@ -2,6 +2,7 @@ package dev.jtorch.opencl;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -216,27 +217,7 @@ final class ClDevice {
         lock.lock();
         try (Arena a = Arena.ofConfined()) {
             Kernel k = kernel(program, name);
-            for (int i = 0; i < args.length; i++) {
-                MemorySegment v;
-                switch (args[i]) {
-                    case BufferPool.Block b -> {
-                        v = a.allocate(ADDRESS);
-                        v.set(ADDRESS, 0, b.mem());
-                    }
-                    case Integer x -> v = a.allocateFrom(JAVA_INT, x);
-                    case Long x -> v = a.allocateFrom(JAVA_LONG, x);
-                    case Float x -> v = a.allocateFrom(JAVA_FLOAT, x);
-                    case Double x -> v = a.allocateFrom(JAVA_DOUBLE, x);
-                    case Short x -> v = a.allocateFrom(JAVA_SHORT, x);
-                    case Byte x -> v = a.allocateFrom(JAVA_BYTE, x);
-                    case int[] x -> v = a.allocateFrom(JAVA_INT, x);
-                    default -> throw new IllegalArgumentException("kernel argument " + args[i]);
-                }
-                int code = CL.setKernelArg(k.handle(), i, v.byteSize(), v);
-                if (code != CL.CL_SUCCESS) {
-                    throw new OpenClException("clSetKernelArg", code, "argument " + i + " of kernel " + name);
-                }
-            }
+            setArgs(a, k, args);
             long local = k.workGroup();
             long global = (n + local - 1) / local * local;
             MemorySegment g = a.allocateFrom(JAVA_LONG, global);
@@ -248,6 +229,69 @@ final class ClDevice {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs kernel {@code name} of {@code program} over a 3-D range of {@code global} work-items in work-groups of
+     * {@code local} (each global size a multiple of the local one; null lets the driver choose), with arguments as
+     * {@link #launch}. Fails with an {@link OpenClException} where the kernel cannot run work-groups that large on
+     * this device.
+     */
+    void launch3(Program program, String name, long[] global, long[] local, Object... args) {
+        lock.lock();
+        try (Arena a = Arena.ofConfined()) {
+            Kernel k = kernel(program, name);
+            setArgs(a, k, args);
+            MemorySegment g = a.allocateFrom(JAVA_LONG, global);
+            MemorySegment l = local == null ? MemorySegment.NULL : a.allocateFrom(JAVA_LONG, local);
+            int code = CL.enqueueNDRangeKernel(queue, k.handle(), 3, g, l);
+            if (code != CL.CL_SUCCESS) {
+                throw new OpenClException("clEnqueueNDRangeKernel", code, "kernel " + name + " over "
+                        + Arrays.toString(global) + " in work-groups of " + Arrays.toString(local) + " on "
+                        + label());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The largest work-group kernel {@code name} of {@code program} can run with on this device. */
+    long kernelWorkGroupLimit(Program program, String name) {
+        lock.lock();
+        try (Arena a = Arena.ofConfined()) {
+            Kernel k = kernel(program, name);
+            MemorySegment wg = a.allocate(JAVA_LONG);
+            CL.check("clGetKernelWorkGroupInfo", CL.getKernelWorkGroupInfo(k.handle(), id,
+                    CL.CL_KERNEL_WORK_GROUP_SIZE, 8, wg, MemorySegment.NULL));
+            return Math.min(maxWorkGroup, wg.get(JAVA_LONG, 0));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets the arguments of kernel {@code k} (kinds as {@link #launch} takes them), allocated in {@code a}. */
+    private static void setArgs(Arena a, Kernel k, Object[] args) {
+        for (int i = 0; i < args.length; i++) {
+            MemorySegment v;
+            switch (args[i]) {
+                case BufferPool.Block b -> {
+                    v = a.allocate(ADDRESS);
+                    v.set(ADDRESS, 0, b.mem());
+                }
+                case Integer x -> v = a.allocateFrom(JAVA_INT, x);
+                case Long x -> v = a.allocateFrom(JAVA_LONG, x);
+                case Float x -> v = a.allocateFrom(JAVA_FLOAT, x);
+                case Double x -> v = a.allocateFrom(JAVA_DOUBLE, x);
+                case Short x -> v = a.allocateFrom(JAVA_SHORT, x);
+                case Byte x -> v = a.allocateFrom(JAVA_BYTE, x);
+                case int[] x -> v = a.allocateFrom(JAVA_INT, x);
+                default -> throw new IllegalArgumentException("kernel argument " + args[i]);
+            }
+            int code = CL.setKernelArg(k.handle(), i, v.byteSize(), v);
+            if (code != CL.CL_SUCCESS) {
+                throw new OpenClException("clSetKernelArg", code, "argument " + i + " of kernel " + k.name());
+            }
         }
     }
 
