@@ -1,0 +1,144 @@
+package dev.jtorch.opencl;
+
+import dev.jtorch.DType;
+import dev.jtorch.backend.Op;
+import dev.jtorch.opencl.ElementwiseSource.CType;
+
+import java.util.List;
+
+/**
+ * Generates the OpenCL C of the reductions (ops of kind REDUCE) and of the softmax family as row kernels: one
+ * work-item per output row, which walks its row along one strided dim in order, as the CPU backend's
+ * {@code CpuReduce} does, so ties, NaN and the order of accumulation are the CPU's. The rows are laid out by a
+ * {@link Geometry} over the output's shape (the reduced dims, or the softmax dim, of size 1), so any strides of
+ * input and output are read in place; the host only copies an input whose reduced dims do not merge into one
+ * strided run.
+ *
+ * <p>Each op's body mirrors {@code CpuReduce}: AMAX/AMIN and ARGMAX/ARGMIN stop at the first NaN, ties go to the
+ * first index, LOGSUMEXP shifts by the maximum (by 0 when that is infinite), NORM's order {@code p} selects max
+ * or min of magnitudes (+-inf), a count of non-zeros (0), a sum of magnitudes (1), a square root of squares
+ * (2) or the general power sum; VAR divides the squared deviations from the mean by {@code max(0, n - p)}.
+ * Exact reductions (int64 and bool inputs of SUM, PROD, AMAX, AMIN, ARGMAX, ARGMIN, ANY, ALL) compute in
+ * {@code long} with Java's wrapping.
+ */
+final class ReduceSource {
+    private ReduceSource() {
+    }
+
+    /** Whether an op has an exact (int64) form for int64 and bool inputs, as the CPU backend's. */
+    static boolean exact(Op op) {
+        return switch (op) {
+            case SUM, PROD, AMAX, AMIN, ARGMAX, ARGMIN, ANY, ALL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The program of a reduction computing in {@code c}, from {@code in} to {@code out}: kernels {@code OP_c} and
+     * {@code OP_s} with arguments {@code (out, x, geometry, inner, rs, p)}, reducing {@code inner} elements of
+     * stride {@code rs} from each row's offset.
+     */
+    static String reduce(Op op, DType in, DType out, CType c) {
+        StringBuilder s = ElementwiseSource.header("reduce " + op + " " + in + " -> " + out, c, List.of(in, out));
+        String ld = ElementwiseSource.load(in, "x[o1 + t * rs]", c);
+        boolean arg = op == Op.ARGMAX || op == Op.ARGMIN;
+        String body = c == CType.LONG ? exactBody(op, ld) : floatingBody(op, ld);
+        String result = arg ? ElementwiseSource.store(out, "(long) best", CType.LONG)
+                : ElementwiseSource.store(out, "res", c);
+        String params = ", const int inner, const int rs, const " + c.c + " p";
+        for (boolean dense : new boolean[] {true, false}) {
+            ElementwiseSource.kernel(s, op.name(), dense, new String[] {"out", "x"}, new DType[] {out, in}, params,
+                    body, "out[o0] = " + result + ";\n");
+        }
+        return s.toString();
+    }
+
+    private static String exactBody(Op op, String ld) {
+        String loop = "for (int t = 0; t < inner; t++) ";
+        return switch (op) {
+            case SUM -> "ulong r = 0UL;\n    " + loop + "r += as_ulong(" + ld + ");\n    long res = as_long(r);\n";
+            case PROD -> "ulong r = 1UL;\n    " + loop + "r *= as_ulong(" + ld + ");\n    long res = as_long(r);\n";
+            case AMAX -> "long res = LONG_MIN;\n    " + loop + "res = max(res, " + ld + ");\n";
+            case AMIN -> "long res = LONG_MAX;\n    " + loop + "res = min(res, " + ld + ");\n";
+            case ARGMAX, ARGMIN -> "int best = 0;\n    long bv = 0L;\n    " + loop + "{\n        long v = " + ld
+                    + ";\n        if (t == 0 || v " + (op == Op.ARGMAX ? ">" : "<")
+                    + " bv) {\n            best = t;\n            bv = v;\n        }\n    }\n";
+            case ANY -> "long res = 0L;\n    " + loop + "if (" + ld + " != 0) {\n        res = 1L;\n        break;\n"
+                    + "    }\n";
+            case ALL -> "long res = 1L;\n    " + loop + "if (" + ld + " == 0) {\n        res = 0L;\n        break;\n"
+                    + "    }\n";
+            default -> throw new IllegalArgumentException(op + " has no int64 reduction");
+        };
+    }
+
+    private static String floatingBody(Op op, String ld) {
+        String loop = "for (int t = 0; t < inner; t++) ";
+        return switch (op) {
+            case SUM -> "C res = K(0.0);\n    " + loop + "res += " + ld + ";\n";
+            case PROD -> "C res = K(1.0);\n    " + loop + "res *= " + ld + ";\n";
+            case AMAX, AMIN -> "C res = " + (op == Op.AMAX ? "-" : "") + "INFINITY;\n    " + loop + "{\n"
+                    + "        C v = " + ld + ";\n        if (isnan(v)) {\n            res = v;\n            break;\n"
+                    + "        }\n        res = " + (op == Op.AMAX ? "jt_max" : "jt_min") + "(res, v);\n    }\n";
+            case ARGMAX, ARGMIN -> "int best = 0;\n    C bv = K(0.0);\n    " + loop + "{\n        C v = " + ld + ";\n"
+                    + "        if (isnan(v)) {\n            best = t;\n            break;\n        }\n"
+                    + "        if (t == 0 || v " + (op == Op.ARGMAX ? ">" : "<") + " bv) {\n            best = t;\n"
+                    + "            bv = v;\n        }\n    }\n";
+            case LOGSUMEXP -> "C m = -INFINITY;\n    " + loop + "m = jt_max(m, " + ld + ");\n"
+                    + "    if (isinf(m)) {\n        m = K(0.0);\n    }\n    C sum = K(0.0);\n    " + loop
+                    + "sum += exp(" + ld + " - m);\n    C res = log(sum) + m;\n";
+            case NORM -> "C res = K(0.0);\n"
+                    + "    if (isinf(p)) {\n        res = p > K(0.0) ? K(0.0) : (C) INFINITY;\n        " + loop + "{\n"
+                    + "            C v = fabs(" + ld + ");\n            if (isnan(v)) {\n                res = v;\n"
+                    + "                break;\n            }\n"
+                    + "            res = p > K(0.0) ? jt_max(res, v) : jt_min(res, v);\n        }\n"
+                    + "    } else if (p == K(0.0)) {\n        " + loop + "res += " + ld + " != K(0.0) ? K(1.0) : K(0.0);\n"
+                    + "    } else if (p == K(1.0)) {\n        " + loop + "res += fabs(" + ld + ");\n"
+                    + "    } else if (p == K(2.0)) {\n        " + loop + "{\n            C v = " + ld + ";\n"
+                    + "            res += v * v;\n        }\n        res = sqrt(res);\n"
+                    + "    } else {\n        " + loop + "res += jt_pow(fabs(" + ld + "), p);\n"
+                    + "        res = jt_pow(res, K(1.0) / p);\n    }\n";
+            case VAR -> "C mean = K(0.0);\n    " + loop + "mean += " + ld + ";\n    mean /= (C) inner;\n"
+                    + "    C sq = K(0.0);\n    " + loop + "{\n        C d = " + ld + " - mean;\n        sq += d * d;\n"
+                    + "    }\n    C res = sq / fmax(K(0.0), (C) inner - p);\n";
+            case ANY -> "C res = K(0.0);\n    " + loop + "if (" + ld + " != K(0.0)) {\n        res = K(1.0);\n"
+                    + "        break;\n    }\n";
+            case ALL -> "C res = K(1.0);\n    " + loop + "if (" + ld + " == K(0.0)) {\n        res = K(0.0);\n"
+                    + "        break;\n    }\n";
+            default -> throw new IllegalArgumentException(op + " is not a reduction");
+        };
+    }
+
+    /**
+     * The program of a softmax op computing in {@code c} (not LONG): kernels {@code OP_c} and {@code OP_s} with
+     * arguments {@code (out, x, dy, geometry, cols, xs, gs, ys)}, one work-item per row of {@code cols} elements
+     * of strides {@code xs} (x, or y for the backwards), {@code gs} (dy; x again for the forwards) and
+     * {@code ys} (out).
+     */
+    static String softmax(Op op, DType in, DType grad, DType out, CType c) {
+        StringBuilder s = ElementwiseSource.header("softmax " + op + " " + in + ", " + grad + " -> " + out, c,
+                List.of(in, grad, out));
+        String a = ElementwiseSource.load(in, "x[o1 + t * xs]", c);
+        String d = ElementwiseSource.load(grad, "dy[o2 + t * gs]", c);
+        String loop = "for (int t = 0; t < cols; t++) ";
+        String y = "out[o0 + t * ys] = ";
+        String body = switch (op) {
+            case SOFTMAX -> "C m = -INFINITY;\n    " + loop + "m = jt_max(m, " + a + ");\n    C s = K(0.0);\n    "
+                    + loop + "s += exp(" + a + " - m);\n    C inv = K(1.0) / s;\n    " + loop + y
+                    + ElementwiseSource.store(out, "exp(" + a + " - m) * inv", c) + ";\n";
+            case LOG_SOFTMAX -> "C m = -INFINITY;\n    " + loop + "m = jt_max(m, " + a + ");\n    C s = K(0.0);\n"
+                    + "    " + loop + "s += exp(" + a + " - m);\n    C shift = m + log(s);\n    " + loop + y
+                    + ElementwiseSource.store(out, "(" + a + ") - shift", c) + ";\n";
+            case SOFTMAX_BACKWARD -> "C s = K(0.0);\n    " + loop + "s += (" + d + ") * (" + a + ");\n    "
+                    + loop + y + ElementwiseSource.store(out, "(" + a + ") * ((" + d + ") - s)", c) + ";\n";
+            case LOG_SOFTMAX_BACKWARD -> "C s = K(0.0);\n    " + loop + "s += " + d + ";\n    " + loop + y
+                    + ElementwiseSource.store(out, "(" + d + ") - exp(" + a + ") * s", c) + ";\n";
+            default -> throw new IllegalArgumentException(op + " is not a softmax op");
+        };
+        String params = ", const int cols, const int xs, const int gs, const int ys";
+        for (boolean dense : new boolean[] {true, false}) {
+            ElementwiseSource.kernel(s, op.name(), dense, new String[] {"out", "x", "dy"},
+                    new DType[] {out, in, grad}, params, body, "");
+        }
+        return s.toString();
+    }
+}
