@@ -182,6 +182,45 @@ class ReduceParityTest {
     }
 
     @TestFactory
+    List<DynamicTest> edges() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c + " ten dims, empty rows", () -> edges(c)));
+        }
+        return tests;
+    }
+
+    /** Ten-dim inputs (more dims than one launch takes) and rows of no elements. */
+    private static void edges(Case c) {
+        OpenClBackend ocl = Ocl.backend();
+        Random r = new Random(c.toString().hashCode() + 1);
+        int[][] highDims = {{9}, {0, 9}, {}, {2, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}};
+        for (Layout lx : List.of(Data.HIGH_DENSE, Data.HIGH_REVERSED)) {
+            for (int[] dims : highDims) {
+                reduceOnce(c, lx, dims, r, ocl);
+            }
+        }
+        Layout empty = layout("3x0x4", new int[] {3, 0, 4}, new int[] {4, 4, 1}, 0);
+        reduceOnce(c, empty, new int[] {1}, r, ocl);
+        reduceOnce(c, empty, new int[] {0, 1}, r, ocl);
+        reduceOnce(c, empty, new int[] {0}, r, ocl);
+        reduceOnce(c, layout("0-d", new int[0], new int[0], 2), new int[0], r, ocl);
+    }
+
+    private static void reduceOnce(Case c, Layout lx, int[] dims, Random r, OpenClBackend ocl) {
+        int[] os = lx.shape().clone();
+        for (int d : dims) {
+            os[d] = 1;
+        }
+        Layout lo = layout("out", os, View.contiguousStrides(os), 0);
+        double p = c.params()[0];
+        Pair x = Data.pair(CPU, ocl, c.in(), data(c.in(), Math.max(1, lx.storage()), r, 0));
+        Pair out = Data.pair(CPU, ocl, c.out(), data(c.out(), Math.max(1, lo.storage()), r, 0));
+        compare((b, cpu) -> b.reduce(c.op(), v(lx, x, cpu), dims, v(lo, out, cpu), p), ocl, out,
+                c + " x " + lx + ", dims " + java.util.Arrays.toString(dims));
+    }
+
+    @TestFactory
     List<DynamicTest> softmaxes() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Op op : Op.values()) {
@@ -217,7 +256,15 @@ class ReduceParityTest {
                 }
             }
         }
-        // a 0-dim input, and a row of one element
+        // ten dims (split into several launches)
+        for (int d : new int[] {0, 9, 4}) {
+            Pair x = Data.pair(CPU, ocl, t, data(t, Data.HIGH_REVERSED.storage(), r, 0));
+            Pair g = Data.pair(CPU, ocl, t, data(t, Data.HIGH_DENSE.storage(), r, 0));
+            Pair out = Data.pair(CPU, ocl, t, data(t, Data.HIGH_DENSE.storage(), r, 0));
+            compare((b, cpu) -> b.softmax(op, v(Data.HIGH_REVERSED, x, cpu), backward ? v(Data.HIGH_DENSE, g, cpu)
+                    : null, d, v(Data.HIGH_DENSE, out, cpu)), ocl, out, op + " ten dims, dim " + d);
+        }
+        // a 0-dim input
         Layout s = layout("0-d", new int[0], new int[0], 1);
         Pair x = Data.pair(CPU, ocl, t, data(t, s.storage(), r, 0));
         Pair out = Data.pair(CPU, ocl, t, data(t, s.storage(), r, 0));
