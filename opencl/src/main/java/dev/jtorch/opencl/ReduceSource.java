@@ -108,6 +108,132 @@ final class ReduceSource {
         };
     }
 
+    /** The shortest row reduced by a work-group ({@link #reduceGroup}) rather than by one work-item. */
+    static final int GROUP_ROW = 1024;
+
+    /**
+     * The program of a reduction of long rows by work-groups: kernels {@code OP_c} and {@code OP_s} with the
+     * arguments of {@link #reduce}, launched with one work-group (of at most 256 work-items) per row. The
+     * work-items of a group reduce the elements {@code lid, lid + size, ...} of the row, then combine their
+     * partial results in local memory as a tree; two-pass ops (LOGSUMEXP's maximum, VAR's mean) run two such
+     * reductions. The order of a float sum differs from the CPU's (within the dtype's rounding); ARGMAX/ARGMIN
+     * still give the first NaN, else the first extreme, as the partials carry their indices.
+     */
+    static String reduceGroup(Op op, DType in, DType out, CType c) {
+        StringBuilder s = ElementwiseSource.header("group reduce " + op + " " + in + " -> " + out, c,
+                List.of(in, out));
+        String ld = ElementwiseSource.load(in, "x[o1 + t * rs]", c);
+        boolean exact = c == CType.LONG;
+        String t = exact ? "long" : "C";
+        boolean arg = op == Op.ARGMAX || op == Op.ARGMIN;
+        StringBuilder b = new StringBuilder();
+        b.append("int lid = (int) get_local_id(0);\n    int lsz = (int) get_local_size(0);\n    int p2 = 1;\n")
+                .append("    while (p2 < lsz) {\n        p2 <<= 1;\n    }\n    __local ").append(t)
+                .append(" lv[256];\n");
+        if (arg) {
+            String gt = op == Op.ARGMAX ? ">" : "<";
+            String nan = exact ? "false" : "isnan(bv)";
+            String vnan = exact ? "false" : "isnan(v)";
+            b.append("    __local int li[256];\n    ").append(t).append(" bv = 0;\n    int bi = -1;\n")
+                    .append("    for (int t = lid; t < inner; t += lsz) {\n        if (bi >= 0 && ").append(nan)
+                    .append(") {\n            break;\n        }\n        ").append(t).append(" v = ").append(ld)
+                    .append(";\n        if (bi < 0 || ").append(vnan).append(" || v ").append(gt)
+                    .append(" bv) {\n            bv = v;\n            bi = t;\n        }\n    }\n")
+                    .append("    lv[lid] = bv;\n    li[lid] = bi;\n    barrier(CLK_LOCAL_MEM_FENCE);\n")
+                    .append("    for (int h = p2 / 2; h > 0; h >>= 1) {\n        if (lid < h && lid + h < lsz) {\n")
+                    .append("            ").append(t).append(" a = lv[lid];\n            int ai = li[lid];\n")
+                    .append("            ").append(t).append(" c = lv[lid + h];\n            int ci = li[lid + h];\n")
+                    .append("            bool take;\n            if (ci < 0) {\n                take = false;\n")
+                    .append("            } else if (ai < 0) {\n                take = true;\n");
+            if (!exact) {
+                b.append("            } else if (isnan(a) || isnan(c)) {\n")
+                        .append("                take = isnan(c) && (!isnan(a) || ci < ai);\n");
+            }
+            b.append("            } else {\n                take = c ").append(gt).append(" a || (c == a && ci < ai);\n")
+                    .append("            }\n            if (take) {\n                lv[lid] = c;\n")
+                    .append("                li[lid] = ci;\n            }\n        }\n")
+                    .append("        barrier(CLK_LOCAL_MEM_FENCE);\n    }\n")
+                    .append("    int best = li[0] < 0 ? 0 : li[0];\n");
+        } else {
+            b.append("    ").append(exact ? exactGroup(op, ld) : floatingGroup(op, ld));
+        }
+        String result = arg ? ElementwiseSource.store(out, "(long) best", CType.LONG)
+                : ElementwiseSource.store(out, "res", c);
+        b.append("    if (lid == 0) {\n        out[o0] = ").append(result).append(";\n    }\n");
+        String params = ", const int inner, const int rs, const " + c.c + " p";
+        for (boolean dense : new boolean[] {true, false}) {
+            StringBuilder k = new StringBuilder();
+            ElementwiseSource.kernel(k, op.name(), dense, new String[] {"out", "x"}, new DType[] {out, in}, params,
+                    b.toString(), "");
+            // one row per work-group: the row is the group's index, and a whole group leaves together
+            s.append(k.toString().replace("int i = (int) get_global_id(0);", "int i = (int) get_group_id(0);"));
+        }
+        return s.toString();
+    }
+
+    /**
+     * One reduction of the row by a work-group into {@code var} (in every work-item): each work-item folds its
+     * elements {@code v} with {@code fold}, then the partials are combined pairwise by {@code combine} of
+     * {@code a} and {@code c}.
+     */
+    private static String pass(String type, String var, String init, String ld, String fold, String combine) {
+        return type + " " + var + " = " + init + ";\n"
+                + "    for (int t = lid; t < inner; t += lsz) {\n        " + type + " v = " + ld + ";\n        "
+                + fold + "\n    }\n"
+                + "    lv[lid] = " + var + ";\n    barrier(CLK_LOCAL_MEM_FENCE);\n"
+                + "    for (int h = p2 / 2; h > 0; h >>= 1) {\n        if (lid < h && lid + h < lsz) {\n"
+                + "            " + type + " a = lv[lid];\n            " + type + " c = lv[lid + h];\n"
+                + "            lv[lid] = " + combine + ";\n        }\n        barrier(CLK_LOCAL_MEM_FENCE);\n    }\n"
+                + "    " + var + " = lv[0];\n    barrier(CLK_LOCAL_MEM_FENCE);\n";
+    }
+
+    private static String exactGroup(Op op, String ld) {
+        String l = "long";
+        return switch (op) {
+            case SUM -> pass(l, "res", "0L", ld, "res = as_long(as_ulong(res) + as_ulong(v));",
+                    "as_long(as_ulong(a) + as_ulong(c))");
+            case PROD -> pass(l, "res", "1L", ld, "res = as_long(as_ulong(res) * as_ulong(v));",
+                    "as_long(as_ulong(a) * as_ulong(c))");
+            case AMAX -> pass(l, "res", "LONG_MIN", ld, "res = max(res, v);", "max(a, c)");
+            case AMIN -> pass(l, "res", "LONG_MAX", ld, "res = min(res, v);", "min(a, c)");
+            case ANY -> pass(l, "res", "0L", ld, "if (v != 0) {\n            res = 1L;\n        }",
+                    "(a != 0 || c != 0) ? 1L : 0L");
+            case ALL -> pass(l, "res", "1L", ld, "if (v == 0) {\n            res = 0L;\n        }",
+                    "(a != 0 && c != 0) ? 1L : 0L");
+            default -> throw new IllegalArgumentException(op + " has no int64 reduction");
+        };
+    }
+
+    private static String floatingGroup(Op op, String ld) {
+        String f = "C";
+        return switch (op) {
+            case SUM -> pass(f, "res", "K(0.0)", ld, "res += v;", "a + c");
+            case PROD -> pass(f, "res", "K(1.0)", ld, "res *= v;", "a * c");
+            case AMAX -> pass(f, "res", "-INFINITY", ld, "res = jt_max(res, v);", "jt_max(a, c)");
+            case AMIN -> pass(f, "res", "INFINITY", ld, "res = jt_min(res, v);", "jt_min(a, c)");
+            case ANY -> pass(f, "res", "K(0.0)", ld, "if (v != K(0.0)) {\n            res = K(1.0);\n        }",
+                    "(a != K(0.0) || c != K(0.0)) ? K(1.0) : K(0.0)");
+            case ALL -> pass(f, "res", "K(1.0)", ld, "if (v == K(0.0)) {\n            res = K(0.0);\n        }",
+                    "(a != K(0.0) && c != K(0.0)) ? K(1.0) : K(0.0)");
+            case LOGSUMEXP -> pass(f, "m", "-INFINITY", ld, "m = jt_max(m, v);", "jt_max(a, c)")
+                    + "    if (isinf(m)) {\n        m = K(0.0);\n    }\n    "
+                    + pass(f, "sum", "K(0.0)", ld, "sum += exp(v - m);", "a + c") + "    C res = log(sum) + m;\n";
+            case VAR -> pass(f, "mean", "K(0.0)", ld, "mean += v;", "a + c") + "    mean /= (C) inner;\n    "
+                    + pass(f, "sq", "K(0.0)", ld, "C d = v - mean;\n        sq += d * d;", "a + c")
+                    + "    C res = sq / fmax(K(0.0), (C) inner - p);\n";
+            case NORM -> pass(f, "res", "isinf(p) ? (p > K(0.0) ? K(0.0) : (C) INFINITY) : K(0.0)", ld,
+                    "C u = fabs(v);\n        if (isinf(p)) {\n            res = p > K(0.0) ? jt_max(res, u) : "
+                            + "jt_min(res, u);\n        } else if (p == K(0.0)) {\n"
+                            + "            res += v != K(0.0) ? K(1.0) : K(0.0);\n        } else if (p == K(1.0)) {\n"
+                            + "            res += u;\n        } else if (p == K(2.0)) {\n            res += u * u;\n"
+                            + "        } else {\n            res += jt_pow(u, p);\n        }",
+                    "isinf(p) ? (p > K(0.0) ? jt_max(a, c) : jt_min(a, c)) : a + c")
+                    + "    if (!isinf(p) && p != K(0.0) && p != K(1.0)) {\n"
+                    + "        res = p == K(2.0) ? sqrt(res) : jt_pow(res, K(1.0) / p);\n    }\n";
+            default -> throw new IllegalArgumentException(op + " is not a reduction");
+        };
+    }
+
     /**
      * The program of a softmax op computing in {@code c} (not LONG): kernels {@code OP_c} and {@code OP_s} with
      * arguments {@code (out, x, dy, geometry, cols, xs, gs, ys)}, one work-item per row of {@code cols} elements

@@ -221,6 +221,80 @@ class ReduceParityTest {
     }
 
     @TestFactory
+    List<DynamicTest> longRows() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c + " long rows (work-groups)", () -> longRows(c)));
+        }
+        return tests;
+    }
+
+    /**
+     * Rows of at least {@link ReduceSource#GROUP_ROW} elements, reduced by work-groups: eighths in [-3, 3] (whose
+     * float sums are exact in any order, so the CPU's float32 sums compare at 1e-5), with NaN and infinities in
+     * the middle of the rows or not, over dense, transposed and copied (non-run) inputs.
+     */
+    private static void longRows(Case c) {
+        OpenClBackend ocl = Ocl.backend();
+        Random r = new Random(c.toString().hashCode() + 2);
+        int[] wide = {3, 1500};
+        int[] tall = {1100, 3};
+        int[] cube = {2, 37, 41};
+        List<Object[]> runs = List.of(
+                new Object[] {layout("3x1500", wide, View.contiguousStrides(wide), 1), new int[] {1}},
+                new Object[] {layout("1100x3", tall, View.contiguousStrides(tall), 0), new int[] {0}},
+                new Object[] {layouts(cube, false).get(0), new int[] {1, 2}},
+                new Object[] {layouts(cube, false).get(1), new int[] {1, 2}},
+                new Object[] {layouts(cube, false).get(2), new int[] {0, 1, 2}});
+        for (Object[] run : runs) {
+            Layout lx = (Layout) run[0];
+            int[] dims = (int[]) run[1];
+            for (int kind = 0; kind < 2; kind++) {
+                for (double p : c.params()) {
+                    int[] os = lx.shape().clone();
+                    for (int d : dims) {
+                        os[d] = 1;
+                    }
+                    Layout lo = layout("out", os, View.contiguousStrides(os), 0);
+                    Pair x = Data.pair(CPU, ocl, c.in(), eighths(c.in(), lx.storage(), r, kind == 1));
+                    Pair out = Data.pair(CPU, ocl, c.out(), data(c.out(), lo.storage(), r, 0));
+                    compare((b, cpu) -> b.reduce(c.op(), v(lx, x, cpu), dims, v(lo, out, cpu), p), ocl, out,
+                            c + " x " + lx + ", dims " + java.util.Arrays.toString(dims) + ", specials " + kind
+                                    + ", p " + p);
+                }
+            }
+        }
+    }
+
+    /** Multiples of 1/8 in [-3, 3] (int64: integers in [-24, 24]), with NaN and infinities at a few places. */
+    private static Object eighths(DType t, int n, Random r, boolean specials) {
+        if (t == BOOL) {
+            return Data.random(t, n, r, false);
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (r.nextInt(49) - 24) / 8.0;
+        }
+        if (specials) {
+            for (int i = 0; i < n; i++) {
+                if (i % 1009 == 700) {
+                    a[i] = Double.NaN;
+                } else if (i % 1013 == 800) {
+                    a[i] = i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        if (t == INT64) {
+            long[] l = new long[n];
+            for (int i = 0; i < n; i++) {
+                l[i] = Double.isFinite(a[i]) ? (long) (a[i] * 8) : a[i] > 0 ? 1L << 40 : -(1L << 40);
+            }
+            return l;
+        }
+        return Data.fromDoubles(t, a);
+    }
+
+    @TestFactory
     List<DynamicTest> softmaxes() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Op op : Op.values()) {
