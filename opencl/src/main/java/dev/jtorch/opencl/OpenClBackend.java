@@ -393,6 +393,18 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /** Runs kernel {@code name} over {@code g} with one work-group per element of {@code g} (row kernels). */
+    private void runGroups(ClDevice.Program p, String name, Geometry g, BufferPool.Block[] blocks, Object... extra) {
+        for (Geometry part : g.split()) {
+            String k = name + (part.dense() ? "_c" : "_s");
+            Object[] args = new Object[blocks.length + 1 + extra.length];
+            System.arraycopy(blocks, 0, args, 0, blocks.length);
+            args[blocks.length] = part.pack();
+            System.arraycopy(extra, 0, args, blocks.length + 1, extra.length);
+            dev.launch(p, k, View.intCount((long) part.n * dev.workGroup(p, k), g.size), args);
+        }
+    }
+
     // ---------------------------------------------------------------- elementwise
 
     @Override
@@ -690,11 +702,7 @@ public final class OpenClBackend implements Backend {
             // long rows: a work-group per row
             ClDevice.Program prog = program("group reduce " + op + " " + in + " " + ot + " " + c,
                     () -> ReduceSource.reduceGroup(op, in, ot, c));
-            for (Geometry part : g.split()) {
-                String name = op.name() + (part.dense() ? "_c" : "_s");
-                dev.launch(prog, name, part.n * dev.workGroup(prog, name), blocks[0], blocks[1], part.pack(), inner,
-                        rs, scalar(c, p));
-            }
+            runGroups(prog, op.name(), g, blocks, inner, rs, scalar(c, p));
         } else {
             ClDevice.Program prog = program("reduce " + op + " " + in + " " + ot + " " + c,
                     () -> ReduceSource.reduce(op, in, ot, c));
@@ -789,10 +797,17 @@ public final class OpenClBackend implements Backend {
         DType in = x.dtype();
         DType gt = g.dtype();
         DType ot = out.dtype();
-        ClDevice.Program prog = program("softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
-                () -> ReduceSource.softmax(op, in, gt, ot, c));
-        run(prog, op.name(), Geometry.of(rows, out, x, g), new BufferPool.Block[] {so.block(), sx.block(), sg.block()},
-                cols, xs, gs, ys);
+        Geometry geo = Geometry.of(rows, out, x, g);
+        BufferPool.Block[] blocks = {so.block(), sx.block(), sg.block()};
+        if (cols >= ReduceSource.GROUP_ROW) {
+            ClDevice.Program prog = program("group softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
+                    () -> ReduceSource.softmaxGroup(op, in, gt, ot, c));
+            runGroups(prog, op.name(), geo, blocks, cols, xs, gs, ys);
+        } else {
+            ClDevice.Program prog = program("softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
+                    () -> ReduceSource.softmax(op, in, gt, ot, c));
+            run(prog, op.name(), geo, blocks, cols, xs, gs, ys);
+        }
         Reference.reachabilityFence(so);
         Reference.reachabilityFence(sx);
         Reference.reachabilityFence(sg);

@@ -172,6 +172,42 @@ final class ReduceSource {
     }
 
     /**
+     * The program of a softmax op over long lines, one work-group per line: kernels {@code OP_c} and {@code OP_s}
+     * with the arguments of {@link #softmax} ({@code cols} named {@code inner}); the line's maximum and sum are
+     * reduced by the group as in {@link #reduceGroup}, then each work-item writes its strided part of the line.
+     */
+    static String softmaxGroup(Op op, DType in, DType grad, DType out, CType c) {
+        StringBuilder s = ElementwiseSource.header("group softmax " + op + " " + in + ", " + grad + " -> " + out, c,
+                List.of(in, grad, out));
+        String a = ElementwiseSource.load(in, "x[o1 + t * xs]", c);
+        String d = ElementwiseSource.load(grad, "dy[o2 + t * gs]", c);
+        String write = "    for (int t = lid; t < inner; t += lsz) {\n        out[o0 + t * ys] = ";
+        String max = pass("C", "m", "-INFINITY", a, "m = jt_max(m, v);", "jt_max(a, c)");
+        String sum = "    " + pass("C", "s", "K(0.0)", a, "s += exp(v - m);", "a + c");
+        String body = "int lid = (int) get_local_id(0);\n    int lsz = (int) get_local_size(0);\n    int p2 = 1;\n"
+                + "    while (p2 < lsz) {\n        p2 <<= 1;\n    }\n    __local C lv[256];\n    "
+                + switch (op) {
+                    case SOFTMAX -> max + sum + "    C inv = K(1.0) / s;\n" + write
+                            + ElementwiseSource.store(out, "exp(" + a + " - m) * inv", c) + ";\n    }\n";
+                    case LOG_SOFTMAX -> max + sum + "    C shift = m + log(s);\n" + write
+                            + ElementwiseSource.store(out, "(" + a + ") - shift", c) + ";\n    }\n";
+                    case SOFTMAX_BACKWARD -> pass("C", "s", "K(0.0)", "(" + d + ") * (" + a + ")", "s += v;", "a + c")
+                            + write + ElementwiseSource.store(out, "(" + a + ") * ((" + d + ") - s)", c) + ";\n    }\n";
+                    case LOG_SOFTMAX_BACKWARD -> pass("C", "s", "K(0.0)", d, "s += v;", "a + c") + write
+                            + ElementwiseSource.store(out, "(" + d + ") - exp(" + a + ") * s", c) + ";\n    }\n";
+                    default -> throw new IllegalArgumentException(op + " is not a softmax op");
+                };
+        String params = ", const int inner, const int xs, const int gs, const int ys";
+        for (boolean dense : new boolean[] {true, false}) {
+            StringBuilder k = new StringBuilder();
+            ElementwiseSource.kernel(k, op.name(), dense, new String[] {"out", "x", "dy"},
+                    new DType[] {out, in, grad}, params, body, "");
+            s.append(k.toString().replace("int i = (int) get_global_id(0);", "int i = (int) get_group_id(0);"));
+        }
+        return s.toString();
+    }
+
+    /**
      * One reduction of the row by a work-group into {@code var} (in every work-item): each work-item folds its
      * elements {@code v} with {@code fold}, then the partials are combined pairwise by {@code combine} of
      * {@code a} and {@code c}.

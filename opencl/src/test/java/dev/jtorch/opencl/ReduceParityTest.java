@@ -330,6 +330,21 @@ class ReduceParityTest {
                 }
             }
         }
+        // lines long enough for the work-group kernels, along a dense and a strided dim, into a transposed output
+        int[] wide = {3, 1500};
+        int[] tall = {1100, 2};
+        for (Layout[] l : List.of(new Layout[] {layouts(wide, false).get(0), layouts(wide, false).get(1)},
+                new Layout[] {layouts(tall, false).get(1), layouts(tall, false).get(0)})) {
+            for (int kind = 0; kind < 2; kind++) {
+                int d = l[0].shape()[0] == 3 ? 1 : 0;
+                Pair x = Data.pair(CPU, ocl, t, data(t, l[0].storage(), r, backward ? 0 : kind));
+                Pair g = Data.pair(CPU, ocl, t, data(t, l[0].storage(), r, kind));
+                Pair out = Data.pair(CPU, ocl, t, data(t, l[1].storage(), r, 0));
+                compare((b, cpu) -> b.softmax(op, v(l[0], x, cpu), backward ? v(l[0], g, cpu) : null, d,
+                        v(l[1], out, cpu)), ocl, out, op + " " + t + " long lines " + l[0] + " -> " + l[1]
+                        + ", data " + kind);
+            }
+        }
         // ten dims (split into several launches)
         for (int d : new int[] {0, 9, 4}) {
             Pair x = Data.pair(CPU, ocl, t, data(t, Data.HIGH_REVERSED.storage(), r, 0));
