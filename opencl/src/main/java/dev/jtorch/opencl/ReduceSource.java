@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Generates the OpenCL C of the reductions (ops of kind REDUCE) and of the softmax family as row kernels: one
  * work-item per output row, which walks its row along one strided dim in order, as the CPU backend's
- * {@code CpuReduce} does, so ties, NaN and the order of accumulation are the CPU's. The rows are laid out by a
+ * {@code CpuReduce} does, so ties, NaN and the order of accumulation are the CPU's; rows of {@link #GROUP_ROW}
+ * elements or more get one work-group each instead ({@link #reduceGroup}, {@link #softmaxGroup}), whose partial
+ * results are combined in local memory (the CPU's ties and NaN rules kept). The rows are laid out by a
  * {@link Geometry} over the output's shape (the reduced dims, or the softmax dim, of size 1), so any strides of
  * input and output are read in place; the host only copies an input whose reduced dims do not merge into one
  * strided run.
