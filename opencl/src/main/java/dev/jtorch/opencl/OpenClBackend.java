@@ -393,15 +393,16 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** Runs kernel {@code name} over {@code g} with one work-group per element of {@code g} (row kernels). */
-    private void runGroups(ClDevice.Program p, String name, Geometry g, BufferPool.Block[] blocks, Object... extra) {
+    /** Runs kernel {@code name} over {@code g} with {@code per} work-groups per element of {@code g} (row kernels). */
+    private void runGroups(ClDevice.Program p, String name, Geometry g, int per, BufferPool.Block[] blocks,
+                           Object... extra) {
         for (Geometry part : g.split()) {
             String k = name + (part.dense() ? "_c" : "_s");
             Object[] args = new Object[blocks.length + 1 + extra.length];
             System.arraycopy(blocks, 0, args, 0, blocks.length);
             args[blocks.length] = part.pack();
             System.arraycopy(extra, 0, args, blocks.length + 1, extra.length);
-            dev.launch(p, k, View.intCount((long) part.n * dev.workGroup(p, k), g.size), args);
+            dev.launch(p, k, View.intCount((long) part.n * per * dev.workGroup(p, k), g.size), args);
         }
     }
 
@@ -698,11 +699,30 @@ public final class OpenClBackend implements Backend {
         DType ot = out.dtype();
         Geometry g = Geometry.of(out.shape(), out, xv);
         BufferPool.Block[] blocks = {so.block(), (tmp != null ? tmp : sx).block()};
-        if (inner >= ReduceSource.GROUP_ROW) {
+        int outer = out.intNumel();
+        if (inner >= 4 * ReduceSource.CHUNK && outer < 64 && ReduceSource.chunked(op) && out.isContiguous()) {
+            // few very long rows: a work-group per chunk of a row writes a partial result, then the partials of
+            // each row are reduced by the same op
+            int nchunk = (inner + ReduceSource.CHUNK - 1) / ReduceSource.CHUNK;
+            DType pt = c == CType.LONG ? DType.INT64 : c == CType.DOUBLE ? DType.FLOAT64 : DType.FLOAT32;
+            OpenClStorage part = (OpenClStorage) allocate(pt, outer * nchunk);
+            int[] ps = View.contiguousStrides(out.shape());
+            for (int i = 0; i < ps.length; i++) {
+                ps[i] *= nchunk;
+            }
+            ClDevice.Program prog = program("group reduce " + op + " " + in + " " + pt + " " + c,
+                    () -> ReduceSource.reduceGroup(op, in, pt, c));
+            runGroups(prog, op.name(), Geometry.of(out.shape(), new View(part, out.shape(), ps, 0), xv), nchunk,
+                    new BufferPool.Block[] {part.block(), blocks[1]}, inner, rs, scalar(c, p), nchunk,
+                    ReduceSource.CHUNK);
+            reduce(op, new View(part, new int[] {outer, nchunk}, new int[] {nchunk, 1}, 0), new int[] {1},
+                    new View(out.storage(), new int[] {outer, 1}, new int[] {1, 1}, out.storageOffset()), p);
+            Reference.reachabilityFence(part);
+        } else if (inner >= ReduceSource.GROUP_ROW) {
             // long rows: a work-group per row
             ClDevice.Program prog = program("group reduce " + op + " " + in + " " + ot + " " + c,
                     () -> ReduceSource.reduceGroup(op, in, ot, c));
-            runGroups(prog, op.name(), g, blocks, inner, rs, scalar(c, p));
+            runGroups(prog, op.name(), g, 1, blocks, inner, rs, scalar(c, p), 1, inner);
         } else {
             ClDevice.Program prog = program("reduce " + op + " " + in + " " + ot + " " + c,
                     () -> ReduceSource.reduce(op, in, ot, c));
@@ -802,7 +822,7 @@ public final class OpenClBackend implements Backend {
         if (cols >= ReduceSource.GROUP_ROW) {
             ClDevice.Program prog = program("group softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
                     () -> ReduceSource.softmaxGroup(op, in, gt, ot, c));
-            runGroups(prog, op.name(), geo, blocks, cols, xs, gs, ys);
+            runGroups(prog, op.name(), geo, 1, blocks, cols, xs, gs, ys);
         } else {
             ClDevice.Program prog = program("softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
                     () -> ReduceSource.softmax(op, in, gt, ot, c));

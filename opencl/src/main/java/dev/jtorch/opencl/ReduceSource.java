@@ -112,10 +112,23 @@ final class ReduceSource {
 
     /** The shortest row reduced by a work-group ({@link #reduceGroup}) rather than by one work-item. */
     static final int GROUP_ROW = 1024;
+    /** Elements of a row that one work-group reduces in the first stage of a two-stage reduction. */
+    static final int CHUNK = 16384;
+
+    /** Whether partial results of an op reduce to its result by the op itself (two-stage reductions). */
+    static boolean chunked(Op op) {
+        return switch (op) {
+            case SUM, PROD, AMAX, AMIN, ANY, ALL -> true;
+            default -> false;
+        };
+    }
 
     /**
      * The program of a reduction of long rows by work-groups: kernels {@code OP_c} and {@code OP_s} with the
-     * arguments of {@link #reduce}, launched with one work-group (of at most 256 work-items) per row. The
+     * arguments of {@link #reduce} and then {@code nchunk, chunk}, launched with one work-group (of at most 256
+     * work-items) per chunk of {@code chunk} elements of a row, {@code nchunk} chunks a row; chunk {@code kc} of a
+     * row writes {@code out[o0 + kc]} (partial results of a first stage when {@code nchunk > 1}, which only
+     * {@link #chunked} ops use; else the row's result). The
      * work-items of a group reduce the elements {@code lid, lid + size, ...} of the row, then combine their
      * partial results in local memory as a tree; two-pass ops (LOGSUMEXP's maximum, VAR's mean) run two such
      * reductions. The order of a float sum differs from the CPU's (within the dtype's rounding); ARGMAX/ARGMIN
@@ -161,14 +174,16 @@ final class ReduceSource {
         }
         String result = arg ? ElementwiseSource.store(out, "(long) best", CType.LONG)
                 : ElementwiseSource.store(out, "res", c);
-        b.append("    if (lid == 0) {\n        out[o0] = ").append(result).append(";\n    }\n");
-        String params = ", const int inner, const int rs, const " + c.c + " p";
+        b.append("    if (lid == 0) {\n        out[o0 + kc] = ").append(result).append(";\n    }\n");
+        String params = ", const int inner, const int rs, const " + c.c + " p, const int nchunk, const int chunk";
         for (boolean dense : new boolean[] {true, false}) {
             StringBuilder k = new StringBuilder();
             ElementwiseSource.kernel(k, op.name(), dense, new String[] {"out", "x"}, new DType[] {out, in}, params,
                     b.toString(), "");
-            // one row per work-group: the row is the group's index, and a whole group leaves together
-            s.append(k.toString().replace("int i = (int) get_global_id(0);", "int i = (int) get_group_id(0);"));
+            // one row (or chunk kc of a row) per work-group: a whole group leaves together
+            s.append(k.toString().replace("int i = (int) get_global_id(0);", "int i = (int) get_group_id(0) / nchunk;\n"
+                    + "    int kc = (int) get_group_id(0) - i * nchunk;\n    int t0 = kc * chunk;\n"
+                    + "    int t1 = min(inner, t0 + chunk);"));
         }
         return s.toString();
     }
@@ -187,7 +202,8 @@ final class ReduceSource {
         String max = pass("C", "m", "-INFINITY", a, "m = jt_max(m, v);", "jt_max(a, c)");
         String sum = "    " + pass("C", "s", "K(0.0)", a, "s += exp(v - m);", "a + c");
         String body = "int lid = (int) get_local_id(0);\n    int lsz = (int) get_local_size(0);\n    int p2 = 1;\n"
-                + "    while (p2 < lsz) {\n        p2 <<= 1;\n    }\n    __local C lv[256];\n    "
+                + "    while (p2 < lsz) {\n        p2 <<= 1;\n    }\n    __local C lv[256];\n"
+                + "    int t0 = 0;\n    int t1 = inner;\n    "
                 + switch (op) {
                     case SOFTMAX -> max + sum + "    C inv = K(1.0) / s;\n" + write
                             + ElementwiseSource.store(out, "exp(" + a + " - m) * inv", c) + ";\n    }\n";
@@ -216,7 +232,7 @@ final class ReduceSource {
      */
     private static String pass(String type, String var, String init, String ld, String fold, String combine) {
         return type + " " + var + " = " + init + ";\n"
-                + "    for (int t = lid; t < inner; t += lsz) {\n        " + type + " v = " + ld + ";\n        "
+                + "    for (int t = t0 + lid; t < t1; t += lsz) {\n        " + type + " v = " + ld + ";\n        "
                 + fold + "\n    }\n"
                 + "    lv[lid] = " + var + ";\n    barrier(CLK_LOCAL_MEM_FENCE);\n"
                 + "    for (int h = p2 / 2; h > 0; h >>= 1) {\n        if (lid < h && lid + h < lsz) {\n"
