@@ -673,12 +673,12 @@ public final class OpenClBackend implements Backend {
         for (int d : dims) {
             inner *= x.shape()[d];
         }
-        int rs = inner == 0 ? 0 : runStride(x, dims);
+        int rs = inner == 0 ? 0 : ReduceSource.runStride(x, dims);
         View xv = x;
         OpenClStorage tmp = null;
-        if (rs == NO_RUN) {
+        if (rs == ReduceSource.NO_RUN) {
             // the reduced dims do not form one strided run: copy x with them last, contiguous
-            int[] perm = reducedLast(x.dim(), dims);
+            int[] perm = ReduceSource.reducedLast(x.dim(), dims);
             int[] shape = new int[perm.length];
             int[] stride = new int[perm.length];
             for (int i = 0; i < perm.length; i++) {
@@ -733,61 +733,12 @@ public final class OpenClBackend implements Backend {
         Reference.reachabilityFence(tmp);
     }
 
-    /** Not a stride: the reduced dims of a view do not form one strided run. */
-    private static final int NO_RUN = Integer.MIN_VALUE;
-
-    /**
-     * The stride {@code rs} with which element {@code i} of the flattened reduced dims of {@code x} lies at
-     * {@code i * rs} from its row's start, or {@link #NO_RUN}.
-     */
-    private static int runStride(View x, int[] dims) {
-        int rs = 0;
-        long span = 0;
-        boolean first = true;
-        for (int k = dims.length - 1; k >= 0; k--) {
-            int d = dims[k];
-            int n = x.shape()[d];
-            if (n == 1) {
-                continue;
-            }
-            if (first) {
-                first = false;
-                rs = x.stride()[d];
-                span = (long) rs * n;
-            } else if (x.stride()[d] == span) {
-                span *= n;
-            } else {
-                return NO_RUN;
-            }
-        }
-        return rs;
-    }
-
     private static int numel(int[] shape) {
         long n = 1;
         for (int s : shape) {
             n *= s;
         }
         return View.intCount(n, shape);
-    }
-
-    /** The dims of an {@code nd}-dim view with {@code dims} moved last, in order. */
-    private static int[] reducedLast(int nd, int[] dims) {
-        boolean[] red = new boolean[nd];
-        for (int d : dims) {
-            red[d] = true;
-        }
-        int[] perm = new int[nd];
-        int k = 0;
-        for (int i = 0; i < nd; i++) {
-            if (!red[i]) {
-                perm[k++] = i;
-            }
-        }
-        for (int d : dims) {
-            perm[k++] = d;
-        }
-        return perm;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.jtorch.opencl;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.Op;
+import dev.jtorch.backend.View;
 import dev.jtorch.opencl.ElementwiseSource.CType;
 
 import java.util.List;
@@ -25,6 +26,55 @@ import java.util.List;
  */
 final class ReduceSource {
     private ReduceSource() {
+    }
+
+    /** Not a stride: the reduced dims of a view do not form one strided run. */
+    static final int NO_RUN = Integer.MIN_VALUE;
+
+    /**
+     * The stride {@code rs} with which element {@code i} of the flattened reduced dims of {@code x} lies at
+     * {@code i * rs} from its row's start, or {@link #NO_RUN}.
+     */
+    static int runStride(View x, int[] dims) {
+        int rs = 0;
+        long span = 0;
+        boolean first = true;
+        for (int k = dims.length - 1; k >= 0; k--) {
+            int d = dims[k];
+            int n = x.shape()[d];
+            if (n == 1) {
+                continue;
+            }
+            if (first) {
+                first = false;
+                rs = x.stride()[d];
+                span = (long) rs * n;
+            } else if (x.stride()[d] == span) {
+                span *= n;
+            } else {
+                return NO_RUN;
+            }
+        }
+        return rs;
+    }
+
+    /** The dims of an {@code nd}-dim view with {@code dims} moved last, in order. */
+    static int[] reducedLast(int nd, int[] dims) {
+        boolean[] red = new boolean[nd];
+        for (int d : dims) {
+            red[d] = true;
+        }
+        int[] perm = new int[nd];
+        int k = 0;
+        for (int i = 0; i < nd; i++) {
+            if (!red[i]) {
+                perm[k++] = i;
+            }
+        }
+        for (int d : dims) {
+            perm[k++] = d;
+        }
+        return perm;
     }
 
     /** Whether an op has an exact (int64) form for int64 and bool inputs, as the CPU backend's. */
