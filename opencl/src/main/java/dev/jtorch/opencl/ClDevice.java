@@ -205,6 +205,16 @@ final class ClDevice {
         }
     }
 
+    /** The work-group size that launches of kernel {@code name} of {@code program} use. */
+    int workGroup(Program program, String name) {
+        lock.lock();
+        try {
+            return kernel(program, name).workGroup();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Runs kernel {@code name} of {@code program} over {@code n} work-items. Arguments, in order: a
      * {@link BufferPool.Block} (its cl_mem), Integer, Long, Float, Double, Short, Byte, or an int[] (a struct of

@@ -189,7 +189,8 @@ final class ElementwiseSource {
             } jt_geo;
             """;
 
-    private static StringBuilder header(String what, CType c, List<DType> dtypes) {
+    /** The common head of a program: version, fp64 pragma, the geometry struct, half conversions, helpers of c. */
+    static StringBuilder header(String what, CType c, List<DType> dtypes) {
         StringBuilder s = new StringBuilder();
         s.append("// ").append(VERSION).append(": ").append(what).append(", computed in ").append(c.c).append('\n');
         boolean fp64 = c == CType.DOUBLE || dtypes.contains(DType.FLOAT64);
@@ -211,7 +212,12 @@ final class ElementwiseSource {
         return s;
     }
 
-    private static void kernel(StringBuilder s, String name, boolean dense, String[] args, DType[] types,
+    /**
+     * Appends kernel {@code name_c} or {@code name_s}: operands {@code args} (the first written, the others
+     * const) of dtypes {@code types}, the geometry {@code g}, then {@code params}; each work-item computes its
+     * operands' element offsets {@code o0, o1, ...} and runs {@code read} and {@code write}.
+     */
+    static void kernel(StringBuilder s, String name, boolean dense, String[] args, DType[] types,
                                String params, String read, String write) {
         String[] t = new String[types.length];
         for (int i = 0; i < t.length; i++) {
