@@ -63,9 +63,9 @@ public final class OpenClBackend implements Backend {
     private final ClDevice dev;
     private final Device device;
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
-    private volatile BufferPool.Block errorFlag;
     /** The tiles each GEMM program (by its key with the configured tiles) runs with on this device. */
     private final Map<String, GemmSource.Tiles> gemmTiles = new ConcurrentHashMap<>();
+    private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -672,12 +672,6 @@ public final class OpenClBackend implements Backend {
         int k = a.size(2);
         if (a.size(0) != batch || b.size(0) != batch || a.size(1) != m || b.size(1) != k || b.size(2) != n) {
             throw new IllegalArgumentException("bmm of " + a + " and " + b + " into " + out + ": the shapes differ");
-    // ---------------------------------------------------------------- reductions, softmax, indexing
-
-    @Override
-    public void reduce(Op op, View x, int[] dims, View out, double p) {
-        if (op.kind() != Op.Kind.REDUCE) {
-            throw new IllegalArgumentException(op + " is not a reduction");
         }
         if (out.intNumel() == 0) {
             return;
@@ -778,6 +772,19 @@ public final class OpenClBackend implements Backend {
         View c = View.contiguous(allocate(t, v.intNumel()), v.shape());
         copy(v, c);
         return c;
+    }
+
+    // ---------------------------------------------------------------- reductions, softmax, indexing
+
+    @Override
+    public void reduce(Op op, View x, int[] dims, View out, double p) {
+        if (op.kind() != Op.Kind.REDUCE) {
+            throw new IllegalArgumentException(op + " is not a reduction");
+        }
+        if (out.intNumel() == 0) {
+            return;
+        }
+        OpenClStorage so = checked(out, "the output");
         OpenClStorage sx = checked(x, "the input");
         boolean exact = exact(x.dtype()) && ReduceSource.exact(op);
         CType c = exact ? CType.LONG : out.dtype() == DType.FLOAT64 ? floating(x, out) : floating(x);
@@ -970,19 +977,6 @@ public final class OpenClBackend implements Backend {
                 + dev.label() + "): move the tensors to the CPU with cpu() for it");
     }
 
-    @Override
-    public void reduce(Op op, View x, int[] dims, View out, double p) {
-        throw notYet("reduce (" + op + ")");
-    }
-
-    @Override
-    public void softmax(Op op, View x, View dy, int dim, View out) {
-        throw notYet("softmax (" + op + ")");
-    }
-
-    public void bmm(View a, View b, View out, double alpha, double beta) {
-        throw notYet("bmm");
-    }
 
     @Override
     public void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
