@@ -39,6 +39,11 @@ class GradcheckOpsTest {
     }
 
     private List<DynamicTest> cases(boolean nonContiguous) {
+        return cases(nonContiguous, null);
+    }
+
+    /** With {@code device}, the leaves live on that backend (gradcheck's perturbations included). */
+    private List<DynamicTest> cases(boolean nonContiguous, Device device) {
         Map<String, Tensor> all = SafeTensors.load(OpsGoldenTest.resource("ops_f64.safetensors"));
         Set<String> names = new TreeSet<>();
         for (String k : all.keySet()) {
@@ -57,12 +62,15 @@ class GradcheckOpsTest {
                     Tensor t = all.get(name + ".in" + i);
                     if (t.isFloatingPoint()) {
                         Tensor leaf = nonContiguous && t.numel() > 1 ? strided(t) : t.clone();
+                        if (device != null) {
+                            leaf = leaf.to(device);
+                        }
                         if (nonContiguous && t.numel() > 1) {
                             assertTrue(!leaf.isContiguous(), name + ": input should be non-contiguous");
                         }
                         ins.add(leaf.detach().requiresGrad_(true));
                     } else {
-                        ins.add(t);
+                        ins.add(device != null ? t.to(device) : t);
                     }
                 }
                 var fn = OpCases.CASES.get(name);
@@ -71,6 +79,23 @@ class GradcheckOpsTest {
         }
         assertTrue(tests.size() >= 100, "gradcheck cases: " + tests.size());
         return tests;
+    }
+
+    /** Every case again with its leaves on a second backend ({@link dev.jtorch.testing.FakeDevice}). */
+    @TestFactory
+    List<DynamicTest> everyOpOnASecondBackend() {
+        List<DynamicTest> wrapped = new ArrayList<>();
+        for (DynamicTest t : cases(false, dev.jtorch.testing.FakeDevice.DEVICE)) {
+            wrapped.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
+                try (var _ = dev.jtorch.testing.FakeDevice.install()) {
+                    OpCases.device = dev.jtorch.testing.FakeDevice.DEVICE;
+                    t.getExecutable().execute();
+                } finally {
+                    OpCases.device = Device.CPU;
+                }
+            }));
+        }
+        return wrapped;
     }
 
     @TestFactory

@@ -9,8 +9,11 @@ final class OpCases {
     private OpCases() {
     }
 
+    /** The device the golden runs put inputs on (OpsGoldenTest's second-backend run sets it). */
+    static volatile Device device = Device.CPU;
+
     static Tensor ar(int n, DType dt) {
-        return Torch.arange(n).to(dt);
+        return Torch.arange(n).to(dt).to(device);
     }
 
     static final Map<String, Function<Tensor[], Tensor>> CASES = new LinkedHashMap<>();
@@ -205,10 +208,12 @@ final class OpCases {
         c("fractional_max_pool3d", x -> NnOps.fractionalMaxPool(x[0], a(2, 2, 3), a(3, 4, 3),
                 x[1].to(DType.FLOAT64).div(1000.0), false)[0]);
         c("max_unpool2d", x -> NnOps.maxUnpool(x[0], x[1], a(6, 6)));
-        c("batch_norm_train", x -> NnOps.batchNorm(x[0], x[1], x[2], Torch.linspace(-1, 1, 3, x[0].dtype()),
-                Torch.linspace(0.5, 2, 3, x[0].dtype()), true, 0.1, 1e-5));
-        c("batch_norm_eval", x -> NnOps.batchNorm(x[0], x[1], x[2], Torch.linspace(-1, 1, 3, x[0].dtype()),
-                Torch.linspace(0.5, 2, 3, x[0].dtype()), false, 0.1, 1e-3));
+        c("batch_norm_train", x -> NnOps.batchNorm(x[0], x[1], x[2],
+                Torch.linspace(-1, 1, 3, x[0].dtype()).to(x[0].device()),
+                Torch.linspace(0.5, 2, 3, x[0].dtype()).to(x[0].device()), true, 0.1, 1e-5));
+        c("batch_norm_eval", x -> NnOps.batchNorm(x[0], x[1], x[2],
+                Torch.linspace(-1, 1, 3, x[0].dtype()).to(x[0].device()),
+                Torch.linspace(0.5, 2, 3, x[0].dtype()).to(x[0].device()), false, 0.1, 1e-3));
         c("batch_norm_noaffine", x -> NnOps.batchNorm(x[0], null, null, null, null, true, 0.1, 1e-5));
         c("layer_norm", x -> NnOps.layerNorm(x[0], a(4, 5), x[1], x[2], 1e-5));
         c("layer_norm_noaffine", x -> NnOps.layerNorm(x[0], a(7), null, null, 1e-3));

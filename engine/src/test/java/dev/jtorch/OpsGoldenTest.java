@@ -1,6 +1,7 @@
 package dev.jtorch;
 
 import dev.jtorch.io.SafeTensors;
+import dev.jtorch.testing.FakeDevice;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -68,6 +69,11 @@ class OpsGoldenTest {
     }
 
     private List<DynamicTest> run(String file, double rtol, double atol, boolean checkNames) {
+        return run(file, rtol, atol, checkNames, null);
+    }
+
+    /** The goldens of {@code file}; with {@code device}, inputs and outputs live there (a second backend). */
+    private List<DynamicTest> run(String file, double rtol, double atol, boolean checkNames, Device device) {
         SafeTensors.Reader r = SafeTensors.open(resource(file));
         Map<String, Tensor> all = r.all();
         Set<String> cases = new TreeSet<>();
@@ -82,10 +88,16 @@ class OpsGoldenTest {
                 List<Tensor> ins = new ArrayList<>();
                 for (int i = 0; all.containsKey(name + ".in" + i); i++) {
                     Tensor t = all.get(name + ".in" + i).clone();
+                    if (device != null) {
+                        t = t.to(device);
+                    }
                     ins.add(t.isFloatingPoint() ? t.requiresGrad_(true) : t);
                 }
                 Tensor out = fn.apply(ins.toArray(new Tensor[0]));
-                assertClose(name + " output", all.get(name + ".out"), out, rtol, atol);
+                if (device != null) {
+                    assertEquals(device, out.device(), name + ": output on the device");
+                }
+                assertClose(name + " output", all.get(name + ".out"), out.cpu(), rtol, atol);
                 Tensor gout = all.get(name + ".gout");
                 if (gout == null) {
                     return;
@@ -94,13 +106,16 @@ class OpsGoldenTest {
                 if (checkNames && !COMPOSED.containsKey(name)) {
                     assertEquals(torchName, out.gradFn().name(), name + ": grad_fn name");
                 }
-                out.backward(gout);
+                out.backward(device != null ? gout.to(device) : gout);
                 for (int i = 0; i < ins.size(); i++) {
                     Tensor g = all.get(name + ".grad" + i);
                     if (g != null) {
                         Tensor actual = ins.get(i).grad();
                         assertTrue(actual != null, name + ": no gradient for input " + i);
-                        assertClose(name + " grad" + i, g, actual, rtol, atol);
+                        if (device != null) {
+                            assertEquals(device, actual.device(), name + ": gradient on the device");
+                        }
+                        assertClose(name + " grad" + i, g, actual.cpu(), rtol, atol);
                     }
                 }
             }));
@@ -116,6 +131,24 @@ class OpsGoldenTest {
     @TestFactory
     List<DynamicTest> float32MatchesPyTorch() {
         return run("ops_f32.safetensors", 2e-5, 2e-6, false);
+    }
+
+    /** Every float64 golden again with its tensors on a second backend ({@link FakeDevice}). */
+    @TestFactory
+    List<DynamicTest> float64OnASecondBackend() {
+        List<DynamicTest> tests = run("ops_f64.safetensors", 1e-10, 1e-12, true, FakeDevice.DEVICE);
+        List<DynamicTest> wrapped = new ArrayList<>();
+        for (DynamicTest t : tests) {
+            wrapped.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
+                try (var _ = FakeDevice.install()) {
+                    OpCases.device = FakeDevice.DEVICE;
+                    t.getExecutable().execute();
+                } finally {
+                    OpCases.device = Device.CPU;
+                }
+            }));
+        }
+        return wrapped;
     }
 
     @Test

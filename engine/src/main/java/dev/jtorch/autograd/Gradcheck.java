@@ -42,7 +42,7 @@ final class Gradcheck {
         for (int j = 0; j < m; j++) {
             double[] onehot = new double[m];
             onehot[j] = 1;
-            Tensor seed = Torch.tensor(onehot).reshape(out.shape()).to(out.dtype());
+            Tensor seed = Torch.tensor(onehot).reshape(out.shape()).to(out.dtype()).to(out.device());
             Tensor[] grads = out.requiresGrad()
                     ? Autograd.grad(new Tensor[] {out}, wrt, new Tensor[] {seed}, true, true)
                     : new Tensor[diff];
