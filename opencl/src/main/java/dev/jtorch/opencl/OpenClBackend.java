@@ -63,13 +63,15 @@ public final class OpenClBackend implements Backend {
     private final ClDevice dev;
     private final Device device;
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
-    /** The tiles each GEMM program (by its key with the configured tiles) runs with on this device. */
-    private final Map<String, GemmSource.Tiles> gemmTiles = new ConcurrentHashMap<>();
+    private final OpenClGemm gemm;
+    private final OpenClReductions reductions;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
         this.device = Device.opencl(dev.index);
+        this.gemm = new OpenClGemm(this, dev);
+        this.reductions = new OpenClReductions(this, dev);
         dev.open();
     }
 
@@ -158,7 +160,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** clEnqueueFillBuffer of {@code pattern} over {@code [offset, offset + bytes)}. */
-    private void fillBytes(BufferPool.Block b, long offset, long bytes, byte[] pattern) {
+    void fillBytes(BufferPool.Block b, long offset, long bytes, byte[] pattern) {
         dev.lock.lock();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocateFrom(JAVA_BYTE, pattern);
@@ -303,7 +305,7 @@ public final class OpenClBackend implements Backend {
      * The storage of a view after checking that every element the view reaches lies inside it (a view of no
      * elements reaches none).
      */
-    private OpenClStorage checked(View v, String role) {
+    OpenClStorage checked(View v, String role) {
         OpenClStorage s = own(v.storage(), role);
         int[] shape = v.shape();
         int[] stride = v.stride();
@@ -334,12 +336,12 @@ public final class OpenClBackend implements Backend {
         return s;
     }
 
-    private static boolean exact(DType t) {
+    static boolean exact(DType t) {
         return t == DType.INT64 || t == DType.BOOL;
     }
 
     /** The floating compute type of a mix of dtypes: double for float64, and for int64 where the device has it. */
-    private CType floating(View... vs) {
+    CType floating(View... vs) {
         boolean f64 = false;
         boolean i64 = false;
         for (View v : vs) {
@@ -350,7 +352,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** The program for {@code key}, built from {@code source} on first use. */
-    private ClDevice.Program program(String key, Supplier<String> source) {
+    ClDevice.Program program(String key, Supplier<String> source) {
         ClDevice.Program p = programs.get(key);
         if (p != null) {
             return p;
@@ -378,7 +380,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private static Object scalar(CType c, double v) {
+    static Object scalar(CType c, double v) {
         return switch (c) {
             case FLOAT -> (float) v;
             case DOUBLE -> v;
@@ -387,7 +389,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Runs kernel {@code name} over {@code g}; {@code blocks} are the operands' buffers, then {@code extra}. */
-    private void run(ClDevice.Program p, String name, Geometry g, BufferPool.Block[] blocks, Object... extra) {
+    void run(ClDevice.Program p, String name, Geometry g, BufferPool.Block[] blocks, Object... extra) {
         for (Geometry part : g.split()) {
             Object[] args = new Object[blocks.length + 1 + extra.length];
             System.arraycopy(blocks, 0, args, 0, blocks.length);
@@ -398,7 +400,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Runs kernel {@code name} over {@code g} with {@code per} work-groups per element of {@code g} (row kernels). */
-    private void runGroups(ClDevice.Program p, String name, Geometry g, int per, BufferPool.Block[] blocks,
+    void runGroups(ClDevice.Program p, String name, Geometry g, int per, BufferPool.Block[] blocks,
                            Object... extra) {
         for (Geometry part : g.split()) {
             String k = name + (part.dense() ? "_c" : "_s");
@@ -617,7 +619,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private ClDevice.Program raw(int item) {
+    ClDevice.Program raw(int item) {
         return program("raw " + item, () -> ElementwiseSource.raw(item));
     }
 
@@ -659,320 +661,33 @@ public final class OpenClBackend implements Backend {
         Reference.reachabilityFence(sd);
     }
 
-    // ---------------------------------------------------------------- matrix product
+    // ---------------------------------------------------------------- matrix product (OpenClGemm)
 
     @Override
     public void bmm(View a, View b, View out, double alpha, double beta) {
-        if (a.dim() != 3 || b.dim() != 3 || out.dim() != 3) {
-            throw new IllegalArgumentException("bmm takes 3-d operands, not " + a + ", " + b + ", " + out);
-        }
-        int batch = out.size(0);
-        int m = out.size(1);
-        int n = out.size(2);
-        int k = a.size(2);
-        if (a.size(0) != batch || b.size(0) != batch || a.size(1) != m || b.size(1) != k || b.size(2) != n) {
-            throw new IllegalArgumentException("bmm of " + a + " and " + b + " into " + out + ": the shapes differ");
-        }
-        if (out.intNumel() == 0) {
-            return;
-        }
-        OpenClStorage so = checked(out, "the output");
-        checked(a, "the first input");
-        checked(b, "the second input");
-        DType dt = out.dtype();
-        DType compute = switch (dt) {
-            case FLOAT32, FLOAT16, BFLOAT16 -> DType.FLOAT32;
-            case FLOAT64 -> DType.FLOAT64;
-            case INT64 -> DType.INT64;
-            case BOOL -> throw new IllegalArgumentException("bmm has no bool form");
-        };
-        if (compute != dt || !packed(out)) {
-            // half types: the product in float32 (inputs widened exactly), rounded once, as the CPU backend does
-            View wide = View.contiguous(allocate(compute, out.intNumel()), out.shape());
-            if (beta != 0) {
-                copy(out, wide);
-            }
-            bmm(a, b, wide, alpha, beta);
-            copy(wide, out);
-            Reference.reachabilityFence(wide.storage());
-            return;
-        }
-        View ca = a.dtype() == compute ? a : converted(a, compute);
-        View cb = b.dtype() == compute ? b : converted(b, compute);
-        OpenClStorage sa = checked(ca, "the first input");
-        OpenClStorage sb = checked(cb, "the second input");
-        int[] ta = ca.stride();
-        int[] tb = cb.stride();
-        Object[] args = {so.block(), sa.block(), sb.block(), m, n, k, ca.storageOffset(), ta[0], ta[1], ta[2],
-            cb.storageOffset(), tb[0], tb[1], tb[2], out.storageOffset(), null, null};
-        if (compute == DType.INT64) {
-            args[15] = (long) alpha;
-            args[16] = (long) beta;
-            ClDevice.Program p = program("gemm long", GemmSource::exact);
-            dev.launch3(p, "gemm_long", new long[] {n, m, batch}, null, args);
-        } else {
-            boolean f64 = compute == DType.FLOAT64;
-            args[15] = f64 ? (Object) alpha : (Object) (float) alpha;
-            args[16] = f64 ? (Object) beta : (Object) (float) beta;
-            GemmSource.Layout la = layout(ta[2], k, ta[1], m);
-            GemmSource.Layout lb = layout(tb[1], k, tb[2], n);
-            String real = f64 ? "double" : "float";
-            GemmSource.Tiles t = gemmTiles(real, la, lb);
-            ClDevice.Program p = program(gemmKey(real, la, lb, t), () -> GemmSource.floating(real, la, lb, t));
-            long gx = (long) ((n + t.tn() - 1) / t.tn()) * t.wx();
-            long gy = (long) ((m + t.tm() - 1) / t.tm()) * t.wy();
-            dev.launch3(p, "gemm", new long[] {gx, gy, batch}, new long[] {t.wx(), t.wy(), 1}, args);
-        }
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sa);
-        Reference.reachabilityFence(sb);
+        gemm.bmm(a, b, out, alpha, beta);
     }
 
-    /** Whether the kernels can write {@code out} as {@code [batch][m][n]} from its offset (sizes of 1 any stride). */
-    private static boolean packed(View out) {
-        int[] sh = out.shape();
-        int[] st = out.stride();
-        return (sh[2] == 1 || st[2] == 1) && (sh[1] == 1 || st[1] == sh[2]) && (sh[0] == 1 || st[0] == sh[1] * sh[2]);
-    }
-
-    /** The panel layout of an operand from its k-stride and its other dimension's stride (a size of 1 any). */
-    private static GemmSource.Layout layout(int kStride, int k, int otherStride, int other) {
-        if (kStride == 1 || k == 1) {
-            return GemmSource.Layout.K_CONTIGUOUS;
-        }
-        if (otherStride == 1 || other == 1) {
-            return GemmSource.Layout.OTHER_CONTIGUOUS;
-        }
-        return GemmSource.Layout.STRIDED;
-    }
-
-    private static String gemmKey(String real, GemmSource.Layout la, GemmSource.Layout lb, GemmSource.Tiles t) {
-        return "gemm " + real + " " + la + " " + lb + " " + t;
-    }
-
-    /**
-     * The tiles the GEMM runs with on this device: the configured ones ({@link GemmSource.Tiles#configured}) where
-     * the kernel can run work-groups that large, else {@link GemmSource.Tiles#SMALL}.
-     */
-    private GemmSource.Tiles gemmTiles(String real, GemmSource.Layout la, GemmSource.Layout lb) {
-        GemmSource.Tiles t = GemmSource.Tiles.configured();
-        String key = gemmKey(real, la, lb, t);
-        return gemmTiles.computeIfAbsent(key, x -> {
-            if ((long) t.wx() * t.wy() > dev.maxWorkGroup) {
-                // not even compiled: a compiler may refuse a reqd_work_group_size above the device's limit
-                return GemmSource.Tiles.SMALL;
-            }
-            ClDevice.Program p = program(key, () -> GemmSource.floating(real, la, lb, t));
-            return dev.kernelWorkGroupLimit(p, "gemm") >= (long) t.wx() * t.wy() ? t : GemmSource.Tiles.SMALL;
-        });
-    }
-
-    /** A contiguous copy of {@code v} in dtype {@code t} on this device. */
-    private View converted(View v, DType t) {
-        View c = View.contiguous(allocate(t, v.intNumel()), v.shape());
-        copy(v, c);
-        return c;
-    }
-
-    // ---------------------------------------------------------------- reductions, softmax, indexing
+    // ---------------------------------------------------------------- reductions, softmax, indexing (OpenClReductions)
 
     @Override
     public void reduce(Op op, View x, int[] dims, View out, double p) {
-        if (op.kind() != Op.Kind.REDUCE) {
-            throw new IllegalArgumentException(op + " is not a reduction");
-        }
-        if (out.intNumel() == 0) {
-            return;
-        }
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sx = checked(x, "the input");
-        boolean exact = exact(x.dtype()) && ReduceSource.exact(op);
-        CType c = exact ? CType.LONG : out.dtype() == DType.FLOAT64 ? floating(x, out) : floating(x);
-        int inner = 1;
-        for (int d : dims) {
-            inner *= x.shape()[d];
-        }
-        int rs = inner == 0 ? 0 : ReduceSource.runStride(x, dims);
-        View xv = x;
-        OpenClStorage tmp = null;
-        if (rs == ReduceSource.NO_RUN) {
-            // the reduced dims do not form one strided run: copy x with them last, contiguous
-            int[] perm = ReduceSource.reducedLast(x.dim(), dims);
-            int[] shape = new int[perm.length];
-            int[] stride = new int[perm.length];
-            for (int i = 0; i < perm.length; i++) {
-                shape[i] = x.shape()[perm[i]];
-                stride[i] = x.stride()[perm[i]];
-            }
-            tmp = (OpenClStorage) allocate(x.dtype(), x.intNumel());
-            copy(new View(x.storage(), shape, stride, x.storageOffset()), View.contiguous(tmp, shape));
-            int[] cs = View.contiguousStrides(shape);
-            int[] back = new int[perm.length];
-            for (int i = 0; i < perm.length; i++) {
-                back[perm[i]] = cs[i];
-            }
-            xv = new View(tmp, x.shape(), back, 0);
-            rs = 1;
-        }
-        DType in = x.dtype();
-        DType ot = out.dtype();
-        Geometry g = Geometry.of(out.shape(), out, xv);
-        BufferPool.Block[] blocks = {so.block(), (tmp != null ? tmp : sx).block()};
-        int outer = out.intNumel();
-        if (inner >= 4 * ReduceSource.CHUNK && outer < 64 && ReduceSource.chunked(op) && out.isContiguous()) {
-            // few very long rows: a work-group per chunk of a row writes a partial result, then the partials of
-            // each row are reduced by the same op
-            int nchunk = (inner + ReduceSource.CHUNK - 1) / ReduceSource.CHUNK;
-            DType pt = c == CType.LONG ? DType.INT64 : c == CType.DOUBLE ? DType.FLOAT64 : DType.FLOAT32;
-            OpenClStorage part = (OpenClStorage) allocate(pt, outer * nchunk);
-            int[] ps = View.contiguousStrides(out.shape());
-            for (int i = 0; i < ps.length; i++) {
-                ps[i] *= nchunk;
-            }
-            ClDevice.Program prog = program("group reduce " + op + " " + in + " " + pt + " " + c,
-                    () -> ReduceSource.reduceGroup(op, in, pt, c));
-            runGroups(prog, op.name(), Geometry.of(out.shape(), new View(part, out.shape(), ps, 0), xv), nchunk,
-                    new BufferPool.Block[] {part.block(), blocks[1]}, inner, rs, scalar(c, p), nchunk,
-                    ReduceSource.CHUNK);
-            reduce(op, new View(part, new int[] {outer, nchunk}, new int[] {nchunk, 1}, 0), new int[] {1},
-                    new View(out.storage(), new int[] {outer, 1}, new int[] {1, 1}, out.storageOffset()), p);
-            Reference.reachabilityFence(part);
-        } else if (inner >= ReduceSource.GROUP_ROW) {
-            // long rows: a work-group per row
-            ClDevice.Program prog = program("group reduce " + op + " " + in + " " + ot + " " + c,
-                    () -> ReduceSource.reduceGroup(op, in, ot, c));
-            runGroups(prog, op.name(), g, 1, blocks, inner, rs, scalar(c, p), 1, inner);
-        } else {
-            ClDevice.Program prog = program("reduce " + op + " " + in + " " + ot + " " + c,
-                    () -> ReduceSource.reduce(op, in, ot, c));
-            run(prog, op.name(), g, blocks, inner, rs, scalar(c, p));
-        }
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sx);
-        Reference.reachabilityFence(tmp);
-    }
-
-    private static int numel(int[] shape) {
-        long n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        return View.intCount(n, shape);
+        reductions.reduce(op, x, dims, out, p);
     }
 
     @Override
     public void softmax(Op op, View x, View dy, int dim, View out) {
-        if (op.kind() != Op.Kind.SOFTMAX) {
-            throw new IllegalArgumentException(op + " is not a softmax op");
-        }
-        if (out.intNumel() == 0) {
-            return;
-        }
-        View g = dy == null ? x : dy;
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sx = checked(x, "the input");
-        OpenClStorage sg = checked(g, "the gradient");
-        CType c = x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 || !dev.fp64 ? CType.FLOAT
-                : CType.DOUBLE;
-        int nd = x.dim();
-        int[] rows = x.shape().clone();
-        int cols = 1;
-        if (nd > 0) {
-            cols = rows[dim];
-            rows[dim] = 1;
-        }
-        int xs = nd == 0 ? 0 : x.stride()[dim];
-        int gs = nd == 0 ? 0 : g.stride()[dim];
-        int ys = nd == 0 ? 0 : out.stride()[dim];
-        DType in = x.dtype();
-        DType gt = g.dtype();
-        DType ot = out.dtype();
-        Geometry geo = Geometry.of(rows, out, x, g);
-        BufferPool.Block[] blocks = {so.block(), sx.block(), sg.block()};
-        if (cols >= ReduceSource.GROUP_ROW) {
-            ClDevice.Program prog = program("group softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
-                    () -> ReduceSource.softmaxGroup(op, in, gt, ot, c));
-            runGroups(prog, op.name(), geo, 1, blocks, cols, xs, gs, ys);
-        } else {
-            ClDevice.Program prog = program("softmax " + op + " " + in + " " + gt + " " + ot + " " + c,
-                    () -> ReduceSource.softmax(op, in, gt, ot, c));
-            run(prog, op.name(), geo, blocks, cols, xs, gs, ys);
-        }
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sx);
-        Reference.reachabilityFence(sg);
+        reductions.softmax(op, x, dy, dim, out);
     }
 
     @Override
     public void index(Op op, View self, int dim, View index, View src, View out) {
-        if (op.kind() != Op.Kind.INDEX) {
-            throw new IllegalArgumentException(op + " is not an index op");
-        }
-        if (index.dtype() != DType.INT64) {
-            throw new IllegalArgumentException(op + " takes int64 indices, not " + index.dtype());
-        }
-        View from = op == Op.INDEX_SELECT || op == Op.GATHER ? self : src;
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sf = checked(from, op == Op.INDEX_SELECT || op == Op.GATHER ? "the input" : "the source");
-        OpenClStorage si = checked(index, "the index");
-        DType ft = from.dtype();
-        DType ot = out.dtype();
-        CType c = exact(ot) ? CType.LONG : floating(from, out);
-        // the 1-d index of INDEX_SELECT and INDEX_ADD as a view of the other operand's shape, stride 0 off dim
-        int[] lineShape = (op == Op.INDEX_SELECT ? out : from).shape();
-        int[] lineStride = new int[lineShape.length];
-        if (lineShape.length > 0) {
-            lineStride[dim] = index.dim() == 0 ? 0 : index.stride()[0];
-        }
-        View line = new View(index.storage(), lineShape, lineStride, index.storageOffset());
-        BufferPool.Block[] blocks = {so.block(), sf.block(), si.block()};
-        int fd = from.dim() == 0 ? 0 : from.stride()[dim];
-        int od = out.dim() == 0 ? 0 : out.stride()[dim];
-        switch (op) {
-            case INDEX_SELECT, GATHER -> {
-                View idx = op == Op.GATHER ? index : line;
-                int[] shape = idx.shape();
-                if (numel(shape) == 0) {
-                    return;
-                }
-                int[] fs = from.stride().clone();
-                if (fs.length > 0) {
-                    fs[dim] = 0;
-                }
-                View f = new View(from.storage(), from.shape(), fs, from.storageOffset());
-                ClDevice.Program prog = program("gather " + ft + " " + ot + " " + c,
-                        () -> IndexSource.gather(ft, ot, c));
-                run(prog, "GATHER", Geometry.of(shape, out, f, idx), blocks, fd);
-            }
-            case SCATTER, SCATTER_ADD, INDEX_ADD -> {
-                View idx = op == Op.INDEX_ADD ? line : index;
-                int[] shape = idx.shape().clone();
-                int n = 1;
-                int is = 0;
-                if (shape.length > 0) {
-                    n = shape[dim];
-                    is = idx.stride()[dim];
-                    shape[dim] = 1;
-                }
-                if (n == 0 || numel(shape) == 0) {
-                    return;
-                }
-                boolean add = op != Op.SCATTER;
-                ClDevice.Program prog = program("scatter " + add + " " + ft + " " + ot + " " + c,
-                        () -> IndexSource.scatter(add, ft, ot, c));
-                run(prog, add ? "SCATTER_ADD" : "SCATTER", Geometry.of(shape, out, from, idx), blocks, n, od, fd,
-                        is);
-            }
-            default -> throw new IllegalArgumentException(op + " is not an index op");
-        }
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sf);
-        Reference.reachabilityFence(si);
+        reductions.index(op, self, dim, index, src, out);
     }
 
     // ---------------------------------------------------------------- not yet implemented
 
-    private UnsupportedOperationException notYet(String op) {
+    UnsupportedOperationException notYet(String op) {
         return new UnsupportedOperationException(op + " is not yet implemented by the OpenCL backend (device "
                 + dev.label() + "): move the tensors to the CPU with cpu() for it");
     }
