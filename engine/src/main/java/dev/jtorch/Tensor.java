@@ -622,10 +622,5 @@ public class Tensor extends TensorViews {
             // keyed on the version counter (the recurrent layers' packed weights) see the perturbation
             t.storage.bumpVersion();
         }
-
-        @Override
-        public Tensor fromStorage(Storage storage) {
-            return Torch.wrap(storage, new int[] {storage.size()});
-        }
     }
 }

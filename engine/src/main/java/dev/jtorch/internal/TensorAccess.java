@@ -19,9 +19,6 @@ public interface TensorAccess {
     /** Writes element {@code i} in row-major logical order without bumping the version. */
     void setFlat(Tensor t, int i, double v);
 
-    /** A one-dim tensor over the whole of {@code storage}, sharing it (the loaders' storages). */
-    Tensor fromStorage(dev.jtorch.backend.Storage storage);
-
     /** The accessor, installed by Tensor's initialisation. */
     static TensorAccess get() {
         return Holder.access;

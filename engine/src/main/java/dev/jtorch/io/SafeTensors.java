@@ -2,8 +2,8 @@ package dev.jtorch.io;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
+import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.cpu.CpuBackend;
-import dev.jtorch.internal.TensorAccess;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -292,7 +292,8 @@ public final class SafeTensors {
                 fill.accept(chunk.flip());
                 p += n;
             }
-            Tensor flat = TensorAccess.get().fromStorage(CpuBackend.wrap(fill.finish(), i.dtype));
+            Storage st = CpuBackend.wrap(fill.finish(), i.dtype);
+            Tensor flat = Tensor.fromStorage(st, new int[] {st.size()}, null, 0);
             return flat.reshape(i.shape);
         }
 

@@ -2,8 +2,8 @@ package dev.jtorch.io;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
+import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.cpu.CpuBackend;
-import dev.jtorch.internal.TensorAccess;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -244,7 +244,8 @@ public final class TorchLoad {
             Object array = Storages.allocate(dt, (int) numel, what, TorchLoadException::new, false);
             Storages.Filler fill = new Storages.Filler(array, dt, order, false, what, TorchLoadException::new);
             zip.stream(e, fill::accept);
-            Tensor flat = TensorAccess.get().fromStorage(CpuBackend.wrap(fill.finish(), dt));
+            Storage st = CpuBackend.wrap(fill.finish(), dt);
+            Tensor flat = Tensor.fromStorage(st, new int[] {st.size()}, null, 0);
             return new LoadedStorage(type, numel, flat);
         }
     }
