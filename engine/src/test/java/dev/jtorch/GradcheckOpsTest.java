@@ -4,6 +4,7 @@ import dev.jtorch.autograd.Autograd;
 import dev.jtorch.autograd.GradcheckError;
 import dev.jtorch.io.SafeTensors;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -81,21 +82,14 @@ class GradcheckOpsTest {
         return tests;
     }
 
-    /** Every case again with its leaves on a second backend ({@link dev.jtorch.testing.FakeDevice}). */
+    /**
+     * Every case again with its leaves on a second backend ({@link dev.jtorch.testing.TestDevice}: the fake
+     * device, or the real device the OpenCL module names).
+     */
+    @Tag("device")
     @TestFactory
     List<DynamicTest> everyOpOnASecondBackend() {
-        List<DynamicTest> wrapped = new ArrayList<>();
-        for (DynamicTest t : cases(false, dev.jtorch.testing.FakeDevice.DEVICE)) {
-            wrapped.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
-                try (var _ = dev.jtorch.testing.FakeDevice.install()) {
-                    OpCases.device = dev.jtorch.testing.FakeDevice.DEVICE;
-                    t.getExecutable().execute();
-                } finally {
-                    OpCases.device = Device.CPU;
-                }
-            }));
-        }
-        return wrapped;
+        return OpsGoldenTest.onTestDevice(cases(false, dev.jtorch.testing.TestDevice.device()));
     }
 
     @TestFactory

@@ -2,7 +2,9 @@ package dev.jtorch;
 
 import dev.jtorch.io.SafeTensors;
 import dev.jtorch.testing.FakeDevice;
+import dev.jtorch.testing.TestDevice;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -133,15 +135,29 @@ class OpsGoldenTest {
         return run("ops_f32.safetensors", 2e-5, 2e-6, false);
     }
 
-    /** Every float64 golden again with its tensors on a second backend ({@link FakeDevice}). */
+    /**
+     * Every float64 golden again with its tensors on a second backend ({@link TestDevice}: {@link FakeDevice},
+     * or the real device the OpenCL module names).
+     */
+    @Tag("device")
     @TestFactory
     List<DynamicTest> float64OnASecondBackend() {
-        List<DynamicTest> tests = run("ops_f64.safetensors", 1e-10, 1e-12, true, FakeDevice.DEVICE);
+        return onTestDevice(run("ops_f64.safetensors", 1e-10, 1e-12, true, TestDevice.device()));
+    }
+
+    /** Every float32 golden on the second backend, at float tolerance. */
+    @Tag("device")
+    @TestFactory
+    List<DynamicTest> float32OnASecondBackend() {
+        return onTestDevice(run("ops_f32.safetensors", 2e-5, 2e-6, false, TestDevice.device()));
+    }
+
+    static List<DynamicTest> onTestDevice(List<DynamicTest> tests) {
         List<DynamicTest> wrapped = new ArrayList<>();
         for (DynamicTest t : tests) {
             wrapped.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
-                try (var _ = FakeDevice.install()) {
-                    OpCases.device = FakeDevice.DEVICE;
+                try (var _ = TestDevice.install()) {
+                    OpCases.device = TestDevice.device();
                     t.getExecutable().execute();
                 } finally {
                     OpCases.device = Device.CPU;

@@ -1,12 +1,14 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.io.SafeTensors;
-import dev.jtorch.testing.FakeDevice;
+import dev.jtorch.testing.TestDevice;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -141,6 +143,25 @@ class ModuleRegistryTest {
         return tests;
     }
 
+    /**
+     * 8. Every module on a second backend ({@link TestDevice}: the fake device, or the real device the OpenCL
+     * module names): the module and its inputs moved there give PyTorch's output and gradients, and every result
+     * stays on the device (a tensor built on the CPU inside a layer would fail here).
+     */
+    @Tag("device")
+    @TestFactory
+    List<DynamicTest> everyModuleOnASecondBackend() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String name : goldenNames()) {
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                try (var _ = TestDevice.install()) {
+                    onAnotherDevice(name, TestDevice.device());
+                }
+            }));
+        }
+        return tests;
+    }
+
     private void check(String name) throws Exception {
         assertTrue(ModuleCases.CASES.containsKey(name), "no Java constructor for " + name);
         // 1. initial values after the same seed, and the repr
@@ -260,43 +281,37 @@ class ModuleRegistryTest {
             Torch.manualSeed(11);
             close(name + " non-contiguous input", a, e.call(strided), 1e-12, 1e-14);
         }
-
-        // 8. on a second backend: the module and its inputs moved there give PyTorch's output and gradients,
-        // and every result stays on the device (a tensor built on the CPU inside a layer would fail here)
-        onAnotherDevice(name);
     }
 
-    private void onAnotherDevice(String name) throws Exception {
-        try (var _ = FakeDevice.install()) {
-            Module m = prepared(name).to(FakeDevice.DEVICE);
-            for (Parameter p : m.parameters()) {
-                assertEquals(FakeDevice.DEVICE, p.device(), name + ": parameter moved");
+    private void onAnotherDevice(String name, Device device) throws Exception {
+        Module m = prepared(name).to(device);
+        for (Parameter p : m.parameters()) {
+            assertEquals(device, p.device(), name + ": parameter moved");
+        }
+        Tensor[] xs = inputs(name, false);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = xs[i].to(device);
+            if (G.containsKey(name + ".grad_in" + i)) {
+                xs[i].requiresGrad_(true);
             }
-            Tensor[] xs = inputs(name, false);
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = xs[i].to(FakeDevice.DEVICE);
-                if (G.containsKey(name + ".grad_in" + i)) {
-                    xs[i].requiresGrad_(true);
-                }
+        }
+        Torch.manualSeed(11);
+        Tensor y = m.call(xs);
+        assertEquals(device, y.device(), name + ": output on the device");
+        close(name + " output on the device", G.get(name + ".out"), y.cpu(), 1e-10, 1e-12);
+        y.backward(G.get(name + ".gout").to(device));
+        double gradTol = FLOAT_COEFFICIENTS_IN_PYTORCH.contains(name) ? 1e-7 : 1e-10;
+        for (int i = 0; i < xs.length; i++) {
+            if (G.containsKey(name + ".grad_in" + i)) {
+                assertEquals(device, xs[i].grad().device(), name + ": input grad on the device");
+                close(name + " input grad " + i + " on the device", G.get(name + ".grad_in" + i),
+                        xs[i].grad().cpu(), gradTol, 1e-12);
             }
-            Torch.manualSeed(11);
-            Tensor y = m.call(xs);
-            assertEquals(FakeDevice.DEVICE, y.device(), name + ": output on the device");
-            close(name + " output on the device", G.get(name + ".out"), y.cpu(), 1e-10, 1e-12);
-            y.backward(G.get(name + ".gout").to(FakeDevice.DEVICE));
-            double gradTol = FLOAT_COEFFICIENTS_IN_PYTORCH.contains(name) ? 1e-7 : 1e-10;
-            for (int i = 0; i < xs.length; i++) {
-                if (G.containsKey(name + ".grad_in" + i)) {
-                    assertEquals(FakeDevice.DEVICE, xs[i].grad().device(), name + ": input grad on the device");
-                    close(name + " input grad " + i + " on the device", G.get(name + ".grad_in" + i),
-                            xs[i].grad().cpu(), gradTol, 1e-12);
-                }
-            }
-            for (var p : m.namedParameters().entrySet()) {
-                assertEquals(FakeDevice.DEVICE, p.getValue().grad().device(), name + ": grad on the device");
-                close(name + " grad " + p.getKey() + " on the device", G.get(name + ".grad." + p.getKey()),
-                        p.getValue().grad().cpu(), 1e-10, 1e-12);
-            }
+        }
+        for (var p : m.namedParameters().entrySet()) {
+            assertEquals(device, p.getValue().grad().device(), name + ": grad on the device");
+            close(name + " grad " + p.getKey() + " on the device", G.get(name + ".grad." + p.getKey()),
+                    p.getValue().grad().cpu(), 1e-10, 1e-12);
         }
     }
 

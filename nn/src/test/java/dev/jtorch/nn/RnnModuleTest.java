@@ -1,13 +1,16 @@
 package dev.jtorch.nn;
 
 import dev.jtorch.DType;
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.io.SafeTensors;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
 import dev.jtorch.nn.utils.rnn.Rnn;
+import dev.jtorch.testing.TestDevice;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -180,6 +183,60 @@ class RnnModuleTest {
             }));
         }
         assertEquals(16, tests.size());
+        return tests;
+    }
+
+    /**
+     * Every configuration again with the module, inputs and states on a second backend ({@link TestDevice}: the
+     * fake device, or the real device the OpenCL module names): PyTorch's outputs and gradients, all on the device.
+     */
+    @Tag("device")
+    @TestFactory
+    List<DynamicTest> everyConfigurationOnASecondBackend() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (var e : CASES.entrySet()) {
+            String name = e.getKey();
+            Case c = e.getValue();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                try (var _ = TestDevice.install()) {
+                    Device d = TestDevice.device();
+                    RNNBase m = c.ctor().get();
+                    m.double_();
+                    m.loadStateDict(prefixed(name + ".state."));
+                    m.to(d);
+                    m.train(c.train());
+                    Tensor x = G.get(name + ".x").to(d).requiresGrad_(true);
+                    Tensor h0 = G.get(name + ".h0").to(d).requiresGrad_(true);
+                    Tensor c0 = G.get(name + ".c0").to(d).requiresGrad_(true);
+                    Torch.manualSeed(11);
+                    Tensor[] o = run(m, c, x, h0, c0);
+                    assertEquals(d, o[0].device(), name + ": output on the device");
+                    close(name + " output", G.get(name + ".out"), o[0].cpu());
+                    close(name + " h_n", G.get(name + ".hn"), o[1].cpu());
+                    if (G.containsKey(name + ".cn")) {
+                        close(name + " c_n", G.get(name + ".cn"), o[2].cpu());
+                    }
+                    Tensor[] w = {o[0], o[1], o[2]};
+                    Tensor l = w[0].mul(G.get(name + ".w1").to(d)).sum().add(w[1].mul(G.get(name + ".w2").to(d)).sum());
+                    if (w[2] != null) {
+                        l = l.add(w[2].mul(G.get(name + ".w3").to(d)).sum());
+                    }
+                    l.backward();
+                    close(name + " grad x", G.get(name + ".grad_x"), x.grad().cpu());
+                    if (c.withState()) {
+                        close(name + " grad h0", G.get(name + ".grad_h0"), h0.grad().cpu());
+                        if (G.containsKey(name + ".grad_c0")) {
+                            close(name + " grad c0", G.get(name + ".grad_c0"), c0.grad().cpu());
+                        }
+                    }
+                    for (var p : m.namedParameters().entrySet()) {
+                        assertEquals(d, p.getValue().grad().device(), name + ": grad on the device");
+                        close(name + " grad " + p.getKey(), G.get(name + ".grad." + p.getKey()),
+                                p.getValue().grad().cpu());
+                    }
+                }
+            }));
+        }
         return tests;
     }
 

@@ -78,7 +78,8 @@ public final class Rnn {
                 idx[i] = order[i];
                 lens[i] = lengths[order[i]];
             }
-            sorted = Torch.tensor(idx);
+            // on the input's device, as PyTorch keeps sorted_indices (batch_sizes stay on the CPU)
+            sorted = Torch.tensor(idx).to(x.device());
             x = x.indexSelect(1, sorted);
         }
         int maxLen = (int) lens[0];
@@ -108,7 +109,7 @@ public final class Rnn {
         for (int i = 0; i < p.length; i++) {
             inv[(int) p[i]] = i;
         }
-        return Torch.tensor(inv);
+        return Torch.tensor(inv).to(permutation.device());
     }
 
     /**
