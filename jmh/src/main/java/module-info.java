@@ -9,6 +9,7 @@ module dev.jtorch.jmh {
     requires dev.jtorch.kernels;
     requires dev.jtorch.nn;
     requires dev.jtorch.engine;
+    requires dev.jtorch.opencl;
     requires jdk.incubator.vector;
     requires jmh.core;
     requires ejml.core;

@@ -300,12 +300,12 @@ final class Commands {
     }
 
     /** {@code bench}: run by the script (the jmh module's KernelReport and its siblings). */
-    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv]",
+    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl]",
             description = {"The kernel benchmarks against OpenBLAS, EJML and scalar Java: "
                     + "docs/benchmarks/kernels.md.", "Builds, runs JMH single-threaded with the peers in the same run "
                     + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and writes kernels.md, its charts and the raw "
                     + "JSON. With a command, another report:"},
-            subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class})
+            subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class})
     static final class Bench implements Runnable {
         @Mixin
         QuickOption quick;
@@ -359,6 +359,27 @@ final class Commands {
         @Option(names = "--only", paramLabel = "CASE", description = "Only this case of ConvBench (e.g. conv3x3_b1), "
                 + "written under jmh/target/benchmarks.")
         String only;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench opencl}: OpenClReport. */
+    @Command(name = "opencl", description = {"The OpenCL backend beside the CPU backend: docs/benchmarks/opencl.md.",
+            "SGEMM, elementwise bandwidth, softmax and LSTM layers on opencl:0 and the CPU. The shapes of the issue "
+            + "on a GPU (or with --full); cut down on a CPU driver such as PoCL (--pocl), and said so in the report."})
+    static final class BenchOpencl implements Runnable {
+        @Mixin
+        QuickOption quick;
+        @Option(names = "--full", description = "The GPU shapes (SGEMM to 8192, LSTM B=256 over 100 steps) even on a "
+                + "CPU driver.")
+        boolean full;
+        @Option(names = "--pocl", description = "The cut-down shapes even on a GPU.")
+        boolean pocl;
         @Mixin
         HelpOption help;
 

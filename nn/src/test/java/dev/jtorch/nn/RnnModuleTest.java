@@ -240,6 +240,34 @@ class RnnModuleTest {
         return tests;
     }
 
+    /** An unsorted packed batch on the second backend packs, runs and unpacks as on the CPU. */
+    @Tag("device")
+    @Test
+    void packAndPadOnASecondBackend() throws Exception {
+        Torch.manualSeed(3);
+        LSTM cpu = new LSTM(4, 3, 1, true, true, 0, true, 0);
+        cpu.double_();
+        Tensor x = Torch.randn(3, 5, 4).double_();
+        long[] lengths = {2, 5, 3};
+        Rnn.Padded expected = Rnn.padPackedSequence(cpu.forward(Rnn.packPaddedSequence(x, lengths, true, false),
+                null).output(), true, 0, null);
+        try (var _ = TestDevice.install()) {
+            Device d = TestDevice.device();
+            LSTM m = new LSTM(4, 3, 1, true, true, 0, true, 0);
+            m.double_();
+            m.loadStateDict(cpu.stateDict());
+            m.to(d);
+            PackedSequence p = Rnn.packPaddedSequence(x.to(d), lengths, true, false);
+            assertEquals(d, p.sortedIndices().device(), "sorted_indices follow the input");
+            assertEquals(Device.CPU, p.batchSizes().device(), "batch_sizes stay on the CPU");
+            Rnn.Padded got = Rnn.padPackedSequence(m.forward(p, null).output(), true, 0, null);
+            assertEquals(d, got.padded().device());
+            assertEquals(Device.CPU, got.lengths().device(), "lengths stay on the CPU");
+            close("padded", expected.padded(), got.padded().cpu());
+            close("lengths", expected.lengths(), got.lengths());
+        }
+    }
+
     @Test
     void gradcheckOverConfigurations() {
         for (var e : CASES.entrySet()) {

@@ -89,6 +89,11 @@ public final class OpenClBackend implements Backend {
         return dev.describe();
     }
 
+    /** Whether the device is a GPU (CL_DEVICE_TYPE_GPU), rather than a CPU driver such as PoCL. */
+    public boolean isGpu() {
+        return dev.gpu();
+    }
+
     /** Whether float64 tensors can live on this device (cl_khr_fp64). */
     public boolean supportsFloat64() {
         return dev.fp64;

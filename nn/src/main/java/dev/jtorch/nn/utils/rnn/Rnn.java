@@ -153,7 +153,8 @@ public final class Rnn {
         Tensor lens = Torch.tensor(lengths);
         if (sequence.unsortedIndices() != null) {
             padded = padded.indexSelect(1, sequence.unsortedIndices());
-            lens = lens.indexSelect(0, sequence.unsortedIndices());
+            // the lengths stay on the CPU, as PyTorch's (lengths[unsorted_indices.cpu()])
+            lens = lens.indexSelect(0, sequence.unsortedIndices().cpu());
         }
         return new Padded(batchFirst ? padded.transpose(0, 1) : padded, lens);
     }
