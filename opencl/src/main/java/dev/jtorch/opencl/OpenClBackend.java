@@ -65,6 +65,7 @@ public final class OpenClBackend implements Backend {
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
+    private final OpenClRnn rnn;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
@@ -72,6 +73,7 @@ public final class OpenClBackend implements Backend {
         this.device = Device.opencl(dev.index);
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
+        this.rnn = new OpenClRnn(this, dev);
         dev.open();
     }
 
@@ -727,11 +729,11 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public int rnnReserveSize(RnnLayer layer) {
-        throw notYet("rnn");
+        return rnn.reserveSize(layer);
     }
 
     @Override
     public void rnn(Op op, RnnLayer layer, View[] in, View[] out) {
-        throw notYet("rnn (" + op + ")");
+        rnn.rnn(op, layer, in, out);
     }
 }
