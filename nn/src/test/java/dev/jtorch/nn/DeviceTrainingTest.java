@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Training on a second backend: the char-LSTM demo's model (one-hot input, a two-layer LSTM, a linear head,
- * cross entropy, gradient clipping, Adam) trains a few steps on {@link FakeDevice} and ends with exactly the
- * CPU run's parameters and losses. Everything a training step touches (the fused recurrent op and its
+ * cross entropy, gradient clipping, Adam) trains a few steps on the second backend ({@link TestDevice}) and ends
+ * with the CPU run's parameters and losses: exactly on {@link FakeDevice}, to float tolerance on a real device (the
+ * OpenCL module runs it on opencl:0). Everything a training step touches (the fused recurrent op and its
  * backward, the loss, clip_grad_norm_, the optimizer's state) has to stay on the device for this to run.
  */
 class DeviceTrainingTest {
