@@ -188,7 +188,8 @@ public final class OpenClReport {
                 .append(" GB/s (").append(KernelReport.f(100 * worst / copy, 0)).append("%) | ")
                 .append(met(worst >= 0.8 * copy, worst / copy)).append(" |\n");
         double lstm = ms(st, "opencl:0", "lstm-fwd 100x256x1024x1024");
-        md.append("| LSTM forward (100, 256, 1024, 1024) within 1.5x of cuDNN (").append(1.5 * CUDNN_LSTM_B256_MS)
+        md.append("| LSTM forward (100, 256, 1024, 1024) within 1.5x of cuDNN (")
+                .append(KernelReport.f(1.5 * CUDNN_LSTM_B256_MS, 2))
                 .append(" ms) | ").append(KernelReport.f(lstm, 2)).append(" ms | ")
                 .append(met(lstm <= 1.5 * CUDNN_LSTM_B256_MS, lstm)).append(" |\n");
         return md.toString();
