@@ -65,6 +65,7 @@ public final class OpenClBackend implements Backend {
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
+    private final OpenClConv convolutions;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
@@ -72,6 +73,7 @@ public final class OpenClBackend implements Backend {
         this.device = Device.opencl(dev.index);
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
+        this.convolutions = new OpenClConv(this, dev);
         dev.open();
     }
 
@@ -695,7 +697,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
-        throw notYet("conv (" + op + ")");
+        convolutions.conv(op, a, b, bias, out, g);
     }
 
     @Override
