@@ -66,6 +66,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
     private final OpenClConv convolutions;
+    private final OpenClPool pooling;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
@@ -74,6 +75,7 @@ public final class OpenClBackend implements Backend {
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
         this.convolutions = new OpenClConv(this, dev);
+        this.pooling = new OpenClPool(this, dev);
         dev.open();
     }
 
@@ -702,7 +704,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void pool(Op op, View x, View indices, View out, PoolWindows w) {
-        throw notYet("pool (" + op + ")");
+        pooling.pool(op, x, indices, out, w);
     }
 
     @Override
