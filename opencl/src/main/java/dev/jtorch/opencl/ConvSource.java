@@ -8,11 +8,13 @@ import dev.jtorch.kernels.ConvGeometry;
  * direct weight gradient), so nothing is written twice and no atomics are needed:
  *
  * <ul>
- * <li>{@code im2col}: one work-item per column entry {@code col[n][c * K + tap][p]} (K the kernel volume, p the
- * output position): the input under that tap, 0 in the padding ({@code nn.Unfold}, the GEMM path's columns).</li>
+ * <li>{@code im2col}: one work-item per column entry {@code col[n][c * K + tap][p - p0]} (K the kernel volume, p
+ * an output position of the slice {@code [p0, p0 + pc)}): the input under that tap, 0 in the padding
+ * ({@code nn.Unfold}, the GEMM path's columns).</li>
  * <li>{@code col2im}: one work-item per input element, a gather: it walks the kernel's taps in order, finds for
- * each the output position (if any) whose window puts that tap on it, and sums those column entries; the taps'
- * order is the CPU's ({@code Im2colF.col2imAdd}), so the sum is the CPU's, bit for bit.</li>
+ * each the output position (if any, and in the slice) whose window puts that tap on it, and sums those column
+ * entries (adding them to the element's value when {@code accumulate}, for the later slices); the taps' order is
+ * the CPU's ({@code Im2colF.col2imAdd}), so the sum of one slice is the CPU's, bit for bit.</li>
  * <li>{@code bias}: {@code y[n][oc][p] += bias[oc]}.</li>
  * <li>{@code conv_direct}: one work-item per output element, the definition ({@code ScalarConv.forward}): the sum
  * over the group's input channels and the taps inside the input, then the bias.</li>
@@ -64,15 +66,14 @@ final class ConvSource {
 
     private static final String KERNELS = """
             __kernel void im2col(__global T* col, const int co, __global const T* x, const int xo,
-                                 const jt_conv g, const int total) {
+                                 const jt_conv g, const int p0, const int pc, const int total) {
                 int i = (int) get_global_id(0);
                 if (i >= total) {
                     return;
                 }
-                int P = g.oD * g.oH * g.oW;
                 int K = g.kD * g.kH * g.kW;
-                int p = i % P;
-                int r = i / P;
+                int p = p0 + i % pc;
+                int r = i / pc;
                 int tap = r % K;
                 int nc = r / K;
                 int ow = p % g.oW;
@@ -94,12 +95,12 @@ final class ConvSource {
             }
 
             __kernel void col2im(__global T* x, const int xo, __global const T* col, const int co,
-                                 const jt_conv g, const int total) {
+                                 const jt_conv g, const int p0, const int pc, const int accumulate,
+                                 const int total) {
                 int i = (int) get_global_id(0);
                 if (i >= total) {
                     return;
                 }
-                int P = g.oD * g.oH * g.oW;
                 int K = g.kD * g.kH * g.kW;
                 int iw = i % g.iW;
                 int t = i / g.iW;
@@ -107,7 +108,7 @@ final class ConvSource {
                 t /= g.iH;
                 int id = t % g.iD;
                 int nc = t / g.iD;
-                int base = co + nc * K * P;
+                int base = co + nc * K * pc;
                 T acc = (T) 0;
                 for (int kd = 0; kd < g.kD; kd++) {
                     int od = jt_out(id, kd, g.sD, g.pD, g.dD, g.oD);
@@ -121,13 +122,14 @@ final class ConvSource {
                         }
                         for (int kw = 0; kw < g.kW; kw++) {
                             int ow = jt_out(iw, kw, g.sW, g.pW, g.dW, g.oW);
-                            if (ow >= 0) {
-                                acc += col[base + ((kd * g.kH + kh) * g.kW + kw) * P + (od * g.oH + oh) * g.oW + ow];
+                            int p = (od * g.oH + oh) * g.oW + ow - p0;
+                            if (ow >= 0 && p >= 0 && p < pc) {
+                                acc += col[base + ((kd * g.kH + kh) * g.kW + kw) * pc + p];
                             }
                         }
                     }
                 }
-                x[xo + i] = acc;
+                x[xo + i] = accumulate ? x[xo + i] + acc : acc;
             }
 
             __kernel void bias(__global T* y, const int yo, __global const T* b, const int bo, const int P,
@@ -280,7 +282,7 @@ final class ConvSource {
     /** The program of element type {@code real} ("float" or "double"). */
     static String program(String real) {
         StringBuilder s = new StringBuilder();
-        s.append("// jtorch-conv-1: convolution kernels of ").append(real).append('\n');
+        s.append("// jtorch-conv-2: convolution kernels of ").append(real).append('\n');
         if (real.equals("double")) {
             s.append("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
         }

@@ -25,7 +25,8 @@ import java.lang.ref.Reference;
  * <p>Grouped convolutions whose groups are too narrow for a GEMM tile (depthwise ones among them: fewer than
  * {@link #TILE} output channels or column rows per group) run the direct kernels instead, one work-item per
  * output, input-gradient or (a work-group) weight-gradient element. Column buffers stay under
- * {@link #COLUMN_BYTES}: the batch is processed in chunks of images.
+ * {@link #COLUMN_BYTES}: the batch is processed in chunks of images, and an image whose columns alone exceed it
+ * in slices of output positions (the weight gradient's products then accumulate over the slices).
  */
 final class OpenClConv {
     /** Bytes the column buffer (and the weight gradient's per-image products) may take. */
@@ -118,7 +119,7 @@ final class OpenClConv {
                 OpenClStorage sc = dense(out, "the columns", cols, dt, op);
                 if (cols > 0) {
                     dev.launch(program(dt), "im2col", (int) cols, sc.block(), out.storageOffset(), sx.block(),
-                            a.storageOffset(), ConvSource.pack(g, g.batch()), (int) cols);
+                            a.storageOffset(), ConvSource.pack(g, g.batch()), 0, g.outSpatial(), (int) cols);
                 }
                 fence(sx, sc);
             }
@@ -127,7 +128,7 @@ final class OpenClConv {
                 OpenClStorage sx = dense(out, "the output", g.inputSize(), dt, op);
                 if (g.inputSize() > 0) {
                     dev.launch(program(dt), "col2im", g.inputSize(), sx.block(), out.storageOffset(), sc.block(),
-                            a.storageOffset(), ConvSource.pack(g, g.batch()), g.inputSize());
+                            a.storageOffset(), ConvSource.pack(g, g.batch()), 0, g.outSpatial(), 0, g.inputSize());
                 }
                 fence(sc, sx);
             }
@@ -186,12 +187,25 @@ final class OpenClConv {
 
     // ---------------------------------------------------------------- GEMM path
 
-    /** Images per chunk: the column buffer (and {@code perImageExtra} more elements per image) under the budget. */
-    private int chunk(ConvGeometry g, DType dt, long perImageExtra) {
-        long per = (g.pointwise() ? 0 : (long) g.inChannels() * g.kernelVolume() * g.outSpatial()) + perImageExtra;
+    /**
+     * How the GEMM path walks the batch: {@code images} per chunk, and output positions in slices of
+     * {@code positions} (all of them unless one image's columns exceed the budget; then one image at a time).
+     */
+    private record Plan(int images, int positions) {
+    }
+
+    /** The plan keeping the columns (and {@code perImageExtra} more elements per image) under the budget. */
+    private Plan plan(ConvGeometry g, DType dt, long perImageExtra) {
+        int p = g.outSpatial();
+        long rows = g.pointwise() ? 0 : (long) g.inChannels() * g.kernelVolume();
         long budget = columnBytes / dt.itemSize();
-        long n = per == 0 ? g.batch() : budget / per;
-        return (int) Math.max(1, Math.min(g.batch(), n));
+        long per = rows * p + perImageExtra;
+        if (per <= budget || rows == 0) {
+            long n = per == 0 ? g.batch() : budget / per;
+            return new Plan((int) Math.max(1, Math.min(g.batch(), n)), p);
+        }
+        long left = Math.max(0, budget - perImageExtra);
+        return new Plan(1, (int) Math.max(1, Math.min(p, left / rows)));
     }
 
     /** A temporary of {@code n} elements (null for none). */
@@ -199,34 +213,48 @@ final class OpenClConv {
         return n == 0 ? null : backend.allocate(dt, View.intCount(n, new int[0]));
     }
 
+    /** Columns of output positions [p0, p0 + pc) of {@code images} images from x at {@code xo}, into col. */
+    private void im2col(ConvGeometry g, int images, Storage x, int xo, Storage col, int p0, int pc) {
+        int n = View.intCount((long) images * g.inChannels() * g.kernelVolume() * pc, new int[0]);
+        OpenClStorage sx = (OpenClStorage) x;
+        OpenClStorage sc = (OpenClStorage) col;
+        dev.launch(program(col.dtype()), "im2col", n, sc.block(), 0, sx.block(), xo, ConvSource.pack(g, images), p0,
+                pc, n);
+        fence(sx, sc);
+    }
+
     private void forward(View x, View w, View bias, OpenClStorage sb, View y, OpenClStorage sy, ConvGeometry g) {
         DType dt = y.dtype();
-        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), cg = g.inPerGroup(), og = g.outPerGroup();
-        int K = g.kernelVolume(), P = g.outSpatial(), is = g.inSpatial();
-        int ck = C * K, cgk = cg * K;
-        int nb = chunk(g, dt, 0);
-        Storage col = g.pointwise() ? null : temp(dt, (long) nb * ck * P);
+        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), og = g.outPerGroup();
+        int P = g.outSpatial(), is = g.inSpatial();
+        int ck = C * g.kernelVolume(), cgk = g.inPerGroup() * g.kernelVolume();
+        Plan plan = plan(g, dt, 0);
+        Storage col = g.pointwise() ? null : temp(dt, (long) plan.images() * ck * plan.positions());
         Storage ws = w.storage();
-        for (int n0 = 0; n0 < g.batch(); n0 += nb) {
-            int m = Math.min(nb, g.batch() - n0);
+        for (int n0 = 0; n0 < g.batch(); n0 += plan.images()) {
+            int m = Math.min(plan.images(), g.batch() - n0);
             int xo = x.storageOffset() + n0 * C * is;
-            int yo = y.storageOffset() + n0 * OC * P;
-            // the columns of image j, group q start at cb + j * ck * P + q * cgk * P, rows of P
-            Storage cs = col == null ? x.storage() : col;
-            int cb = col == null ? xo : 0;
-            if (col != null) {
-                im2col(g, m, x.storage(), xo, col);
-            }
-            if (G == 1) {
-                backend.bmm(new View(ws, new int[] {m, OC, ck}, new int[] {0, ck, 1}, w.storageOffset()),
-                        new View(cs, new int[] {m, ck, P}, new int[] {ck * P, P, 1}, cb),
-                        new View(y.storage(), new int[] {m, OC, P}, new int[] {OC * P, P, 1}, yo), 1, 0);
-            } else {
-                for (int j = 0; j < m; j++) {
-                    backend.bmm(new View(ws, new int[] {G, og, cgk}, new int[] {og * cgk, cgk, 1}, w.storageOffset()),
-                            new View(cs, new int[] {G, cgk, P}, new int[] {cgk * P, P, 1}, cb + j * ck * P),
-                            new View(y.storage(), new int[] {G, og, P}, new int[] {og * P, P, 1}, yo + j * OC * P), 1,
-                            0);
+            for (int p0 = 0; p0 < P; p0 += plan.positions()) {
+                int pc = Math.min(plan.positions(), P - p0);
+                int yo = y.storageOffset() + n0 * OC * P + p0;
+                // the columns of image j, group q start at cb + j * ck * pc + q * cgk * pc, rows of pc
+                Storage cs = col == null ? x.storage() : col;
+                int cb = col == null ? xo : 0;
+                if (col != null) {
+                    im2col(g, m, x.storage(), xo, col, p0, pc);
+                }
+                if (G == 1) {
+                    backend.bmm(new View(ws, new int[] {m, OC, ck}, new int[] {0, ck, 1}, w.storageOffset()),
+                            new View(cs, new int[] {m, ck, pc}, new int[] {ck * pc, pc, 1}, cb),
+                            new View(y.storage(), new int[] {m, OC, pc}, new int[] {OC * P, P, 1}, yo), 1, 0);
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        backend.bmm(new View(ws, new int[] {G, og, cgk}, new int[] {og * cgk, cgk, 1},
+                                        w.storageOffset()),
+                                new View(cs, new int[] {G, cgk, pc}, new int[] {cgk * pc, pc, 1}, cb + j * ck * pc),
+                                new View(y.storage(), new int[] {G, og, pc}, new int[] {og * P, P, 1}, yo + j * OC * P),
+                                1, 0);
+                    }
                 }
             }
         }
@@ -237,44 +265,43 @@ final class OpenClConv {
         fence(col);
     }
 
-    private void im2col(ConvGeometry g, int images, Storage x, int xo, Storage col) {
-        int n = View.intCount((long) images * g.inChannels() * g.kernelVolume() * g.outSpatial(), new int[0]);
-        OpenClStorage sx = (OpenClStorage) x;
-        OpenClStorage sc = (OpenClStorage) col;
-        dev.launch(program(col.dtype()), "im2col", n, sc.block(), 0, sx.block(), xo, ConvSource.pack(g, images), n);
-        fence(sx, sc);
-    }
-
     private void backwardInput(View dy, View w, View dx, OpenClStorage sx, ConvGeometry g) {
         DType dt = dx.dtype();
-        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), cg = g.inPerGroup(), og = g.outPerGroup();
-        int K = g.kernelVolume(), P = g.outSpatial(), is = g.inSpatial();
-        int ck = C * K, cgk = cg * K;
-        int nb = chunk(g, dt, 0);
-        Storage col = g.pointwise() ? null : temp(dt, (long) nb * ck * P);
+        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), og = g.outPerGroup();
+        int P = g.outSpatial(), is = g.inSpatial();
+        int ck = C * g.kernelVolume(), cgk = g.inPerGroup() * g.kernelVolume();
+        Plan plan = plan(g, dt, 0);
+        Storage col = g.pointwise() ? null : temp(dt, (long) plan.images() * ck * plan.positions());
         Storage ws = w.storage();
-        for (int n0 = 0; n0 < g.batch(); n0 += nb) {
-            int m = Math.min(nb, g.batch() - n0);
+        for (int n0 = 0; n0 < g.batch(); n0 += plan.images()) {
+            int m = Math.min(plan.images(), g.batch() - n0);
             int xo = dx.storageOffset() + n0 * C * is;
-            int yo = dy.storageOffset() + n0 * OC * P;
-            // col = W^T . dy, written straight into dx for a pointwise convolution (its columns are the input)
-            Storage cs = col == null ? dx.storage() : col;
-            int cb = col == null ? xo : 0;
-            if (G == 1) {
-                backend.bmm(new View(ws, new int[] {m, ck, OC}, new int[] {0, 1, ck}, w.storageOffset()),
-                        new View(dy.storage(), new int[] {m, OC, P}, new int[] {OC * P, P, 1}, yo),
-                        new View(cs, new int[] {m, ck, P}, new int[] {ck * P, P, 1}, cb), 1, 0);
-            } else {
-                for (int j = 0; j < m; j++) {
-                    backend.bmm(new View(ws, new int[] {G, cgk, og}, new int[] {og * cgk, 1, cgk}, w.storageOffset()),
-                            new View(dy.storage(), new int[] {G, og, P}, new int[] {og * P, P, 1}, yo + j * OC * P),
-                            new View(cs, new int[] {G, cgk, P}, new int[] {cgk * P, P, 1}, cb + j * ck * P), 1, 0);
+            for (int p0 = 0; p0 < P; p0 += plan.positions()) {
+                int pc = Math.min(plan.positions(), P - p0);
+                int yo = dy.storageOffset() + n0 * OC * P + p0;
+                // col = W^T . dy, straight into dx for a pointwise convolution (its columns are the input)
+                Storage cs = col == null ? dx.storage() : col;
+                int cb = col == null ? xo : 0;
+                if (G == 1) {
+                    backend.bmm(new View(ws, new int[] {m, ck, OC}, new int[] {0, 1, ck}, w.storageOffset()),
+                            new View(dy.storage(), new int[] {m, OC, pc}, new int[] {OC * P, P, 1}, yo),
+                            new View(cs, new int[] {m, ck, pc}, new int[] {ck * pc, pc, 1}, cb), 1, 0);
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        backend.bmm(new View(ws, new int[] {G, cgk, og}, new int[] {og * cgk, 1, cgk},
+                                        w.storageOffset()),
+                                new View(dy.storage(), new int[] {G, og, pc}, new int[] {og * P, P, 1},
+                                        yo + j * OC * P),
+                                new View(cs, new int[] {G, cgk, pc}, new int[] {cgk * pc, pc, 1}, cb + j * ck * pc),
+                                1, 0);
+                    }
                 }
-            }
-            if (col != null) {
-                OpenClStorage sc = (OpenClStorage) col;
-                int n = m * C * is;
-                dev.launch(program(dt), "col2im", n, sx.block(), xo, sc.block(), 0, ConvSource.pack(g, m), n);
+                if (col != null) {
+                    OpenClStorage sc = (OpenClStorage) col;
+                    int n = m * C * is;
+                    dev.launch(program(dt), "col2im", n, sx.block(), xo, sc.block(), 0, ConvSource.pack(g, m), p0,
+                            pc, p0 > 0 ? 1 : 0, n);
+                }
             }
         }
         fence(col);
@@ -282,12 +309,13 @@ final class OpenClConv {
 
     private void backwardWeight(View x, View dy, View dw, ConvGeometry g) {
         DType dt = dw.dtype();
-        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), cg = g.inPerGroup(), og = g.outPerGroup();
-        int K = g.kernelVolume(), P = g.outSpatial(), is = g.inSpatial();
-        int ck = C * K, cgk = cg * K;
+        int C = g.inChannels(), OC = g.outChannels(), G = g.groups(), og = g.outPerGroup();
+        int P = g.outSpatial(), is = g.inSpatial();
+        int ck = C * g.kernelVolume(), cgk = g.inPerGroup() * g.kernelVolume();
         int W = g.weightSize();
-        int nb = chunk(g, dt, W);
-        Storage col = g.pointwise() ? null : temp(dt, (long) nb * ck * P);
+        Plan plan = plan(g, dt, W);
+        int nb = plan.images();
+        Storage col = g.pointwise() ? null : temp(dt, (long) nb * ck * plan.positions());
         boolean single = g.batch() == 1;
         // per-image products dW_n [OC][cg K], summed over the chunk's images into dw (first chunk) or sum
         Storage part = single ? null : temp(dt, (long) nb * W);
@@ -296,23 +324,30 @@ final class OpenClConv {
         for (int n0 = 0; n0 < g.batch(); n0 += nb) {
             int m = Math.min(nb, g.batch() - n0);
             int xo = x.storageOffset() + n0 * C * is;
-            int yo = dy.storageOffset() + n0 * OC * P;
-            Storage cs = col == null ? x.storage() : col;
-            int cb = col == null ? xo : 0;
-            if (col != null) {
-                im2col(g, m, x.storage(), xo, col);
-            }
             Storage ps = single ? dw.storage() : part;
             int po = single ? dw.storageOffset() : 0;
-            if (G == 1) {
-                backend.bmm(new View(dy.storage(), new int[] {m, OC, P}, new int[] {OC * P, P, 1}, yo),
-                        new View(cs, new int[] {m, P, ck}, new int[] {ck * P, 1, P}, cb),
-                        new View(ps, new int[] {m, OC, ck}, new int[] {W, ck, 1}, po), 1, 0);
-            } else {
-                for (int j = 0; j < m; j++) {
-                    backend.bmm(new View(dy.storage(), new int[] {G, og, P}, new int[] {og * P, P, 1}, yo + j * OC * P),
-                            new View(cs, new int[] {G, P, cgk}, new int[] {cgk * P, 1, P}, cb + j * ck * P),
-                            new View(ps, new int[] {G, og, cgk}, new int[] {og * cgk, cgk, 1}, po + j * W), 1, 0);
+            for (int p0 = 0; p0 < P; p0 += plan.positions()) {
+                int pc = Math.min(plan.positions(), P - p0);
+                int yo = dy.storageOffset() + n0 * OC * P + p0;
+                Storage cs = col == null ? x.storage() : col;
+                int cb = col == null ? xo : 0;
+                // the slices of output positions after the first add to the products
+                double beta = p0 > 0 ? 1 : 0;
+                if (col != null) {
+                    im2col(g, m, x.storage(), xo, col, p0, pc);
+                }
+                if (G == 1) {
+                    backend.bmm(new View(dy.storage(), new int[] {m, OC, pc}, new int[] {OC * P, P, 1}, yo),
+                            new View(cs, new int[] {m, pc, ck}, new int[] {ck * pc, 1, pc}, cb),
+                            new View(ps, new int[] {m, OC, ck}, new int[] {W, ck, 1}, po), 1, beta);
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        backend.bmm(new View(dy.storage(), new int[] {G, og, pc}, new int[] {og * P, P, 1},
+                                        yo + j * OC * P),
+                                new View(cs, new int[] {G, pc, cgk}, new int[] {cgk * pc, 1, pc}, cb + j * ck * pc),
+                                new View(ps, new int[] {G, og, cgk}, new int[] {og * cgk, cgk, 1}, po + j * W), 1,
+                                beta);
+                    }
                 }
             }
             if (!single) {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a batch of one and of none; each of CONV (with and without bias), CONV_BACKWARD_INPUT and CONV_BACKWARD_WEIGHT
  * by the direct kernels, by the GEMM path and by the path the backend picks; IM2COL and COL2IM; operands at
  * storage offsets, outputs overwritten (the storage around them untouched); the GEMM path's batch processed in
- * chunks; float32 and float64; and the error cases.
+ * chunks and large images in slices of output positions; float32 and float64; and the error cases.
  */
 class ConvParityTest {
     private static final CpuBackend CPU = CpuBackend.INSTANCE;
@@ -176,6 +176,28 @@ class ConvParityTest {
                 check(ocl, conv, Op.CONV, g, t, true, false, 7, k + " " + t + " CONV in chunks");
                 check(ocl, conv, Op.CONV_BACKWARD_INPUT, g, t, false, false, 8, k + " " + t + " dx in chunks");
                 check(ocl, conv, Op.CONV_BACKWARD_WEIGHT, g, t, false, false, 9, k + " " + t + " dw in chunks");
+            }
+        }
+    }
+
+    @Test
+    void theGemmPathSlicesTheOutputPositionsOfLargeImages() {
+        OpenClBackend ocl = Ocl.backend();
+        OpenClConv conv = new OpenClConv(ocl, ocl.clDevice());
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Case k : List.of(c("2-d", 3, 3, 4, 1, a(6, 7), a(3, 3), a(1, 2), a(1, 1), a(1, 1)),
+                    c("2-d groups 2", 2, 4, 32, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
+                    c("3-d", 2, 2, 3, 1, a(4, 5, 4), a(2, 3, 2), a(1, 1, 2), a(1, 0, 1), a(1, 2, 1)))) {
+                ConvGeometry g = k.g();
+                long rows = (long) g.inChannels() * g.kernelVolume();
+                // one image's columns exceed the budget: slices of 1, 5 and 5 + (for the weight gradient) positions
+                for (long budget : new long[] {rows, 5 * rows, 5 * rows + g.weightSize()}) {
+                    conv.columnBytes = budget * t.itemSize();
+                    String what = k + " " + t + " slices under " + budget + " elements";
+                    check(ocl, conv, Op.CONV, g, t, true, false, 17, what + " CONV");
+                    check(ocl, conv, Op.CONV_BACKWARD_INPUT, g, t, false, false, 18, what + " dx");
+                    check(ocl, conv, Op.CONV_BACKWARD_WEIGHT, g, t, false, false, 19, what + " dw");
+                }
             }
         }
     }
