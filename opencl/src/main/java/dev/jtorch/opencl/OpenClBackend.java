@@ -66,6 +66,8 @@ public final class OpenClBackend implements Backend {
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
     private final OpenClRnn rnn;
+    private final OpenClConv convolutions;
+    private final OpenClPool pooling;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
@@ -74,6 +76,8 @@ public final class OpenClBackend implements Backend {
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
         this.rnn = new OpenClRnn(this, dev);
+        this.convolutions = new OpenClConv(this, dev);
+        this.pooling = new OpenClPool(this, dev);
         dev.open();
     }
 
@@ -702,12 +706,12 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
-        throw notYet("conv (" + op + ")");
+        convolutions.conv(op, a, b, bias, out, g);
     }
 
     @Override
     public void pool(Op op, View x, View indices, View out, PoolWindows w) {
-        throw notYet("pool (" + op + ")");
+        pooling.pool(op, x, indices, out, w);
     }
 
     @Override

@@ -189,6 +189,59 @@ public final class PoolWindows {
         return planes * out[0] * out[1] * out[2];
     }
 
+    // ---- the tables, for backends that run the windows on their own kernels (copies: the windows stay immutable)
+
+    /** The number of planes (batch times channels). */
+    public int planes() {
+        return planes;
+    }
+
+    /** The input's sizes along D, H, W (1 in the leading entries of one- and two-dimensional pools). */
+    public int[] in() {
+        return in.clone();
+    }
+
+    /** The output's sizes along D, H, W. */
+    public int[] out() {
+        return out.clone();
+    }
+
+    /** The dilation along D, H, W. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    /** Whether the starts differ per plane (fractional max pooling): {@link #starts} then has planes * out[d]. */
+    public boolean perPlane() {
+        return perPlane;
+    }
+
+    /**
+     * The first tap of each output along dimension d (0 = D, 1 = H, 2 = W), which may lie in the padding (below 0):
+     * out[d] entries, or planes * out[d] (plane-major) when {@link #perPlane}.
+     */
+    public int[] starts(int d) {
+        return start[d].clone();
+    }
+
+    /** The number of taps of each output along dimension d (dilation apart), out[d] entries. */
+    public int[] counts(int d) {
+        return count[d].clone();
+    }
+
+    /**
+     * The average's divisor factors of each output along dimension d (the divisor of output (od, oh, ow) is their
+     * product), or null when the windows have none (max pooling, or a {@link #divisorOverride}).
+     */
+    public double[] divisors(int d) {
+        return divisor == null ? null : divisor[d].clone();
+    }
+
+    /** divisor_override's divisor for every output, or 0 when there is none. */
+    public double divisorOverride() {
+        return divisorOverride;
+    }
+
     int inSpatial() {
         return in[0] * in[1] * in[2];
     }
