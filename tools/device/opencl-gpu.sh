@@ -3,7 +3,8 @@
 # the GPU shapes, and the device suites (every op golden, the gradcheck suite, every registry module, the
 # recurrent configurations, the char-LSTM training) on opencl:0, the GPU.
 #
-#   here:   bash tools/device/opencl-gpu.sh prepare     builds and fills .device/ (runtime, jars, test jars, JUnit)
+#   here:   bash tools/device/opencl-gpu.sh prepare     builds and fills .device/bundle.tgz (runtime, jars, test
+#                                                       jars, JUnit; about 40 MB, under the carry's 64 MB)
 #   there:  the device tool's run with carry [".device"] and the command
 #           bash tools/device/opencl-gpu.sh run
 #           which writes opencl.md, opencl.svg, opencl.json, suites.txt and log under $OUT
@@ -29,11 +30,16 @@ case "${1:-}" in
       ./mvnw -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.4
     fi
     cp "$HOME/.m2/repository/$junit" .device/junit.jar
+    # the runtime's libjvm.so alone is 29 MB: everything goes into one gzip'd tar to stay under the carry limit
+    tar czf /tmp/jtorch-device.tgz -C .device gpu-env.sh jre lib test jmh-classes junit.jar
+    rm -rf .device/jre .device/lib .device/test .device/jmh-classes .device/junit.jar
+    mv /tmp/jtorch-device.tgz .device/bundle.tgz
     du -sh .device
     ;;
   run)
     out=${OUT:-/tmp/opencl-gpu-out}
     mkdir -p "$out"
+    [ -f .device/bundle.tgz ] && tar xzf .device/bundle.tgz -C .device
     [ -f .device/gpu-env.sh ] && source .device/gpu-env.sh
     flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
     {
