@@ -63,16 +63,17 @@ public final class OpenClBackend implements Backend {
     private final ClDevice dev;
     private final Device device;
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
+    private final OpenClElementwise elementwise;
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
     private final OpenClRnn rnn;
     private final OpenClConv convolutions;
     private final OpenClPool pooling;
-    private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
         this.device = Device.opencl(dev.index);
+        this.elementwise = new OpenClElementwise(this, dev);
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
         this.rnn = new OpenClRnn(this, dev);
@@ -250,7 +251,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private void read(BufferPool.Block b, long offset, long bytes, MemorySegment host) {
+    void read(BufferPool.Block b, long offset, long bytes, MemorySegment host) {
         dev.lock.lock();
         try {
             int code = CL.enqueueReadBuffer(dev.queue(), b.mem(), true, offset, bytes, host);
@@ -423,130 +424,21 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    // ---------------------------------------------------------------- elementwise
+    // ---------------------------------------------------------------- elementwise (OpenClElementwise)
 
     @Override
     public void unary(Op op, View x, View out, double p0, double p1) {
-        if (op.kind() != Op.Kind.UNARY) {
-            throw new IllegalArgumentException(op + " is not a unary op");
-        }
-        int n = out.intNumel();
-        if (n == 0) {
-            return;
-        }
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sx = checked(x, "the input");
-        boolean exact = exact(out.dtype()) && exact(x.dtype());
-        CType c = exact ? CType.LONG : floating(x, out);
-        if (exact && OpTable.exact(op) == null) {
-            throw new IllegalArgumentException(op + " has no int64 form");
-        }
-        DType in = x.dtype();
-        DType ot = out.dtype();
-        ClDevice.Program p = program("unary " + op + " " + in + " " + ot + " " + c,
-                () -> ElementwiseSource.unary(op, in, ot, c));
-        Object a0;
-        Object a1;
-        if (exact) {
-            long[] lp = OpTable.exactParams(op, p0, p1);
-            a0 = lp[0];
-            a1 = lp[1];
-        } else {
-            a0 = scalar(c, p0);
-            a1 = scalar(c, p1);
-        }
-        run(p, op.name(), Geometry.of(out.shape(), out, x), new BufferPool.Block[] {so.block(), sx.block()}, a0, a1);
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sx);
+        elementwise.unary(op, x, out, p0, p1);
     }
 
     @Override
     public void binary(Op op, View a, View b, View out, double alpha) {
-        if (op.kind() != Op.Kind.BINARY) {
-            throw new IllegalArgumentException(op + " is not a binary op");
-        }
-        int n = out.intNumel();
-        if (n == 0) {
-            return;
-        }
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sa = checked(a, "the first input");
-        OpenClStorage sb = checked(b, "the second input");
-        boolean exact = OpTable.comparison(op) ? exact(a.dtype()) && exact(b.dtype()) : exact(out.dtype());
-        CType c = exact ? CType.LONG : floating(a, b, out);
-        if (exact && OpTable.exact(op) == null) {
-            throw new IllegalArgumentException(op + " has no int64 form");
-        }
-        DType da = a.dtype();
-        DType db = b.dtype();
-        DType ot = out.dtype();
-        ClDevice.Program p = program("binary " + op + " " + da + " " + db + " " + ot + " " + c,
-                () -> ElementwiseSource.binary(op, da, db, ot, c));
-        boolean divide = c == CType.LONG && op == Op.DIV;
-        BufferPool.Block flag = errorFlag();
-        run(p, op.name(), Geometry.of(out.shape(), out, a, b),
-                new BufferPool.Block[] {so.block(), sa.block(), sb.block()}, scalar(c, alpha), flag);
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sa);
-        Reference.reachabilityFence(sb);
-        if (divide) {
-            checkDivision(flag);
-        }
-    }
-
-    /** The device's int flag that the int64 division raises on a zero divisor (zeroed, made on first use). */
-    private BufferPool.Block errorFlag() {
-        BufferPool.Block f = errorFlag;
-        if (f != null) {
-            return f;
-        }
-        dev.lock.lock();
-        try {
-            if (errorFlag == null) {
-                BufferPool.Block b = dev.pool().acquire(4);
-                fillBytes(b, 0, 4, new byte[4]);
-                errorFlag = b;
-            }
-            return errorFlag;
-        } finally {
-            dev.lock.unlock();
-        }
-    }
-
-    private void checkDivision(BufferPool.Block flag) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            read(flag, 0, 4, v);
-            if (v.get(JAVA_INT, 0) != 0) {
-                fillBytes(flag, 0, 4, new byte[4]);
-                throw new ArithmeticException("ZeroDivisionError: integer division by zero");
-            }
-        }
+        elementwise.binary(op, a, b, out, alpha);
     }
 
     @Override
     public void where(View cond, View a, View b, View out) {
-        int n = out.intNumel();
-        if (n == 0) {
-            return;
-        }
-        OpenClStorage so = checked(out, "the output");
-        OpenClStorage sc = checked(cond, "the condition");
-        OpenClStorage sa = checked(a, "the first input");
-        OpenClStorage sb = checked(b, "the second input");
-        CType c = exact(out.dtype()) ? CType.LONG : floating(a, b, out);
-        DType dc = cond.dtype();
-        DType da = a.dtype();
-        DType db = b.dtype();
-        DType ot = out.dtype();
-        ClDevice.Program p = program("where " + dc + " " + da + " " + db + " " + ot + " " + c,
-                () -> ElementwiseSource.where(dc, da, db, ot, c));
-        run(p, "WHERE", Geometry.of(out.shape(), out, cond, a, b),
-                new BufferPool.Block[] {so.block(), sc.block(), sa.block(), sb.block()});
-        Reference.reachabilityFence(so);
-        Reference.reachabilityFence(sc);
-        Reference.reachabilityFence(sa);
-        Reference.reachabilityFence(sb);
+        elementwise.where(cond, a, b, out);
     }
 
     // ---------------------------------------------------------------- data movement
