@@ -65,6 +65,8 @@ public final class OpenClBackend implements Backend {
     private final Map<String, ClDevice.Program> programs = new ConcurrentHashMap<>();
     private final OpenClGemm gemm;
     private final OpenClReductions reductions;
+    private final OpenClNorm norms;
+    private final OpenClCtc ctcs;
     private volatile BufferPool.Block errorFlag;
 
     OpenClBackend(ClDevice dev) {
@@ -72,6 +74,8 @@ public final class OpenClBackend implements Backend {
         this.device = Device.opencl(dev.index);
         this.gemm = new OpenClGemm(this, dev);
         this.reductions = new OpenClReductions(this, dev);
+        this.norms = new OpenClNorm(this, dev);
+        this.ctcs = new OpenClCtc(this, dev);
         dev.open();
     }
 
@@ -705,19 +709,19 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void norm(Op op, View[] in, View[] out, NormShape shape) {
-        throw notYet("norm (" + op + ")");
+        norms.norm(op, in, out, shape);
     }
 
     @Override
     public void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
                              long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
-        throw notYet("embeddingBag");
+        norms.embeddingBag(weight, indices, offsets, perSampleWeights, mode, paddingIdx, out, bagOf, bagSize, maxArg);
     }
 
     @Override
     public void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths,
                     int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
-        throw notYet("ctc (" + op + ")");
+        ctcs.ctc(op, logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, nll, alpha, gradOut, grad);
     }
 
     @Override
