@@ -61,19 +61,13 @@ final class CtcSource {
                 int to = tgo + (int) meta[2 * nb + b];
                 int len = 2 * s + 1;
                 __global double* a = alpha + ao + b * nt * len0;
-                if (tb == 0) {
-                    if (nt > 0) {
-                        for (int q = lid; q < len; q += lsz) {
-                            a[q] = -INFINITY;
-                        }
-                    }
-                    if (lid == 0) {
-                        nll[no + b] = s == 0 ? 0.0 : INFINITY;
-                    }
-                    return;
-                }
+                // no work-item returns early: every one reaches every barrier (PoCL needs it)
                 for (int q = lid; q < len; q += lsz) {
-                    a[q] = q == 0 ? LP(0, blank) : q == 1 ? LP(0, LABEL(1)) : -INFINITY;
+                    if (tb > 0) {
+                        a[q] = q == 0 ? LP(0, blank) : q == 1 ? LP(0, LABEL(1)) : -INFINITY;
+                    } else if (nt > 0) {
+                        a[q] = -INFINITY;
+                    }
                 }
                 barrier(CLK_GLOBAL_MEM_FENCE);
                 for (int t = 1; t < tb; t++) {
@@ -92,11 +86,15 @@ final class CtcSource {
                     barrier(CLK_GLOBAL_MEM_FENCE);
                 }
                 if (lid == 0) {
-                    double end = a[(tb - 1) * len0 + len - 1];
-                    if (len > 1) {
-                        end = lse(end, a[(tb - 1) * len0 + len - 2]);
+                    if (tb == 0) {
+                        nll[no + b] = s == 0 ? 0.0 : INFINITY;
+                    } else {
+                        double end = a[(tb - 1) * len0 + len - 1];
+                        if (len > 1) {
+                            end = lse(end, a[(tb - 1) * len0 + len - 2]);
+                        }
+                        nll[no + b] = -end;
                     }
-                    nll[no + b] = -end;
                 }
             }
 
@@ -111,16 +109,15 @@ final class CtcSource {
                 int s = (int) meta[nb + b];
                 int to = tgo + (int) meta[2 * nb + b];
                 int len = 2 * s + 1;
-                if (tb == 0 || go[goo + b] == 0.0) {
-                    return;
-                }
+                // samples skipped (no input, or a zero scale) run no steps; nobody returns before a barrier
+                int steps = tb == 0 || go[goo + b] == 0.0 ? 0 : tb;
                 __global double* e = beta + b * nt * len0;
-                for (int q = lid; q < len; q += lsz) {
+                for (int q = lid; q < len && steps > 0; q += lsz) {
                     e[(tb - 1) * len0 + q] = q == len - 1 ? LP(tb - 1, blank)
                             : q == len - 2 ? LP(tb - 1, LABEL(len - 2)) : -INFINITY;
                 }
                 barrier(CLK_GLOBAL_MEM_FENCE);
-                for (int t = tb - 2; t >= 0; t--) {
+                for (int t = steps - 2; t >= 0; t--) {
                     __global const double* next = e + (t + 1) * len0;
                     for (int q = lid; q < len; q += lsz) {
                         int l = LABEL(q);
@@ -218,7 +215,7 @@ final class CtcSource {
             default -> throw new IllegalArgumentException("CTC takes float32 or float64 log-probabilities, not "
                     + dtype);
         };
-        return "// jtorch-ctc-1: CTC loss on " + l + " log-probabilities, in double\n"
+        return "// jtorch-ctc-2: CTC loss on " + l + " log-probabilities, in double\n"
                 + "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n#pragma OPENCL FP_CONTRACT OFF\n#define L " + l
                 + "\n" + BODY;
     }
