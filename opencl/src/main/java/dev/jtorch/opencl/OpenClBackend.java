@@ -48,9 +48,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * (a work-group per row for long reduced rows), so NaN, ties and duplicate indices come out as on the CPU,
  * deterministically and without atomics.
  *
- * <p><b>Not yet implemented</b> (each throws UnsupportedOperationException "&lt;op&gt; is not yet implemented by
- * the OpenCL backend"): {@link #conv}, {@link #pool}, {@link #norm}, {@link #embeddingBag}, {@link #ctc} and
- * {@link #rnn}. Move such work to the CPU with {@code tensor.cpu()}.
+ * <p>And the nn primitives, each in its own class over generated kernel source: {@link #conv} (im2col and col2im
+ * kernels around the GEMM, direct kernels for narrow groups; {@code OpenClConv}), {@link #pool} (a work-item per
+ * output forward, a gather per input backward; {@code OpenClPool}), {@link #norm} and {@link #embeddingBag}
+ * (work-group statistics with a tree in local memory, per-element transforms; {@code OpenClNorm}), {@link #ctc}
+ * (a work-group per sample over the label positions; {@code OpenClCtc}) and the fused recurrent layer
+ * {@link #rnn} (one GEMM for the input projections, a GEMM and a fused gate kernel per step, forward and backward;
+ * {@code OpenClRnn}). Every op of {@link Op} runs on the device; none moves data to the host and back.
  *
  * <p>Commands run on the device's one in-order queue and are not waited for, except where the host needs their
  * result ({@link #toHost}, an int64 division's zero check). Every view is checked against its storage before
@@ -69,6 +73,8 @@ public final class OpenClBackend implements Backend {
     private final OpenClRnn rnn;
     private final OpenClConv convolutions;
     private final OpenClPool pooling;
+    private final OpenClNorm norms;
+    private final OpenClCtc ctcs;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -79,6 +85,8 @@ public final class OpenClBackend implements Backend {
         this.rnn = new OpenClRnn(this, dev);
         this.convolutions = new OpenClConv(this, dev);
         this.pooling = new OpenClPool(this, dev);
+        this.norms = new OpenClNorm(this, dev);
+        this.ctcs = new OpenClCtc(this, dev);
         dev.open();
     }
 
@@ -588,13 +596,8 @@ public final class OpenClBackend implements Backend {
         reductions.index(op, self, dim, index, src, out);
     }
 
-    // ---------------------------------------------------------------- not yet implemented
-
-    UnsupportedOperationException notYet(String op) {
-        return new UnsupportedOperationException(op + " is not yet implemented by the OpenCL backend (device "
-                + dev.label() + "): move the tensors to the CPU with cpu() for it");
-    }
-
+    // ---------------------------------------------------------------- nn primitives (OpenClConv, OpenClPool, OpenClNorm,
+    // OpenClCtc, OpenClRnn)
 
     @Override
     public void conv(Op op, View a, View b, View bias, View out, ConvGeometry g) {
@@ -608,19 +611,19 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void norm(Op op, View[] in, View[] out, NormShape shape) {
-        throw notYet("norm (" + op + ")");
+        norms.norm(op, in, out, shape);
     }
 
     @Override
     public void embeddingBag(View weight, View indices, View offsets, View perSampleWeights, int mode,
                              long paddingIdx, View out, View bagOf, View bagSize, View maxArg) {
-        throw notYet("embeddingBag");
+        norms.embeddingBag(weight, indices, offsets, perSampleWeights, mode, paddingIdx, out, bagOf, bagSize, maxArg);
     }
 
     @Override
     public void ctc(Op op, View logProbs, View targets, long[] inputLengths, long[] targetLengths,
                     int[] targetOffsets, int blank, View nll, View alpha, View gradOut, View grad) {
-        throw notYet("ctc (" + op + ")");
+        ctcs.ctc(op, logProbs, targets, inputLengths, targetLengths, targetOffsets, blank, nll, alpha, gradOut, grad);
     }
 
     @Override
