@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * through the public Tensor and nn API. {@code kase} is one of:
  * <ul>
  *   <li>{@code sgemm N}: {@code a.matmul(b)}, N x N by N x N (2 N^3 flops);</li>
- *   <li>{@code copy MB}, {@code add MB}, {@code mul MB}: {@code dst.copy_(src)}, {@code a.add_(b)},
+ *   <li>{@code copy MB}, {@code neg MB}, {@code add MB}, {@code mul MB}: {@code dst.copy_(src)} (on OpenCL
+ *       clEnqueueCopyBuffer), {@code a.neg_()} (a plain one-in, one-out kernel), {@code a.add_(b)},
  *       {@code a.mul_(b)} on tensors of MB megabytes each (bytes moved: 2 or 3 x MB; b holds zeros and ones so
  *       the values stay put);</li>
  *   <li>{@code softmax RxC}: {@code x.softmax(1)} (bytes: read and write R x C floats);</li>
@@ -66,12 +67,13 @@ public class OpenClBench {
                 Tensor b = Torch.randn(n, n).to(d);
                 op = () -> a.matmul(b);
             }
-            case "copy", "add", "mul" -> {
+            case "copy", "neg", "add", "mul" -> {
                 int n = elements(Integer.parseInt(size));
                 Tensor a = Torch.randn(n).to(d);
                 Tensor b = (what.equals("mul") ? Torch.ones(n) : Torch.zeros(n)).to(d);
                 op = switch (what) {
                     case "copy" -> () -> b.copy_(a);
+                    case "neg" -> a::neg_;
                     case "add" -> () -> a.add_(b);
                     default -> () -> a.mul_(b);
                 };

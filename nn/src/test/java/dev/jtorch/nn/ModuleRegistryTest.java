@@ -145,8 +145,9 @@ class ModuleRegistryTest {
 
     /**
      * 8. Every module on a second backend ({@link TestDevice}: the fake device, or the real device the OpenCL
-     * module names): the module and its inputs moved there give PyTorch's output and gradients, and every result
-     * stays on the device (a tensor built on the CPU inside a layer would fail here).
+     * module names): the module and its inputs moved there give PyTorch's output and gradients in float64 and its
+     * output in float32 (at float tolerance), and every result stays on the device (a tensor built on the CPU
+     * inside a layer would fail here).
      */
     @Tag("device")
     @TestFactory
@@ -312,6 +313,22 @@ class ModuleRegistryTest {
             assertEquals(device, p.getValue().grad().device(), name + ": grad on the device");
             close(name + " grad " + p.getKey() + " on the device", G.get(name + ".grad." + p.getKey()),
                     p.getValue().grad().cpu(), 1e-10, 1e-12);
+        }
+
+        // and in float32, at float tolerance, as step 5 on the CPU
+        Module f = prepared(name).float_().to(device);
+        Tensor[] fx = inputs(name, false);
+        for (int i = 0; i < fx.length; i++) {
+            fx[i] = (fx[i].isFloatingPoint() ? fx[i].float_() : fx[i]).to(device);
+        }
+        Torch.manualSeed(11);
+        Tensor yf = f.call(fx);
+        assertEquals(device, yf.device(), name + ": float32 output on the device");
+        assertEquals(DType.FLOAT32, yf.dtype(), name + ": float32 output dtype on the device");
+        if (samplesInInputDtype(name)) {
+            assertArrayEquals(G.get(name + ".out").shape(), yf.shape(), name + ": float32 shape on the device");
+        } else {
+            close(name + " float32 on the device", G.get(name + ".out"), yf.cpu(), 1e-4, 1e-5);
         }
     }
 
