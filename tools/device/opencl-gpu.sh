@@ -17,7 +17,7 @@ junit=org/junit/platform/junit-platform-console-standalone/1.14.4/junit-platform
 case "${1:-}" in
   prepare)
     ./jtorch mvn -q -DskipTests package -pl jmh,examples -am
-    ../shared/device/make-jre.sh
+    ../shared/device/make-jre.sh jdk.zipfs   # JUnit scans the test jars through the zip file system
     rm -rf .device/lib .device/test .device/jmh-classes
     mkdir -p .device/lib .device/test
     # the benchmark's class path without the CPU-only peers (OpenBLAS, EJML: 30 MB the run does not use)

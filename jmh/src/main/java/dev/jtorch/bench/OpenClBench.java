@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * through the public Tensor and nn API. {@code kase} is one of:
  * <ul>
  *   <li>{@code sgemm N}: {@code a.matmul(b)}, N x N by N x N (2 N^3 flops);</li>
- *   <li>{@code copy MB}, {@code neg MB}, {@code add MB}, {@code mul MB}: {@code dst.copy_(src)} (on OpenCL
- *       clEnqueueCopyBuffer), {@code a.neg_()} (a plain one-in, one-out kernel), {@code a.add_(b)},
- *       {@code a.mul_(b)} on tensors of MB megabytes each (bytes moved: 2 or 3 x MB; b holds zeros and ones so
- *       the values stay put);</li>
+ *   <li>{@code copy MB}, {@code copyk MB}, {@code add MB}, {@code mul MB}: {@code dst.copy_(src)} of dense
+ *       tensors (on OpenCL clEnqueueCopyBuffer) and of row-padded views (4096 of every 4097 elements: the
+ *       device's copy kernel), {@code a.add_(b)}, {@code a.mul_(b)} on tensors of MB megabytes each (bytes moved:
+ *       2 or 3 x MB; b holds zeros and ones so the values stay put);</li>
  *   <li>{@code softmax RxC}: {@code x.softmax(1)} (bytes: read and write R x C floats);</li>
  *   <li>{@code lstm-fwd TxBxIxH}, {@code lstm-train TxBxIxH}: one LSTM layer's forward under noGrad, and its
  *       forward and backward of {@code output.sum()} with the gradients cleared each time.</li>
@@ -67,13 +67,21 @@ public class OpenClBench {
                 Tensor b = Torch.randn(n, n).to(d);
                 op = () -> a.matmul(b);
             }
-            case "copy", "neg", "add", "mul" -> {
+            case "copyk" -> {
+                // row-padded views: not one dense run, so the device copies with its copy kernel, not
+                // clEnqueueCopyBuffer; the rows are read and written in order
+                int cols = 4096;
+                int rows = elements(Integer.parseInt(size)) / cols;
+                Tensor a = Torch.randn(rows, cols + 1).to(d).narrow(1, 0, cols);
+                Tensor b = Torch.zeros(rows, cols + 1).to(d).narrow(1, 0, cols);
+                op = () -> b.copy_(a);
+            }
+            case "copy", "add", "mul" -> {
                 int n = elements(Integer.parseInt(size));
                 Tensor a = Torch.randn(n).to(d);
                 Tensor b = (what.equals("mul") ? Torch.ones(n) : Torch.zeros(n)).to(d);
                 op = switch (what) {
                     case "copy" -> () -> b.copy_(a);
-                    case "neg" -> a::neg_;
                     case "add" -> () -> a.add_(b);
                     default -> () -> a.mul_(b);
                 };
