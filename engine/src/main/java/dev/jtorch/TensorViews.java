@@ -190,4 +190,50 @@ abstract class TensorViews extends TensorAlgebra {
         return Torch.where(condition, self(), other);
     }
 
+    // ---------------------------------------------------------------- elements
+
+    /**
+     * The element at {@code index} as a double, one index per dim (negative ones count from the end): PyTorch's
+     * {@code x[i, j].item()}. A 0-dim tensor takes no index. On a device the element alone is read back.
+     */
+    public double get(int... index) {
+        return element(index, "get").item();
+    }
+
+    /** {@link #get} of an integer (or bool) tensor, exactly: {@code x[i, j].item()} as a long. */
+    public long getLong(int... index) {
+        return element(index, "getLong").itemLong();
+    }
+
+    /**
+     * Sets the element at {@code index} to {@code value} in place ({@code x[i, j] = value}), converted to the
+     * tensor's dtype; fails as other in-place ops do on a leaf that requires grad.
+     */
+    public Tensor set_(double value, int... index) {
+        Tensor t = self();
+        if (dev.jtorch.autograd.Autograd.isGradEnabled() && t.isLeaf() && t.requiresGrad()) {
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                    + "in-place operation.");
+        }
+        element(index, "set_").fill_(value);
+        return self();
+    }
+
+    private Tensor element(int[] index, String what) {
+        Tensor t = self();
+        if (index.length != t.dim()) {
+            throw new IllegalArgumentException(what + ": a tensor of shape " + Shapes.str(t.shape())
+                    + " takes " + t.dim() + " indices, got " + index.length);
+        }
+        for (int d = 0; d < index.length; d++) {
+            int size = t.size(0);
+            int i = index[d];
+            if (i < -size || i >= size) {
+                throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d
+                        + " with size " + size);
+            }
+            t = t.select(0, i);
+        }
+        return t;
+    }
 }

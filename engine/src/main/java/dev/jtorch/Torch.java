@@ -185,6 +185,101 @@ public final class Torch {
         return wrap(CpuBackend.wrap(data.clone(), DType.BOOL), sh);
     }
 
+    /** An int64 tensor with the values of {@code data} ({@code torch.tensor} of Python ints). */
+    public static Tensor tensor(int[] data, int... shape) {
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data[i];
+        }
+        return tensor(v, shape);
+    }
+
+    /** A 0-dim float32 tensor ({@code torch.tensor(2.5)}: Java's element type names the dtype). */
+    public static Tensor tensor(float value) {
+        return wrap(CpuBackend.wrap(new float[] {value}, DType.FLOAT32), Shapes.SCALAR);
+    }
+
+    /** A 0-dim float64 tensor. */
+    public static Tensor tensor(double value) {
+        return wrap(CpuBackend.wrap(new double[] {value}, DType.FLOAT64), Shapes.SCALAR);
+    }
+
+    /** A 0-dim int64 tensor ({@code torch.tensor(3)}). */
+    public static Tensor tensor(long value) {
+        return wrap(CpuBackend.wrap(new long[] {value}, DType.INT64), Shapes.SCALAR);
+    }
+
+    /** A 0-dim bool tensor. */
+    public static Tensor tensor(boolean value) {
+        return wrap(CpuBackend.wrap(new boolean[] {value}, DType.BOOL), Shapes.SCALAR);
+    }
+
+    /** A float32 matrix from rows of equal length ({@code torch.tensor([[1., 2.], [3., 4.]])}). */
+    public static Tensor tensor(float[][] rows) {
+        int cols = NestedArrays.columns(rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        float[] v = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, v, i * cols, cols);
+        }
+        return tensor(v, rows.length, cols);
+    }
+
+    /** A float64 matrix from rows of equal length. */
+    public static Tensor tensor(double[][] rows) {
+        int cols = NestedArrays.columns(rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        double[] v = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, v, i * cols, cols);
+        }
+        return tensor(v, rows.length, cols);
+    }
+
+    /** An int64 matrix from rows of equal length. */
+    public static Tensor tensor(long[][] rows) {
+        int cols = NestedArrays.columns(rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        long[] v = new long[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, v, i * cols, cols);
+        }
+        return tensor(v, rows.length, cols);
+    }
+
+    /** A bool matrix from rows of equal length. */
+    public static Tensor tensor(boolean[][] rows) {
+        int cols = NestedArrays.columns(rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        boolean[] v = new boolean[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, v, i * cols, cols);
+        }
+        return tensor(v, rows.length, cols);
+    }
+
+    /** A float32 tensor of three dims from nested arrays of equal lengths. */
+    public static Tensor tensor(float[][][] data) {
+        int[] s = NestedArrays.shape3(data.length, i -> data[i] == null ? -1 : data[i].length,
+                (i, j) -> data[i][j] == null ? -1 : data[i][j].length);
+        float[] v = new float[s[0] * s[1] * s[2]];
+        for (int i = 0; i < s[0]; i++) {
+            for (int j = 0; j < s[1]; j++) {
+                System.arraycopy(data[i][j], 0, v, (i * s[1] + j) * s[2], s[2]);
+            }
+        }
+        return tensor(v, s);
+    }
+
+    /** A float64 tensor of three dims from nested arrays of equal lengths. */
+    public static Tensor tensor(double[][][] data) {
+        int[] s = NestedArrays.shape3(data.length, i -> data[i] == null ? -1 : data[i].length,
+                (i, j) -> data[i][j] == null ? -1 : data[i][j].length);
+        double[] v = new double[s[0] * s[1] * s[2]];
+        for (int i = 0; i < s[0]; i++) {
+            for (int j = 0; j < s[1]; j++) {
+                System.arraycopy(data[i][j], 0, v, (i * s[1] + j) * s[2], s[2]);
+            }
+        }
+        return tensor(v, s);
+    }
+
     /** A float16 or bfloat16 tensor from raw bits. */
     public static Tensor fromHalfBits(short[] bits, DType dtype, int... shape) {
         if (dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {

@@ -46,4 +46,14 @@ public class GRUCell extends RNNCellBase {
         Tensor out = n.add(z.mul(h.sub(n)));
         return unbatched ? out.squeeze(0) : out;
     }
+
+    /** {@code h' = cell(input, h)}, as the LSTM cell's {@link LSTMCell#run}: h null for zeros. */
+    public Tensor run(Tensor input, Tensor h) {
+        return forward(input, h);
+    }
+
+    /** {@code h' = cell(input)} from zero state. */
+    public Tensor run(Tensor input) {
+        return forward(input, (Tensor) null);
+    }
 }

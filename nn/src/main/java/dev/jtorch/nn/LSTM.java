@@ -24,7 +24,8 @@ import dev.jtorch.nn.utils.rnn.PackedSequence;
  * <p>Example:
  * <pre>{@code
  * LSTM lstm = new LSTM(10, 20, 2, true, false, 0, false, 0);
- * RNNBase.Output o = lstm.forward(Torch.randn(5, 3, 10), (Tensor[]) null);   // o.output(): (5, 3, 20)
+ * RNNBase.Output o = lstm.run(Torch.randn(5, 3, 10));   // o.output() (5, 3, 20), o.hN(), o.cN() (2, 3, 20)
+ * RNNBase.Output p = lstm.run(Torch.randn(5, 3, 10), o.hN(), o.cN());   // from given states
  * }</pre>
  */
 public class LSTM extends RNNBase {
@@ -53,6 +54,20 @@ public class LSTM extends RNNBase {
     public Output forward(Tensor input, Tensor[] hx) {
         Tensor[] s = states(hx, 2, "lstm");
         return runTensor(input, s == null ? null : s[0], s == null ? null : s[1], "hidden[0]", "hidden[1]");
+    }
+
+    /**
+     * {@code output, (h_n, c_n) = lstm(input, (h0, c0))}, typed: h0 and c0 both given, or both null for zeros.
+     */
+    public Output run(Tensor input, Tensor h0, Tensor c0) {
+        bothOrNeither(h0, c0);
+        return runTensor(input, h0, c0, "hidden[0]", "hidden[1]");
+    }
+
+    /** {@link #run(Tensor, Tensor, Tensor)} over a packed input. */
+    public PackedOutput run(PackedSequence input, Tensor h0, Tensor c0) {
+        bothOrNeither(h0, c0);
+        return runPackedInput(input, h0, c0, "hidden[0]", "hidden[1]");
     }
 
     /** {@code lstm(packed, (h0, c0))}: a packed output. */

@@ -15,9 +15,13 @@ import dev.jtorch.Tensor;
  * <p>Attributes: weight_ih (4 hiddenSize, inputSize), weight_hh (4 hiddenSize, hiddenSize), bias_ih and
  * bias_hh (4 hiddenSize), all from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)).
  *
- * <p>Example: {@code Tensor[] hc = new LSTMCell(10, 20).forward(x, new Tensor[] {h, c});}
+ * <p>Example: {@code LSTMCell.State s = new LSTMCell(10, 20).run(x, h, c);   // s.h(), s.c()}
  */
 public class LSTMCell extends RNNCellBase {
+    /** The cell's state: hidden h and cell c, as PyTorch's tuple {@code (h, c)}. */
+    public record State(Tensor h, Tensor c) {
+    }
+
     /** With biases. */
     public LSTMCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, DType.FLOAT32);
@@ -46,6 +50,18 @@ public class LSTMCell extends RNNCellBase {
         Tensor c2 = f.mul(c).add(i.mul(cand));
         Tensor h2 = o.mul(c2.tanh());
         return unbatched ? new Tensor[] {h2.squeeze(0), c2.squeeze(0)} : new Tensor[] {h2, c2};
+    }
+
+    /** {@code h', c' = cell(input, (h, c))}, typed: h and c both given, or both null for zeros. */
+    public State run(Tensor input, Tensor h, Tensor c) {
+        RNNBase.bothOrNeither(h, c);
+        Tensor[] r = forward(input, h == null ? null : new Tensor[] {h, c});
+        return new State(r[0], r[1]);
+    }
+
+    /** {@code h', c' = cell(input)} from zero state. */
+    public State run(Tensor input) {
+        return run(input, null, null);
     }
 
     /** {@code forward(input, null)[0]}: the new hidden state from zero state (for {@link #call}). */

@@ -51,6 +51,16 @@ public class RNN extends RNNBase {
         return runTensor(input, s == null ? null : s[0], null, "hx", null);
     }
 
+    /** {@code output, h_n = rnn(input, h0)}, typed; h0 null for zeros. */
+    public Output run(Tensor input, Tensor h0) {
+        return runTensor(input, h0, null, "hx", null);
+    }
+
+    /** {@link #run(Tensor, Tensor)} over a packed input. */
+    public PackedOutput run(PackedSequence input, Tensor h0) {
+        return runPackedInput(input, h0, null, "hx", null);
+    }
+
     /** {@code rnn(packed, h0)}: a packed output. */
     public PackedOutput forward(PackedSequence input, Tensor[] hx) {
         Tensor[] s = states(hx, 1, "rnn");

@@ -261,6 +261,27 @@ public abstract class RNNBase extends Module {
         return new PackedOutput(input.withData(r[0]), hN, cN);
     }
 
+    /**
+     * {@code output, h_n = rnn(input)} from zero initial states: the output with the final states (for an LSTM
+     * also c_n), typed. {@link #forward(Tensor)} returns the output only, so the layer fits in a Sequential.
+     */
+    public Output run(Tensor input) {
+        return runTensor(input, null, null, "hx", "cx");
+    }
+
+    /** {@link #run(Tensor)} over a packed input: a packed output and the final states. */
+    public PackedOutput run(PackedSequence input) {
+        return runPackedInput(input, null, null, "hx", "cx");
+    }
+
+    /** Both states or neither: a lone one fails with ATen's message. */
+    static void bothOrNeither(Tensor h0, Tensor c0) {
+        if ((h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException("lstm expects two hidden states: h0 and c0 are both given or both "
+                    + "null (zeros), got " + (h0 == null ? "c0" : "h0") + " alone");
+        }
+    }
+
     /** The output sequence only (so the layer fits in a Sequential). */
     @Override
     public Tensor forward(Tensor input) {

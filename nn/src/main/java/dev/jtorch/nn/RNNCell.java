@@ -51,4 +51,14 @@ public class RNNCell extends RNNCellBase {
     public String extraRepr() {
         return super.extraRepr() + (nonlinearity == Nonlinearity.TANH ? "" : ", nonlinearity=relu");
     }
+
+    /** {@code h' = cell(input, h)}, as the LSTM cell's {@link LSTMCell#run}: h null for zeros. */
+    public Tensor run(Tensor input, Tensor h) {
+        return forward(input, h);
+    }
+
+    /** {@code h' = cell(input)} from zero state. */
+    public Tensor run(Tensor input) {
+        return forward(input, (Tensor) null);
+    }
 }

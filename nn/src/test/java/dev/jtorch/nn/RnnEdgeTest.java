@@ -183,7 +183,7 @@ class RnnEdgeTest {
         assertEquals(error("lstm_h0_only"), e.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class, () -> lstm.forward(x, new Tensor[] {h0, h0, h0}));
         assertEquals(error("lstm_three_states"), e3.getMessage());
-        var packed = dev.jtorch.nn.utils.rnn.Rnn.packPaddedSequence(x, Torch.tensor(new long[] {5, 5}), false, true);
+        var packed = dev.jtorch.nn.utils.rnn.RnnUtils.packPaddedSequence(x, Torch.tensor(new long[] {5, 5}), false, true);
         var ep = assertThrows(IllegalArgumentException.class, () -> lstm.forward(packed, new Tensor[] {h0}));
         assertEquals(error("lstm_h0_only"), ep.getMessage());
         LSTMCell cell = new LSTMCell(IN, HID);

@@ -7,7 +7,7 @@ import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.io.SafeTensors;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
-import dev.jtorch.nn.utils.rnn.Rnn;
+import dev.jtorch.nn.utils.rnn.RnnUtils;
 import dev.jtorch.testing.TestDevice;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -117,7 +117,7 @@ class RnnModuleTest {
             hx = m instanceof LSTM ? new Tensor[] {h0, c0} : new Tensor[] {h0};
         }
         if (c.packed()) {
-            PackedSequence p = Rnn.packPaddedSequence(x, new long[] {4, 5, 2}, m.batchFirst, false);
+            PackedSequence p = RnnUtils.packPaddedSequence(x, new long[] {4, 5, 2}, m.batchFirst, false);
             RNNBase.PackedOutput o = m instanceof LSTM l ? l.forward(p, hx) : m instanceof GRU g ? g.forward(p, hx)
                     : ((RNN) m).forward(p, hx);
             return new Tensor[] {o.output().data(), o.hN(), o.cN()};
@@ -249,18 +249,18 @@ class RnnModuleTest {
         cpu.double_();
         Tensor x = Torch.randn(3, 5, 4).double_();
         long[] lengths = {2, 5, 3};
-        Rnn.Padded expected = Rnn.padPackedSequence(cpu.forward(Rnn.packPaddedSequence(x, lengths, true, false),
-                null).output(), true, 0, null);
+        RnnUtils.Padded expected = RnnUtils.padPackedSequence(
+                cpu.run(RnnUtils.packPaddedSequence(x, lengths, true, false), null, null).output(), true);
         try (var _ = TestDevice.install()) {
             Device d = TestDevice.device();
             LSTM m = new LSTM(4, 3, 1, true, true, 0, true, 0);
             m.double_();
             m.loadStateDict(cpu.stateDict());
             m.to(d);
-            PackedSequence p = Rnn.packPaddedSequence(x.to(d), lengths, true, false);
+            PackedSequence p = RnnUtils.packPaddedSequence(x.to(d), lengths, true, false);
             assertEquals(d, p.sortedIndices().device(), "sorted_indices follow the input");
             assertEquals(Device.CPU, p.batchSizes().device(), "batch_sizes stay on the CPU");
-            Rnn.Padded got = Rnn.padPackedSequence(m.forward(p, null).output(), true, 0, null);
+            RnnUtils.Padded got = RnnUtils.padPackedSequence(m.run(p, null, null).output(), true);
             assertEquals(d, got.padded().device());
             assertEquals(Device.CPU, got.lengths().device(), "lengths stay on the CPU");
             close("padded", expected.padded(), got.padded().cpu());

@@ -7,8 +7,8 @@ import dev.jtorch.Tensor;
  * {@code torch.nn.utils.rnn.PackedSequence}: {@code data} holds, for t = 0, 1, ..., the rows of the
  * {@code batchSizes[t]} sequences still running at step t (longest first); {@code sortedIndices} maps that
  * order to the caller's batch order and {@code unsortedIndices} back (both null when the input was sorted).
- * Recurrent layers take and return it; build one with {@link Rnn#packPaddedSequence} or
- * {@link Rnn#packSequence}.
+ * Recurrent layers take and return it; build one with {@link RnnUtils#packPaddedSequence} or
+ * {@link RnnUtils#packSequence}.
  *
  * @param data (sum of lengths, *) rows in packed order
  * @param batchSizes int64 (max length) sequences running at each step, non-increasing

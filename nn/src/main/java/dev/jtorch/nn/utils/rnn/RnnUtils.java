@@ -13,12 +13,12 @@ import java.util.List;
  *
  * <p>Example:
  * <pre>{@code
- * PackedSequence p = Rnn.packPaddedSequence(padded, new long[] {5, 3, 4}, true, false);
- * Rnn.Padded out = Rnn.padPackedSequence(p, true, 0.0, null);
+ * PackedSequence p = RnnUtils.packPaddedSequence(padded, new long[] {5, 3, 4}, true, false);
+ * RnnUtils.Padded out = RnnUtils.padPackedSequence(p, true);   // out.padded(), out.lengths()
  * }</pre>
  */
-public final class Rnn {
-    private Rnn() {
+public final class RnnUtils {
+    private RnnUtils() {
     }
 
     /** A padded batch and the length of each sequence ({@code pad_packed_sequence}'s result). */
@@ -97,6 +97,11 @@ public final class Rnn {
         return new PackedSequence(data, Torch.tensor(batchSizes), sorted, sorted == null ? null : invert(sorted));
     }
 
+    /** {@code pack_padded_sequence(input, lengths)}: time-major, lengths sorted (enforce_sorted=True). */
+    public static PackedSequence packPaddedSequence(Tensor input, long[] lengths) {
+        return packPaddedSequence(input, lengths, false, true);
+    }
+
     /** {@link #packPaddedSequence} with lengths as an int64 tensor. */
     public static PackedSequence packPaddedSequence(Tensor input, Tensor lengths, boolean batchFirst,
                                                     boolean enforceSorted) {
@@ -112,21 +117,43 @@ public final class Rnn {
         return Torch.tensor(inv).to(permutation.device());
     }
 
+    /** {@code pad_packed_sequence(sequence)}: time-major, padded with 0, as long as the longest sequence. */
+    public static Padded padPackedSequence(PackedSequence sequence) {
+        return padPackedSequence(sequence, false, 0.0);
+    }
+
+    /** {@code pad_packed_sequence(sequence, batch_first)}: padded with 0. */
+    public static Padded padPackedSequence(PackedSequence sequence, boolean batchFirst) {
+        return padPackedSequence(sequence, batchFirst, 0.0);
+    }
+
+    /** {@code pad_packed_sequence(sequence, batch_first, padding_value)}: as long as the longest sequence. */
+    public static Padded padPackedSequence(PackedSequence sequence, boolean batchFirst, double paddingValue) {
+        return pad(sequence, batchFirst, paddingValue, -1);
+    }
+
     /**
-     * Unpacks to a padded batch in the caller's order, and each sequence's length; {@code totalLength} (or
-     * null) pads the time dim further.
+     * Unpacks to a padded batch in the caller's order, and each sequence's length; {@code totalLength} pads the
+     * time dim to that length ({@code total_length}; it must be at least the longest sequence's).
      */
     public static Padded padPackedSequence(PackedSequence sequence, boolean batchFirst, double paddingValue,
-                                           Integer totalLength) {
+                                           int totalLength) {
+        if (totalLength < 0) {
+            throw new IllegalArgumentException("total_length must be non-negative, got " + totalLength);
+        }
+        return pad(sequence, batchFirst, paddingValue, totalLength);
+    }
+
+    private static Padded pad(PackedSequence sequence, boolean batchFirst, double paddingValue, int totalLength) {
         long[] bs = sequence.batchSizes().toLongArray();
         int maxLen = bs.length;
         int b = (int) bs[0];
-        if (totalLength != null && totalLength < maxLen) {
+        if (totalLength >= 0 && totalLength < maxLen) {
             throw new IllegalArgumentException("Expected total_length to be at least the length of the longest "
                     + "sequence in input, but got total_length=" + totalLength + " and max sequence length being "
                     + maxLen);
         }
-        int len = totalLength == null ? maxLen : totalLength;
+        int len = totalLength < 0 ? maxLen : totalLength;
         Tensor data = sequence.data();
         int[] rowShape = data.shape();
         List<Tensor> steps = new ArrayList<>();
@@ -159,6 +186,11 @@ public final class Rnn {
         return new Padded(batchFirst ? padded.transpose(0, 1) : padded, lens);
     }
 
+    /** {@code pad_sequence(sequences)}: time-major, padded with 0. */
+    public static Tensor padSequence(List<Tensor> sequences) {
+        return padSequence(sequences, false, 0.0);
+    }
+
     /** Stacks sequences of shape (L_i, *) into (maxL, B, *) (or (B, maxL, *)) padded with paddingValue. */
     public static Tensor padSequence(List<Tensor> sequences, boolean batchFirst, double paddingValue) {
         if (sequences.isEmpty()) {
@@ -181,6 +213,11 @@ public final class Rnn {
         return Torch.stack(cols, batchFirst ? 0 : 1);
     }
 
+    /** {@code pack_sequence(sequences)}: the sequences sorted by decreasing length (enforce_sorted=True). */
+    public static PackedSequence packSequence(List<Tensor> sequences) {
+        return packSequence(sequences, true);
+    }
+
     /** Packs a list of sequences (L_i, *), sorted longest first unless enforceSorted is false. */
     public static PackedSequence packSequence(List<Tensor> sequences, boolean enforceSorted) {
         long[] lengths = new long[sequences.size()];
@@ -192,8 +229,13 @@ public final class Rnn {
 
     /** The sequences of a packed batch, in the caller's order. */
     public static List<Tensor> unpackSequence(PackedSequence packed) {
-        Padded p = padPackedSequence(packed, true, 0, null);
+        Padded p = padPackedSequence(packed, true);
         return unpadSequence(p.padded(), p.lengths().toLongArray(), true);
+    }
+
+    /** {@code unpad_sequence(padded, lengths)}: time-major. */
+    public static List<Tensor> unpadSequence(Tensor padded, long[] lengths) {
+        return unpadSequence(padded, lengths, false);
     }
 
     /** The sequences of a padded batch given their lengths. */
