@@ -32,6 +32,16 @@ public class CrossEntropyLoss extends Module {
         this(null, -100L, Reduction.MEAN, 0.0);
     }
 
+    /** The options builder: {@code CrossEntropyLoss.options().ignoreIndex(...)}. */
+    public static CrossEntropyOptions options() {
+        return new CrossEntropyOptions();
+    }
+
+    /** From options ({@link #options}). */
+    public CrossEntropyLoss(CrossEntropyOptions o) {
+        this(CrossEntropyOptions.of(o).weight, o.ignoreIndex, o.reduction, o.labelSmoothing);
+    }
+
     /** With every argument. */
     public CrossEntropyLoss(Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
         this.weight = registerBuffer("weight", weight);

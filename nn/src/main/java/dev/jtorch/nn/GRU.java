@@ -20,12 +20,27 @@ import dev.jtorch.nn.utils.rnn.PackedSequence;
  * hiddenSize), {@code bias_ih_l[k]}, {@code bias_hh_l[k]} (3 hiddenSize) and the {@code _reverse} twins,
  * gates r | z | n, all from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)).
  *
- * <p>Example: {@code new GRU(10, 20).forward(Torch.randn(5, 3, 10), (Tensor[]) null).output()  // (5, 3, 20)}
+ * <p>Example:
+ * <pre>{@code
+ * GRU rnn = new GRU(GRU.options(10, 20).numLayers(2));
+ * RNNBase.Output o = rnn.run(Torch.randn(5, 3, 10));   // o.output() (5, 3, 20), o.hN() (2, 3, 20)
+ * }</pre>
  */
 public class GRU extends RNNBase {
     /** One layer, defaults otherwise. */
     public GRU(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, true, false, 0, false);
+    }
+
+    /** The options builder: {@code GRU.options(inputSize, hiddenSize).numLayers(2).bidirectional(true)}. */
+    public static RnnOptions options(int inputSize, int hiddenSize) {
+        return new RnnOptions(inputSize, hiddenSize);
+    }
+
+    /** From options ({@link #options}). */
+    public GRU(RnnOptions o) {
+        this(RnnOptions.checked(o, "GRU").inputSize, o.hiddenSize, o.numLayers, o.bias, o.batchFirst, o.dropout,
+                o.bidirectional, o.dtype);
     }
 
     /** With every argument (float32). */

@@ -23,7 +23,7 @@ import dev.jtorch.nn.utils.rnn.PackedSequence;
  *
  * <p>Example:
  * <pre>{@code
- * LSTM lstm = new LSTM(10, 20, 2, true, false, 0, false, 0);
+ * LSTM lstm = new LSTM(LSTM.options(10, 20).numLayers(2));
  * RNNBase.Output o = lstm.run(Torch.randn(5, 3, 10));   // o.output() (5, 3, 20), o.hN(), o.cN() (2, 3, 20)
  * RNNBase.Output p = lstm.run(Torch.randn(5, 3, 10), o.hN(), o.cN());   // from given states
  * }</pre>
@@ -32,6 +32,17 @@ public class LSTM extends RNNBase {
     /** One layer, defaults otherwise. */
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, true, false, 0, false, 0);
+    }
+
+    /** The options builder: {@code LSTM.options(inputSize, hiddenSize).numLayers(2).bidirectional(true)}. */
+    public static RnnOptions options(int inputSize, int hiddenSize) {
+        return new RnnOptions(inputSize, hiddenSize);
+    }
+
+    /** From options ({@link #options}). */
+    public LSTM(RnnOptions o) {
+        this(RnnOptions.checked(o, "LSTM").inputSize, o.hiddenSize, o.numLayers, o.bias, o.batchFirst, o.dropout,
+                o.bidirectional, o.projSize, o.dtype);
     }
 
     /** With every argument (float32). */

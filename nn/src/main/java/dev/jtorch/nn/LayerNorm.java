@@ -38,6 +38,16 @@ public class LayerNorm extends Module {
         this(normalizedShape, 1e-5, true, true);
     }
 
+    /** The options builder: {@code LayerNorm.options(768).eps(1e-6)}. */
+    public static LayerNormOptions options(int... normalizedShape) {
+        return new LayerNormOptions(normalizedShape);
+    }
+
+    /** From options ({@link #options}). */
+    public LayerNorm(LayerNormOptions o) {
+        this(LayerNormOptions.of(o).normalizedShape, o.eps, o.elementwiseAffine, o.bias, o.dtype);
+    }
+
     /** Float32. */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias) {
         this(normalizedShape, eps, elementwiseAffine, bias, DType.FLOAT32);

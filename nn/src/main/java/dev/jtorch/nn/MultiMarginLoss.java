@@ -32,6 +32,16 @@ public class MultiMarginLoss extends Module {
         this(1, 1.0, null, Reduction.MEAN);
     }
 
+    /** The options builder: {@code MultiMarginLoss.options().margin(...)}. */
+    public static MultiMarginOptions options() {
+        return new MultiMarginOptions();
+    }
+
+    /** From options ({@link #options}). */
+    public MultiMarginLoss(MultiMarginOptions o) {
+        this(MultiMarginOptions.of(o).p, o.margin, o.weight, o.reduction);
+    }
+
     /** With every argument. */
     public MultiMarginLoss(int p, double margin, Tensor weight, Reduction reduction) {
         this.p = p;

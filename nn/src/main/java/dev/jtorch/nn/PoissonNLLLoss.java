@@ -32,6 +32,16 @@ public class PoissonNLLLoss extends Module {
         this(true, false, 1e-8, Reduction.MEAN);
     }
 
+    /** The options builder: {@code PoissonNLLLoss.options().full(...)}. */
+    public static PoissonNllOptions options() {
+        return new PoissonNllOptions();
+    }
+
+    /** From options ({@link #options}). */
+    public PoissonNLLLoss(PoissonNllOptions o) {
+        this(PoissonNllOptions.of(o).logInput, o.full, o.eps, o.reduction);
+    }
+
     /** With every argument. */
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
         this.logInput = logInput;

@@ -20,7 +20,11 @@ import dev.jtorch.nn.utils.rnn.PackedSequence;
  * hiddenSize), {@code bias_ih_l[k]}, {@code bias_hh_l[k]} (hiddenSize) and the {@code _reverse} twins, all
  * from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)).
  *
- * <p>Example: {@code new RNN(10, 20).forward(Torch.randn(5, 3, 10), (Tensor[]) null).output()  // (5, 3, 20)}
+ * <p>Example:
+ * <pre>{@code
+ * RNN rnn = new RNN(RNN.options(10, 20).numLayers(2));
+ * RNNBase.Output o = rnn.run(Torch.randn(5, 3, 10));   // o.output() (5, 3, 20), o.hN() (2, 3, 20)
+ * }</pre>
  */
 public class RNN extends RNNBase {
     /** TANH or RELU. */
@@ -29,6 +33,18 @@ public class RNN extends RNNBase {
     /** One tanh layer, defaults otherwise. */
     public RNN(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, false, 0, false);
+    }
+
+    /** The options builder: {@code RNN.options(inputSize, hiddenSize).numLayers(2).bidirectional(true)}. */
+    public static RnnOptions options(int inputSize, int hiddenSize) {
+        return new RnnOptions(inputSize, hiddenSize);
+    }
+
+    /** From options ({@link #options}). */
+    public RNN(RnnOptions o) {
+        this(RnnOptions.checked(o, "RNN").inputSize, o.hiddenSize, o.numLayers,
+                o.nonlinearity == null ? Nonlinearity.TANH : o.nonlinearity, o.bias, o.batchFirst, o.dropout,
+                o.bidirectional, o.dtype);
     }
 
     /** With every argument (float32). */

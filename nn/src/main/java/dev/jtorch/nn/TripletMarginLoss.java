@@ -35,6 +35,16 @@ public class TripletMarginLoss extends Module {
         this(1.0, 2.0, 1e-6, false, Reduction.MEAN);
     }
 
+    /** The options builder: {@code TripletMarginLoss.options().p(...)}. */
+    public static TripletMarginOptions options() {
+        return new TripletMarginOptions();
+    }
+
+    /** From options ({@link #options}). */
+    public TripletMarginLoss(TripletMarginOptions o) {
+        this(TripletMarginOptions.of(o).margin, o.p, o.eps, o.swap, o.reduction);
+    }
+
     /** With every argument. */
     public TripletMarginLoss(double margin, double p, double eps, boolean swap, Reduction reduction) {
         this.margin = margin;

@@ -35,6 +35,16 @@ public class TripletMarginWithDistanceLoss extends Module {
         this(null, 1.0, false, Reduction.MEAN);
     }
 
+    /** The options builder: {@code TripletMarginWithDistanceLoss.options().margin(...)}. */
+    public static TripletMarginWithDistanceOptions options() {
+        return new TripletMarginWithDistanceOptions();
+    }
+
+    /** From options ({@link #options}). */
+    public TripletMarginWithDistanceLoss(TripletMarginWithDistanceOptions o) {
+        this(TripletMarginWithDistanceOptions.of(o).distanceFunction, o.margin, o.swap, o.reduction);
+    }
+
     /** With every argument. */
     public TripletMarginWithDistanceLoss(BinaryOperator<Tensor> distanceFunction, double margin, boolean swap,
                                          Reduction reduction) {

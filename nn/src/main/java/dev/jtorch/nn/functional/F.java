@@ -6,6 +6,11 @@ import dev.jtorch.Generator;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
+import dev.jtorch.nn.CrossEntropyOptions;
+import dev.jtorch.nn.MultiMarginOptions;
+import dev.jtorch.nn.PoissonNllOptions;
+import dev.jtorch.nn.TripletMarginOptions;
+import dev.jtorch.nn.TripletMarginWithDistanceOptions;
 
 /**
  * {@code torch.nn.functional}: the math of every layer, composed from engine ops (so autograd and every
@@ -411,6 +416,39 @@ public final class F {
     /** Cross entropy with PyTorch's defaults (no weight, ignore_index -100, mean, no smoothing). */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return Losses.crossEntropy(input, target, null, -100, Reduction.MEAN, 0);
+    }
+
+    /** {@code cross_entropy} with the loss's options ({@code CrossEntropyLoss.options()}; null: defaults). */
+    public static Tensor crossEntropy(Tensor input, Tensor target, CrossEntropyOptions o) {
+        CrossEntropyOptions v = o == null ? new CrossEntropyOptions() : o;
+        return Losses.crossEntropy(input, target, v.weight(), v.ignoreIndex(), v.reduction(), v.labelSmoothing());
+    }
+
+    /** {@code multi_margin_loss} with the loss's options ({@code MultiMarginLoss.options()}). */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, MultiMarginOptions o) {
+        MultiMarginOptions v = o == null ? new MultiMarginOptions() : o;
+        return Losses.multiMarginLoss(input, target, v.p(), v.margin(), v.weight(), v.reduction());
+    }
+
+    /** {@code poisson_nll_loss} with the loss's options ({@code PoissonNLLLoss.options()}). */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, PoissonNllOptions o) {
+        PoissonNllOptions v = o == null ? new PoissonNllOptions() : o;
+        return Losses.poissonNllLoss(input, target, v.logInput(), v.full(), v.eps(), v.reduction());
+    }
+
+    /** {@code triplet_margin_loss} with the loss's options ({@code TripletMarginLoss.options()}). */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, TripletMarginOptions o) {
+        TripletMarginOptions v = o == null ? new TripletMarginOptions() : o;
+        return Losses.tripletMarginLoss(anchor, positive, negative, v.margin(), v.p(), v.eps(), v.swap(),
+                v.reduction());
+    }
+
+    /** {@code triplet_margin_with_distance_loss} with the loss's options. */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
+                                                       TripletMarginWithDistanceOptions o) {
+        TripletMarginWithDistanceOptions v = o == null ? new TripletMarginWithDistanceOptions() : o;
+        return Losses.tripletMarginWithDistanceLoss(anchor, positive, negative, v.distanceFunction(), v.margin(),
+                v.swap(), v.reduction());
     }
 
     /** {@link Losses#nllLoss}. */
