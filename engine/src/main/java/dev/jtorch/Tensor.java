@@ -529,29 +529,37 @@ public class Tensor extends TensorViews {
         return to(Device.CPU);
     }
 
-    /** {@code to(FLOAT32)}. */
-    public Tensor float_() {
+    /**
+     * PyTorch's {@code x.float()} ({@code float} is a Java keyword): {@code to(FLOAT32)}, a copy unless the tensor
+     * is float32 already.
+     */
+    public Tensor float32() {
         return to(DType.FLOAT32);
     }
 
-    /** {@code to(FLOAT64)}. */
-    public Tensor double_() {
+    /** PyTorch's {@code x.double()}: {@code to(FLOAT64)}. */
+    public Tensor float64() {
         return to(DType.FLOAT64);
     }
 
-    /** {@code to(INT64)}. */
-    public Tensor long_() {
+    /** PyTorch's {@code x.long()}: {@code to(INT64)}. */
+    public Tensor int64() {
         return to(DType.INT64);
     }
 
-    /** {@code to(BOOL)}. */
-    public Tensor bool_() {
+    /** PyTorch's {@code x.bool()}: {@code to(BOOL)}. */
+    public Tensor bool() {
         return to(DType.BOOL);
     }
 
-    /** {@code to(FLOAT16)}. */
+    /** PyTorch's {@code x.half()}: {@code to(FLOAT16)}. */
     public Tensor half() {
         return to(DType.FLOAT16);
+    }
+
+    /** PyTorch's {@code x.bfloat16()}: {@code to(BFLOAT16)}. */
+    public Tensor bfloat16() {
+        return to(DType.BFLOAT16);
     }
 
     /** A contiguous tensor with the same values (this one when already contiguous). */

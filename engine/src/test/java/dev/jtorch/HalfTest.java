@@ -25,8 +25,8 @@ class HalfTest {
             assertBits(p + ".exp", h.get(p + ".exp"), a.exp());
             assertBits(p + ".tanh", h.get(p + ".tanh"), a.tanh());
             assertBits(p + ".mm", h.get(p + ".mm"), a.mm(m));
-            assertBits(p + ".sum", h.get(p + ".sum"), a.float_().sum(1).to(dt));
-            assertArrayEquals(h.get(p + ".to_f32").toFloatArray(), a.float_().toFloatArray());
+            assertBits(p + ".sum", h.get(p + ".sum"), a.float32().sum(1).to(dt));
+            assertArrayEquals(h.get(p + ".to_f32").toFloatArray(), a.float32().toFloatArray());
             assertBits(p + ".from_f32", h.get(p + ".from_f32"), h.get(p + ".from_f32_src").to(dt));
         }
     }

@@ -166,9 +166,9 @@ final class OpCases {
         c("int_clamp_abs", x -> x[0].clamp(-3, 4).mul(x[0].abs()));
         c("int_pow", x -> x[0].pow(2));
         c("int_max", x -> x[0].amax(new int[] {1}, false));
-        c("to_int64", x -> x[0].long_());
+        c("to_int64", x -> x[0].int64());
         c("where_scalar", x -> Torch.where(x[0].gt(0.0), x[0], 0.0));
-        c("to_float32", x -> x[0].float_().double_().mul(2.0));
+        c("to_float32", x -> x[0].float32().float64().mul(2.0));
     }
 
     static int[] a(int... v) {

@@ -515,19 +515,27 @@ public abstract class Module {
         return to(Device.CPU);
     }
 
-    /** Floating point parameters and buffers to float32. */
-    public Module float_() {
+    /**
+     * PyTorch's {@code module.float()} ({@code float} is a Java keyword): floating point parameters and buffers to
+     * float32, in place.
+     */
+    public Module float32() {
         return to(DType.FLOAT32);
     }
 
-    /** Floating point parameters and buffers to float64. */
-    public Module double_() {
+    /** PyTorch's {@code module.double()}: floating point parameters and buffers to float64, in place. */
+    public Module float64() {
         return to(DType.FLOAT64);
     }
 
-    /** Floating point parameters and buffers to float16 (computed in float32). */
+    /** PyTorch's {@code module.half()}: floating point parameters and buffers to float16 (computed in float32). */
     public Module half() {
         return to(DType.FLOAT16);
+    }
+
+    /** PyTorch's {@code module.bfloat16()}: floating point parameters and buffers to bfloat16. */
+    public Module bfloat16() {
+        return to(DType.BFLOAT16);
     }
 
     // ------------------------------------------------------------------ hooks and calls

@@ -72,7 +72,7 @@ class CellTest {
                 assertTrue(p.getValue().allclose(fresh.stateDict().get(p.getKey()), 1e-6, 1e-7), name + " init");
             }
             RNNCellBase m = e.getValue().get();
-            m.double_();
+            m.float64();
             m.loadStateDict(prefixed(name + ".state."));
             Tensor x = G.get(name + ".x").clone().requiresGrad_(true);
             Tensor h = G.get(name + ".h").clone().requiresGrad_(true);

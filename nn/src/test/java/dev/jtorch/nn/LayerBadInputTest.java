@@ -70,7 +70,7 @@ class LayerBadInputTest {
         c("F_conv_negative_padding", () -> F.conv2d(x4(), Torch.randn(5, 3, 3, 3), null, a(1), a(-1), a(1), 1));
         c("F_conv_dilation0", () -> F.conv2d(x4(), Torch.randn(5, 3, 3, 3), null, a(1), a(0), a(0), 1));
         c("F_conv_bias", () -> F.conv2d(x4(), Torch.randn(5, 3, 3, 3), Torch.randn(4)));
-        c("F_conv_dtype", () -> F.conv2d(x4().double_(), Torch.randn(5, 3, 3, 3)));
+        c("F_conv_dtype", () -> F.conv2d(x4().float64(), Torch.randn(5, 3, 3, 3)));
         c("convT_channels", () -> new ConvTranspose2d(4, 5, 3).call(x4()));
         c("convT_output_padding", () -> new ConvTranspose2d(ConvTranspose2d.options(3, 5, 3).stride(2)
                 .outputPadding(2)).call(x4()));
@@ -86,7 +86,7 @@ class LayerBadInputTest {
         c("maxpool1d_padding", () -> F.maxPool1d(Torch.randn(2, 3, 8), a(3), a(1), a(2), a(1), false));
         c("maxpool2d_kernel0", () -> F.maxPool2d(x4(), a(0), a(1), a(0), a(1), false));
         c("maxpool3d_kernel0", () -> F.maxPool3d(Torch.randn(2, 3, 8, 8, 8), a(0), a(1), a(0), a(1), false));
-        c("maxpool_long", () -> F.maxPool2d(x4().long_(), 2));
+        c("maxpool_long", () -> F.maxPool2d(x4().int64(), 2));
         c("avgpool_padding", () -> new AvgPool2d(AvgPool2d.options(3).padding(2)).call(x4()));
         c("avgpool_too_small", () -> new AvgPool2d(9).call(x4()));
         c("avgpool_divisor0", () -> new AvgPool2d(AvgPool2d.options(2).divisorOverride(0)).call(x4()));

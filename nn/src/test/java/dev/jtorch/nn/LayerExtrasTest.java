@@ -228,7 +228,7 @@ class LayerExtrasTest {
      * (a Tensor, or Pooled with the indices) against out/indices, the buffers after the call, the gradients.
      */
     static void module(P p, Module m, Function<Tensor[], Object> call) {
-        m.double_();
+        m.float64();
         m.loadStateDict(p.prefixed("state."));
         m.train(p.name.endsWith("_train"));
         Tensor[] xs = inputs(p);
@@ -488,7 +488,7 @@ class LayerExtrasTest {
     static void embedding(String name, Supplier<Embedding> ctor) {
         c("embedding", name, p -> {
             Embedding m = ctor.get();
-            m.double_();
+            m.float64();
             m.loadStateDict(p.prefixed("state."));
             assertEquals(p.meta("padding_idx"), m.paddingIdx == null ? "None" : String.valueOf(m.paddingIdx),
                     name + ": padding_idx");
@@ -572,7 +572,7 @@ class LayerExtrasTest {
     static void stats(String name, Supplier<NormBase> ctor) {
         c("stats", name, p -> {
             NormBase m = ctor.get();
-            m.double_();
+            m.float64();
             m.loadStateDict(p.prefixed("state."));
             m.train();
             for (int s = 0; p.has("step" + s + ".x"); s++) {
@@ -701,7 +701,7 @@ class LayerExtrasTest {
         c("train", "cnn_sgd_3steps", p -> {
             Sequential m = new Sequential(new Conv2d(Conv2d.options(1, 4, 3).padding(1)), new BatchNorm2d(4),
                     new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 3));
-            m.double_();
+            m.float64();
             m.loadStateDict(p.prefixed("state."));
             m.train();
             SGD opt = new SGD(m.parameters(), 0.1, 0.9, 0, 1e-3, false, false);

@@ -143,7 +143,7 @@ class ModuleApiTest {
 
     @Test
     void fullBackwardHookSeesAndReplacesGradients() {
-        Linear l = new Linear(3, 2).double_() instanceof Linear d ? d : null;
+        Linear l = new Linear(3, 2).float64() instanceof Linear d ? d : null;
         AtomicReference<Tensor[]> seenIn = new AtomicReference<>();
         AtomicReference<Tensor[]> seenOut = new AtomicReference<>();
         RemovableHandle h = l.registerFullBackwardHook((m, gIn, gOut) -> {
@@ -178,15 +178,15 @@ class ModuleApiTest {
         Linear l = new Linear(2, 3);
         Parameter w = l.weight;
         l.weight.sum().backward();
-        l.double_();
+        l.float64();
         assertSame(w, l.weight);
         assertEquals(DType.FLOAT64, l.weight.dtype());
         assertEquals(DType.FLOAT64, l.weight.grad().dtype());
         l.half();
         assertEquals(DType.FLOAT16, l.bias.dtype());
-        l.float_();
+        l.float32();
         Block b = new Block();
-        b.double_();
+        b.float64();
         assertEquals(DType.INT64, b.getBuffer("steps").dtype(), "integer buffers keep their dtype");
         assertEquals(DType.FLOAT64, b.getBuffer("cache").dtype());
         assertThrows(IllegalArgumentException.class, () -> b.to(DType.INT64));

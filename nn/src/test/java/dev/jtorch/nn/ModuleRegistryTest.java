@@ -118,7 +118,7 @@ class ModuleRegistryTest {
 
     static Module prepared(String name) {
         Module m = ModuleCases.CASES.get(name).get();
-        m.double_();
+        m.float64();
         m.loadStateDict(prefixed(name + ".state."));
         m.train(ModuleCases.random(name));
         return m;
@@ -229,7 +229,7 @@ class ModuleRegistryTest {
         // 4. state dict round trip through safetensors into a differently seeded module
         byte[] bytes = SafeTensors.serialize(m.stateDict(), Map.of("format", "pt"));
         Torch.manualSeed(999);
-        Module other = ModuleCases.CASES.get(name).get().double_();
+        Module other = ModuleCases.CASES.get(name).get().float64();
         other.loadStateDict(SafeTensors.load(bytes));
         other.train(m.isTraining());
         Torch.manualSeed(11);
@@ -239,7 +239,7 @@ class ModuleRegistryTest {
         // 4b. the same through the state dict PyTorch wrote with torch.save (states.pt)
         Map<String, Tensor> fromPt = PT_STATES.get(name);
         if (fromPt != null) {
-            Module viaPt = ModuleCases.CASES.get(name).get().double_();
+            Module viaPt = ModuleCases.CASES.get(name).get().float64();
             viaPt.loadStateDict(fromPt);
             viaPt.train(m.isTraining());
             Torch.manualSeed(11);
@@ -249,13 +249,13 @@ class ModuleRegistryTest {
         }
 
         // 5. float() then double(): float32 output close to the float64 one
-        Module f = prepared(name).float_();
+        Module f = prepared(name).float32();
         for (Parameter p : f.parameters()) {
-            assertEquals(DType.FLOAT32, p.dtype(), name + ": float_() parameter dtype");
+            assertEquals(DType.FLOAT32, p.dtype(), name + ": float32() parameter dtype");
         }
         Tensor[] fx = inputs(name, false);
         for (int i = 0; i < fx.length; i++) {
-            fx[i] = fx[i].isFloatingPoint() ? fx[i].float_() : fx[i];
+            fx[i] = fx[i].isFloatingPoint() ? fx[i].float32() : fx[i];
         }
         Torch.manualSeed(11);
         Tensor yf = f.call(fx);
@@ -316,10 +316,10 @@ class ModuleRegistryTest {
         }
 
         // and in float32, at float tolerance, as step 5 on the CPU
-        Module f = prepared(name).float_().to(device);
+        Module f = prepared(name).float32().to(device);
         Tensor[] fx = inputs(name, false);
         for (int i = 0; i < fx.length; i++) {
-            fx[i] = (fx[i].isFloatingPoint() ? fx[i].float_() : fx[i]).to(device);
+            fx[i] = (fx[i].isFloatingPoint() ? fx[i].float32() : fx[i]).to(device);
         }
         Torch.manualSeed(11);
         Tensor yf = f.call(fx);

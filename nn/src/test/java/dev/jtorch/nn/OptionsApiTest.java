@@ -44,7 +44,7 @@ class OptionsApiTest {
 
     @Test
     void recurrentLayersFromOptions() {
-        Tensor x = Torch.randn(4, 3, 5).double_();
+        Tensor x = Torch.randn(4, 3, 5).float64();
         sameModule(() -> new LSTM(LSTM.options(5, 7).numLayers(2).bidirectional(true).batchFirst(true).dropout(0.25)
                         .projSize(3).bias(false).dtype(DType.FLOAT64)),
                 () -> new LSTM(5, 7, 2, false, true, 0.25, true, 3, DType.FLOAT64), x);
@@ -68,9 +68,9 @@ class OptionsApiTest {
         sameModule(() -> new LayerNorm(LayerNorm.options(4, 6).eps(1e-3).bias(false)),
                 () -> new LayerNorm(new int[] {4, 6}, 1e-3, true, false), x);
         Torch.manualSeed(9);
-        Tensor in = Torch.randn(5, 4).double_();
+        Tensor in = Torch.randn(5, 4).float64();
         Tensor t = Torch.tensor(new long[] {0, 3, 2, 1, 3});
-        Tensor w = Torch.rand(4).double_();
+        Tensor w = Torch.rand(4).float64();
         sameModule(() -> new CrossEntropyLoss(CrossEntropyLoss.options().weight(w).ignoreIndex(2)
                 .reduction(Reduction.SUM).labelSmoothing(0.1)),
                 () -> new CrossEntropyLoss(w, 2, Reduction.SUM, 0.1), in, t);
@@ -82,15 +82,15 @@ class OptionsApiTest {
                 () -> new MultiMarginLoss(2, 0.5, null, Reduction.MEAN), in, t);
         assertEquals(F.multiMarginLoss(in, t, 2, 0.5, null, Reduction.MEAN).item(),
                 F.multiMarginLoss(in, t, MultiMarginLoss.options().p(2).margin(0.5)).item());
-        Tensor rate = Torch.rand(5, 4).double_();
-        Tensor count = Torch.rand(5, 4).mul(3).floor().double_();
+        Tensor rate = Torch.rand(5, 4).float64();
+        Tensor count = Torch.rand(5, 4).mul(3).floor().float64();
         sameModule(() -> new PoissonNLLLoss(PoissonNLLLoss.options().logInput(false).full(true)),
                 () -> new PoissonNLLLoss(false, true, 1e-8, Reduction.MEAN), rate, count);
         assertEquals(F.poissonNllLoss(rate, count, false, true, 1e-8, Reduction.MEAN).item(),
                 F.poissonNllLoss(rate, count, PoissonNLLLoss.options().logInput(false).full(true)).item());
-        Tensor a = Torch.randn(5, 4).double_();
-        Tensor p = Torch.randn(5, 4).double_();
-        Tensor n = Torch.randn(5, 4).double_();
+        Tensor a = Torch.randn(5, 4).float64();
+        Tensor p = Torch.randn(5, 4).float64();
+        Tensor n = Torch.randn(5, 4).float64();
         sameModule(() -> new TripletMarginLoss(TripletMarginLoss.options().margin(0.5).p(1).swap(true)),
                 () -> new TripletMarginLoss(0.5, 1, 1e-6, true, Reduction.MEAN), a, p, n);
         assertEquals(F.tripletMarginLoss(a, p, n, 0.5, 1, 1e-6, true, Reduction.MEAN).item(),

@@ -97,11 +97,11 @@ class PackedWeightsTest {
         LSTM m = lstm();
         Tensor x = Torch.randn(6, 3, 5);
         Tensor asFloat = run(m, x);
-        m.double_();
-        Tensor asDouble = run(m, x.double_());
+        m.float64();
+        Tensor asDouble = run(m, x.float64());
         assertEquals(dev.jtorch.DType.FLOAT64, asDouble.dtype());
-        assertTrue(asDouble.allclose(asFloat.double_(), 1e-5, 1e-6), "float64 forward after float32 forwards");
-        m.float_();
+        assertTrue(asDouble.allclose(asFloat.float64(), 1e-5, 1e-6), "float64 forward after float32 forwards");
+        m.float32();
         assertTrue(run(m, x).equal(asFloat), "back to float32: the first output again");
     }
 

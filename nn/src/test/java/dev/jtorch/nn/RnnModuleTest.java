@@ -148,7 +148,7 @@ class RnnModuleTest {
                     close(name + " init " + p.getKey(), p.getValue(), fresh.stateDict().get(p.getKey()));
                 }
                 RNNBase m = c.ctor().get();
-                m.double_();
+                m.float64();
                 m.loadStateDict(prefixed(name + ".state."));
                 m.train(c.train());
                 Tensor x = G.get(name + ".x").clone().requiresGrad_(true);
@@ -163,7 +163,7 @@ class RnnModuleTest {
                 }
                 // the same weights through PyTorch's torch.save file give the same output
                 RNNBase viaPt = c.ctor().get();
-                viaPt.double_();
+                viaPt.float64();
                 viaPt.loadStateDict(PT.get(name));
                 viaPt.train(c.train());
                 Torch.manualSeed(11);
@@ -201,7 +201,7 @@ class RnnModuleTest {
                 try (var _ = TestDevice.install()) {
                     Device d = TestDevice.device();
                     RNNBase m = c.ctor().get();
-                    m.double_();
+                    m.float64();
                     m.loadStateDict(prefixed(name + ".state."));
                     m.to(d);
                     m.train(c.train());
@@ -246,15 +246,15 @@ class RnnModuleTest {
     void packAndPadOnASecondBackend() throws Exception {
         Torch.manualSeed(3);
         LSTM cpu = new LSTM(4, 3, 1, true, true, 0, true, 0);
-        cpu.double_();
-        Tensor x = Torch.randn(3, 5, 4).double_();
+        cpu.float64();
+        Tensor x = Torch.randn(3, 5, 4).float64();
         long[] lengths = {2, 5, 3};
         RnnUtils.Padded expected = RnnUtils.padPackedSequence(
                 cpu.run(RnnUtils.packPaddedSequence(x, lengths, true, false), null, null).output(), true);
         try (var _ = TestDevice.install()) {
             Device d = TestDevice.device();
             LSTM m = new LSTM(4, 3, 1, true, true, 0, true, 0);
-            m.double_();
+            m.float64();
             m.loadStateDict(cpu.stateDict());
             m.to(d);
             PackedSequence p = RnnUtils.packPaddedSequence(x.to(d), lengths, true, false);
@@ -274,7 +274,7 @@ class RnnModuleTest {
             String name = e.getKey();
             Case c = e.getValue();
             RNNBase m = c.ctor().get();
-            m.double_();
+            m.float64();
             m.loadStateDict(prefixed(name + ".state."));
             m.train(c.train());
             List<Tensor> leaves = new ArrayList<>();
@@ -298,9 +298,9 @@ class RnnModuleTest {
             assertTrue(o.output().gradFn() == null && o.hN().gradFn() == null);
             LSTM d = new LSTM(4, 3, 2, true, false, 0, true, 0);
             d.loadStateDict(l.stateDict());
-            d.double_();
-            RNNBase.Output od = d.forward(x.double_(), (Tensor[]) null);
-            assertTrue(od.output().allclose(o.output().double_(), 1e-5, 1e-6));
+            d.float64();
+            RNNBase.Output od = d.forward(x.float64(), (Tensor[]) null);
+            assertTrue(od.output().allclose(o.output().float64(), 1e-5, 1e-6));
         }
     }
 

@@ -12,7 +12,7 @@ import dev.jtorch.nn.Parameter;
 import dev.jtorch.nn.RNN;
 import dev.jtorch.nn.RNNBase;
 import dev.jtorch.nn.utils.rnn.PackedSequence;
-import dev.jtorch.nn.utils.rnn.Rnn;
+import dev.jtorch.nn.utils.rnn.RnnUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class RnnOnOpenClTest {
         Tensor hN;
         Tensor cN;
         if (packed) {
-            PackedSequence ps = Rnn.packPaddedSequence(x, new long[] {3, 5, 1}, true, false);
+            PackedSequence ps = RnnUtils.packPaddedSequence(x, new long[] {3, 5, 1}, true, false);
             RNNBase.PackedOutput o = forward(m, ps, hx);
             out = o.output().data();
             hN = o.hN();

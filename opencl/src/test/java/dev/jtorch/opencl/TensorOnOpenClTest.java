@@ -58,7 +58,7 @@ class TensorOnOpenClTest {
         assertClose(Torch.where(x.gt(0.0), x, y), Torch.where(xd.gt(0.0), xd, yd));
         assertClose(x.tanh().sigmoid().pow(2.0).clamp(0.3, 0.6), xd.tanh().sigmoid().pow(2.0).clamp(0.3, 0.6));
         assertClose(x.to(DType.FLOAT64).mul(y.to(DType.FLOAT64)), xd.to(DType.FLOAT64).mul(yd.to(DType.FLOAT64)));
-        assertClose(x.half().float_(), xd.half().float_());
+        assertClose(x.half().float32(), xd.half().float32());
         assertClose(x.narrow(1, 1, 2).contiguous(), xd.narrow(1, 1, 2).contiguous());
         Tensor i = Torch.tensor(new long[] {5, -3, 7, 1 << 40}, 4);
         assertClose(i.mul(i).add(i), i.to(D).mul(i.to(D)).add(i.to(D)));

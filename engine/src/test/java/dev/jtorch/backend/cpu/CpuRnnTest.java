@@ -199,9 +199,9 @@ class CpuRnnTest {
             Tensor h0 = rnd(2, 3);
             Tensor c0 = rnd(2, 3);
             Tensor[] d = NnOps.rnnLayer(m, x, bs, false, wIh, wHh, null, null, null, h0, m == RnnMode.LSTM ? c0 : null);
-            Tensor[] f = NnOps.rnnLayer(m, x.float_(), bs, false, wIh.float_(), wHh.float_(), null, null, null,
-                    h0.float_(), m == RnnMode.LSTM ? c0.float_() : null);
-            assertTrue(d[0].allclose(f[0].double_(), 1e-5, 1e-6), m + " float32");
+            Tensor[] f = NnOps.rnnLayer(m, x.float32(), bs, false, wIh.float32(), wHh.float32(), null, null, null,
+                    h0.float32(), m == RnnMode.LSTM ? c0.float32() : null);
+            assertTrue(d[0].allclose(f[0].float64(), 1e-5, 1e-6), m + " float32");
         }
     }
 }
