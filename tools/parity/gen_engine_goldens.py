@@ -280,6 +280,83 @@ CASES.update({
                           lambda w, i: F.embedding_bag(i, w, mode="max")),
 })
 
+
+
+def ties(*shape):
+    # few distinct values (-0.0 among them): many ties, which a stable sort keeps in input order
+    return (rnd(*shape) * 1.5).round()
+
+
+def nan_at(x, *flat):
+    # NaN at fixed flat positions
+    x = x.clone()
+    x.view(-1)[list(flat)] = float("nan")
+    return x
+
+
+def zeros_at(x, *flat):
+    # zeros at fixed flat positions (cumprod's backward has a case for the first zero of a line and after it)
+    x = x.clone()
+    x.view(-1)[list(flat)] = 0.0
+    return x
+
+
+def not_nan(v):
+    # NaN replaced by 0, so that gradcheck's finite differences stay finite (the indices cases place the NaN)
+    return torch.where(v.isnan().logical_not(), v, 0.0)
+
+
+# sorting, selection, scans and triangles (SortOps, ScanOps; appended so earlier cases keep their draws)
+CASES.update({
+    "sort": ([lambda: rnd(3, 7)], lambda x: x.sort(1).values),
+    "sort_descending_dim0": ([lambda: nodup(None, 5, 3)], lambda x: x.sort(0, descending=True).values),
+    "sort_stable": ([lambda: nodup(None, 3, 6)], lambda x: torch.sort(x, stable=True, dim=-1).values),
+    "sort_indices": ([lambda: nodup(None, 3, 7)], lambda x: x.sort().indices),
+    "sort_ties_indices": ([lambda: ties(4, 9)], lambda x: torch.sort(x, stable=True).indices),
+    "sort_ties_desc_indices": ([lambda: ties(4, 9)], lambda x: torch.sort(x, stable=True, dim=1, descending=True).indices),
+    "sort_ties_dim0_indices": ([lambda: ties(9, 4)], lambda x: torch.sort(x, stable=True, dim=0).indices),
+    "sort_nan_indices": ([lambda: nan_at(ties(3, 8), 1, 5, 9, 10, 12, 23)],
+                         lambda x: torch.sort(x, stable=True).indices),
+    "sort_nan_desc_indices": ([lambda: nan_at(ties(3, 8), 1, 5, 9, 10, 12, 23)],
+                              lambda x: torch.sort(x, stable=True, descending=True).indices),
+    "sort_nan_values": ([lambda: nan_at(nodup(None, 3, 8), 2, 8, 15, 22)],
+                        lambda x: not_nan(x.sort(descending=True).values)),
+    "sort_noncontig": ([lambda: nodup(None, 6, 5)], lambda x: x.t()[:, ::2].sort(1).values),
+    "sort_3d": ([lambda: nodup(None, 2, 5, 3)], lambda x: x.sort(1, descending=True).values),
+    "sort_int64": ([lambda: idx(10, 3, 7)], lambda x: torch.sort(x, stable=True, descending=True).values),
+    "sort_int64_indices": ([lambda: idx(10, 3, 7)], lambda x: torch.sort(x, stable=True).indices),
+    "argsort": ([lambda: nodup(None, 4, 5)], lambda x: x.argsort(0, descending=True)),
+    "argsort_stable": ([lambda: ties(3, 9)], lambda x: torch.argsort(x, dim=1, stable=True)),
+    "topk": ([lambda: nodup(None, 3, 7)], lambda x: x.topk(3).values),
+    "topk_smallest_dim0": ([lambda: nodup(None, 6, 4)], lambda x: x.topk(2, 0, largest=False).values),
+    "topk_indices": ([lambda: nodup(None, 4, 6)], lambda x: x.topk(4, 1).indices),
+    "topk_unsorted": ([lambda: nodup(None, 3, 7)], lambda x: x.topk(3, sorted=False).values.sort().values),
+    "topk_noncontig": ([lambda: nodup(None, 7, 4)], lambda x: x.t().topk(2).values),
+    "topk_nan_indices": ([lambda: nan_at(nodup(None, 3, 8), 1, 12, 22)], lambda x: x.topk(3).indices),
+    "kthvalue": ([lambda: nodup(None, 3, 7)], lambda x: x.kthvalue(3).values),
+    "kthvalue_keepdim_dim0": ([lambda: nodup(None, 5, 4)], lambda x: x.kthvalue(2, 0, keepdim=True).values),
+    "kthvalue_indices": ([lambda: nodup(None, 4, 6)], lambda x: x.kthvalue(5, 1).indices),
+    "kthvalue_nan_indices": ([lambda: nan_at(nodup(None, 3, 8), 1, 12, 22)], lambda x: x.kthvalue(8).indices),
+    "cumsum": ([lambda: rnd(3, 5)], lambda x: x.cumsum(1)),
+    "cumsum_noncontig": ([lambda: rnd(4, 6)], lambda x: x.t().cumsum(0)),
+    "cumsum_3d": ([lambda: rnd(2, 3, 4)], lambda x: x.cumsum(-2)),
+    "cumsum_int64": ([lambda: idx(100, 3, 5)], lambda x: x.cumsum(1)),
+    "cumsum_bool": ([lambda: rnd(3, 6)], lambda x: (x > 0).cumsum(1)),
+    "cumsum_int_dtype": ([lambda: idx(10, 3, 5)], lambda x: x.cumsum(0, dtype=torch.float64)),
+    "cumprod": ([lambda: rnd(3, 5)], lambda x: x.cumprod(1)),
+    "cumprod_zeros": ([lambda: zeros_at(rnd(4, 6), 2, 6, 9, 13, 14, 23)], lambda x: x.cumprod(1)),
+    "cumprod_zeros_noncontig": ([lambda: zeros_at(rnd(4, 6), 0, 7, 9, 14, 20, 21)], lambda x: x.t().cumprod(0)),
+    "cumprod_int64": ([lambda: idx(5, 3, 5) - 2], lambda x: x.cumprod(1)),
+    "tril": ([lambda: rnd(4, 5)], lambda x: x.tril()),
+    "tril_batched": ([lambda: rnd(2, 3, 5)], lambda x: x.tril(-1)),
+    "tril_wide_diagonal": ([lambda: rnd(3, 4)], lambda x: x.tril(2)),
+    "triu": ([lambda: rnd(5, 4)], lambda x: x.triu(1)),
+    "triu_batched": ([lambda: rnd(2, 4, 4)], lambda x: x.triu(-2)),
+    "triu_noncontig": ([lambda: rnd(4, 3)], lambda x: x.t().triu()),
+    "tril_int64": ([lambda: idx(100, 4, 4)], lambda x: x.tril(1)),
+    "triu_bool": ([lambda: rnd(4, 4)], lambda x: (x > 0).triu()),
+})
+
 # float32 fast paths: same op definitions, float32 inputs
 F32_CASES = ["exp", "log", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "softplus", "add", "sub", "mul", "div",
              "add_broadcast", "add_scalar", "mul_scalar", "sum", "sum_dim", "sum_dim0", "mean_dim", "matmul",
@@ -287,7 +364,9 @@ F32_CASES = ["exp", "log", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "soft
              "exp_transposed", "tanh_sliced", "index_select", "exp_narrowed", "sigmoid_narrowed", "add_bias",
              "mul_rows_narrowed", "div_row_scalar", "mul_broadcast", "conv2d", "conv2d_depthwise", "conv2d_pointwise",
              "conv_transpose2d", "conv3d", "max_pool2d", "avg_pool2d", "batch_norm_train", "batch_norm_eval",
-             "layer_norm", "group_norm", "embedding_bag_sum", "unfold"]
+             "layer_norm", "group_norm", "embedding_bag_sum", "unfold",
+             "sort", "sort_noncontig", "topk", "kthvalue", "cumsum", "cumsum_noncontig", "cumprod",
+             "cumprod_zeros", "tril", "triu_batched"]
 
 
 def run_case(name, makers, fn, dtype, tensors, meta):

@@ -99,4 +99,12 @@ final class Dispatch {
                 view(perSampleWeights), mode, paddingIdx, out.kernelView(), bagOf.kernelView(), bagSize.kernelView(),
                 view(maxArg));
     }
+
+    static void sort(Tensor x, int dim, boolean descending, Tensor values, Tensor indices) {
+        values.backend().sort(x.kernelView(), dim, descending, values.kernelView(), indices.kernelView());
+    }
+
+    static void scan(Op op, Tensor x, int dim, boolean reverse, Tensor out) {
+        out.backend().scan(op, x.kernelView(), dim, reverse, out.kernelView());
+    }
 }

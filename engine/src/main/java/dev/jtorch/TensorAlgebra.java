@@ -6,7 +6,7 @@ import dev.jtorch.backend.Op;
  * The reductions, matrix products and softmax API of {@link Tensor}, kept apart from the tensor's state by topic: users call these methods on a
  * Tensor (the only subclass), and each body delegates to the ops class that implements it.
  */
-abstract class TensorAlgebra extends TensorMath {
+abstract class TensorAlgebra extends TensorOrdering {
     // ---------------------------------------------------------------- reductions
 
     /** Sum of all elements (int64 for integer and bool inputs). */

@@ -496,4 +496,61 @@ public final class Torch {
     public static DType resultType(Tensor a, Tensor b) {
         return ElementwiseOps.resultType(a, b);
     }
+
+    // ---------------------------------------------------------------- sorting, selection, scans, triangles
+
+    /** {@code torch.sort(input, dim, descending)}: see {@link Tensor#sort(int, boolean)}. */
+    public static ValuesIndices sort(Tensor input, int dim, boolean descending) {
+        return input.sort(dim, descending);
+    }
+
+    /** {@code torch.sort(input, stable=stable, dim=dim, descending=descending)}. */
+    public static ValuesIndices sort(Tensor input, boolean stable, int dim, boolean descending) {
+        return input.sort(stable, dim, descending);
+    }
+
+    /** {@code torch.argsort(input, dim, descending, stable)}: see {@link Tensor#argsort(int, boolean)}. */
+    public static Tensor argsort(Tensor input, int dim, boolean descending, boolean stable) {
+        return input.argsort(dim, descending, stable);
+    }
+
+    /** {@code torch.topk(input, k, dim, largest, sorted)}: see {@link Tensor#topk(int, int, boolean, boolean)}. */
+    public static ValuesIndices topk(Tensor input, int k, int dim, boolean largest, boolean sorted) {
+        return input.topk(k, dim, largest, sorted);
+    }
+
+    /** {@code torch.kthvalue(input, k, dim, keepdim)}: see {@link Tensor#kthvalue(int, int, boolean)}. */
+    public static ValuesIndices kthvalue(Tensor input, int k, int dim, boolean keepdim) {
+        return input.kthvalue(k, dim, keepdim);
+    }
+
+    /** {@code torch.cumsum(input, dim)}: see {@link Tensor#cumsum(int)}. */
+    public static Tensor cumsum(Tensor input, int dim) {
+        return input.cumsum(dim);
+    }
+
+    /** {@code torch.cumsum(input, dim, dtype=dtype)}. */
+    public static Tensor cumsum(Tensor input, int dim, DType dtype) {
+        return input.cumsum(dim, dtype);
+    }
+
+    /** {@code torch.cumprod(input, dim)}: see {@link Tensor#cumprod(int)}. */
+    public static Tensor cumprod(Tensor input, int dim) {
+        return input.cumprod(dim);
+    }
+
+    /** {@code torch.cumprod(input, dim, dtype=dtype)}. */
+    public static Tensor cumprod(Tensor input, int dim, DType dtype) {
+        return input.cumprod(dim, dtype);
+    }
+
+    /** {@code torch.tril(input, diagonal)}: see {@link Tensor#tril(int)}. */
+    public static Tensor tril(Tensor input, int diagonal) {
+        return input.tril(diagonal);
+    }
+
+    /** {@code torch.triu(input, diagonal)}: see {@link Tensor#triu(int)}. */
+    public static Tensor triu(Tensor input, int diagonal) {
+        return input.triu(diagonal);
+    }
 }

@@ -94,6 +94,23 @@ class BackendCoverageTest {
                     }
                 }
                 case RNN -> rnn(op);
+                case SORT -> {
+                    // x is [3, 2] non-contiguous: rows (0.5, 0.75), (-1.25, -0.1), (2, 3); sort each column
+                    Tensor v = Torch.empty(DType.FLOAT64, 3, 2);
+                    Tensor i = Torch.empty(DType.INT64, 3, 2);
+                    Dispatch.sort(x, 0, true, v, i);
+                    assertEquals(java.util.List.of(2.0, 3.0, 0.5, 0.75, -1.25, -0.1),
+                            java.util.Arrays.stream(v.toDoubleArray()).boxed().toList());
+                    assertEquals(java.util.List.of(2L, 2L, 0L, 0L, 1L, 1L),
+                            java.util.Arrays.stream(i.toLongArray()).boxed().toList());
+                }
+                case SCAN -> {
+                    Dispatch.scan(op, x, 1, false, out);
+                    double[] a = x.toDoubleArray();
+                    double[] r = out.toDoubleArray();
+                    assertEquals(op == Op.CUMSUM ? a[4] + a[5] : a[4] * a[5], r[5], 1e-15);
+                    assertEquals(a[4], r[4]);
+                }
                 case EMBEDDING_BAG -> {
                     Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
                     Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
@@ -117,7 +134,7 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(93, covered.size(), "ops in the op set");
+        assertEquals(96, covered.size(), "ops in the op set");
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */

@@ -225,4 +225,57 @@ final class OpCases {
         c("embedding_bag_mean", x -> NnOps.embeddingBag(x[0], x[1], x[2], 1, null, true, 4, false)[0]);
         c("embedding_bag_max", x -> NnOps.embeddingBag(x[0], x[1], null, 2, null, false, -1, false)[0]);
     }
+
+    /** NaN replaced by 0 (the NaN cases' values, so that gradcheck's differences stay finite). */
+    static Tensor notNan(Tensor v) {
+        return Torch.where(v.isnan().logicalNot(), v, 0.0);
+    }
+
+    /** Sorting, selection, scans and triangles (mirrors the SortOps/ScanOps block of gen_engine_goldens.py). */
+    static {
+        c("sort", x -> x[0].sort(1).values());
+        c("sort_descending_dim0", x -> x[0].sort(0, true).values());
+        c("sort_stable", x -> Torch.sort(x[0], true, -1, false).values());
+        c("sort_indices", x -> x[0].sort().indices());
+        c("sort_ties_indices", x -> x[0].sort(true, -1, false).indices());
+        c("sort_ties_desc_indices", x -> x[0].sort(true, 1, true).indices());
+        c("sort_ties_dim0_indices", x -> x[0].sort(true, 0, false).indices());
+        c("sort_nan_indices", x -> x[0].sort(true, -1, false).indices());
+        c("sort_nan_desc_indices", x -> x[0].sort(true, -1, true).indices());
+        c("sort_nan_values", x -> notNan(x[0].sort(-1, true).values()));
+        c("sort_noncontig", x -> x[0].t().slice(1, 0, 6, 2).sort(1).values());
+        c("sort_3d", x -> x[0].sort(1, true).values());
+        c("sort_int64", x -> x[0].sort(true, -1, true).values());
+        c("sort_int64_indices", x -> x[0].sort(true, -1, false).indices());
+        c("argsort", x -> x[0].argsort(0, true));
+        c("argsort_stable", x -> Torch.argsort(x[0], 1, false, true));
+        c("topk", x -> x[0].topk(3).values());
+        c("topk_smallest_dim0", x -> x[0].topk(2, 0, false, true).values());
+        c("topk_indices", x -> x[0].topk(4, 1).indices());
+        c("topk_unsorted", x -> x[0].topk(3, -1, true, false).values().sort().values());
+        c("topk_noncontig", x -> x[0].t().topk(2).values());
+        c("topk_nan_indices", x -> x[0].topk(3).indices());
+        c("kthvalue", x -> x[0].kthvalue(3).values());
+        c("kthvalue_keepdim_dim0", x -> x[0].kthvalue(2, 0, true).values());
+        c("kthvalue_indices", x -> x[0].kthvalue(5, 1).indices());
+        c("kthvalue_nan_indices", x -> x[0].kthvalue(8).indices());
+        c("cumsum", x -> x[0].cumsum(1));
+        c("cumsum_noncontig", x -> x[0].t().cumsum(0));
+        c("cumsum_3d", x -> x[0].cumsum(-2));
+        c("cumsum_int64", x -> x[0].cumsum(1));
+        c("cumsum_bool", x -> x[0].gt(0.0).cumsum(1));
+        c("cumsum_int_dtype", x -> x[0].cumsum(0, DType.FLOAT64));
+        c("cumprod", x -> x[0].cumprod(1));
+        c("cumprod_zeros", x -> x[0].cumprod(1));
+        c("cumprod_zeros_noncontig", x -> x[0].t().cumprod(0));
+        c("cumprod_int64", x -> x[0].cumprod(1));
+        c("tril", x -> x[0].tril());
+        c("tril_batched", x -> x[0].tril(-1));
+        c("tril_wide_diagonal", x -> x[0].tril(2));
+        c("triu", x -> x[0].triu(1));
+        c("triu_batched", x -> x[0].triu(-2));
+        c("triu_noncontig", x -> x[0].t().triu());
+        c("tril_int64", x -> x[0].tril(1));
+        c("triu_bool", x -> x[0].gt(0.0).triu());
+    }
 }

@@ -152,4 +152,22 @@ public interface Backend {
      * version on every in-place write.
      */
     void rnn(Op op, RnnLayer layer, View[] in, View[] out);
+
+    /**
+     * {@link Op#SORT}: sorts each line of {@code x} along {@code dim} (a 0-dim x is one line of one element) into
+     * {@code values} (x's dtype) and int64 {@code indices} (each value's position in its line), both of x's shape;
+     * any strides. The order is PyTorch's with {@code stable=True}: equal elements keep their order (-0.0 equals
+     * 0.0) and NaN is larger than every number, so it comes last ascending and first {@code descending}. Values
+     * are x's elements, bit for bit. The outputs do not overlap x.
+     */
+    void sort(View x, int dim, boolean descending, View values, View indices);
+
+    /**
+     * Scans along {@code dim} ({@link Op#CUMSUM}, {@link Op#CUMPROD}): element i of a line of {@code out} is the
+     * sum (product) of the line's elements 0 to i of {@code x}, or i to the end when {@code reverse}. x and out
+     * have one shape and one dtype and any strides (out may be x itself); floating types accumulate in double
+     * as PyTorch's CPU kernel does (in float on an OpenCL device without double precision), int64 exactly,
+     * wrapping.
+     */
+    void scan(Op op, View x, int dim, boolean reverse, View out);
 }

@@ -84,7 +84,14 @@ public enum Op {
     /** The layer's outputs and final states, and with a reserve what its backward needs. */
     RNN_LAYER_FORWARD(Kind.RNN),
     /** The gradients of its inputs, weights and initial states from those of its outputs and the reserve. */
-    RNN_LAYER_BACKWARD(Kind.RNN);
+    RNN_LAYER_BACKWARD(Kind.RNN),
+    // along one dim (arguments in Backend.sort and Backend.scan)
+    /** The values and int64 indices of each line sorted stably, NaN above every number (PyTorch's order). */
+    SORT(Kind.SORT),
+    /** Running sums along a dim, forwards or from the end. */
+    CUMSUM(Kind.SCAN),
+    /** Running products along a dim, forwards or from the end. */
+    CUMPROD(Kind.SCAN);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -115,7 +122,11 @@ public enum Op {
         /** {@code ctc(op, logProbs, targets, lengths..., nll, alpha, gradOut, grad)}. */
         CTC,
         /** {@code rnn(op, layer, in, out)}, with {@code rnnReserveSize(layer)}. */
-        RNN
+        RNN,
+        /** {@code sort(x, dim, descending, values, indices)}. */
+        SORT,
+        /** {@code scan(op, x, dim, reverse, out)}. */
+        SCAN
     }
 
     private final Kind kind;

@@ -198,4 +198,14 @@ public final class FakeDevice implements Backend, BackendProvider {
     public void rnn(Op op, RnnLayer layer, View[] inputs, View[] outputs) {
         CPU.rnn(op, layer, in(inputs), in(outputs));
     }
+
+    @Override
+    public void sort(View x, int dim, boolean descending, View values, View indices) {
+        CPU.sort(in(x), dim, descending, in(values), in(indices));
+    }
+
+    @Override
+    public void scan(Op op, View x, int dim, boolean reverse, View out) {
+        CPU.scan(op, in(x), dim, reverse, in(out));
+    }
 }

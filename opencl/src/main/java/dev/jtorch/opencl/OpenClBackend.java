@@ -54,7 +54,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * (work-group statistics with a tree in local memory, per-element transforms; {@code OpenClNorm}), {@link #ctc}
  * (a work-group per sample over the label positions; {@code OpenClCtc}) and the fused recurrent layer
  * {@link #rnn} (one GEMM for the input projections, a GEMM and a fused gate kernel per step, forward and backward;
- * {@code OpenClRnn}). Every op of {@link Op} runs on the device; none moves data to the host and back.
+ * {@code OpenClRnn}). Every op of {@link Op} runs on the device; none moves data to the host and back. The sort
+ * and the scans ({@link #sort}, {@link #scan}; {@code OpenClSort} over {@code SortSource}) run one work-item per
+ * line: a stable merge sort in a global scratch buffer, a running sum or product.
  *
  * <p>Commands run on the device's one in-order queue and are not waited for, except where the host needs their
  * result ({@link #toHost}, an int64 division's zero check). Every view is checked against its storage before
@@ -634,5 +636,18 @@ public final class OpenClBackend implements Backend {
     @Override
     public void rnn(Op op, RnnLayer layer, View[] in, View[] out) {
         rnn.rnn(op, layer, in, out);
+    }
+
+    // ---------------------------------------------------------------- sorting and scans (OpenClSort: no state, so one
+    // per call)
+
+    @Override
+    public void sort(View x, int dim, boolean descending, View values, View indices) {
+        new OpenClSort(this, dev).sort(x, dim, descending, values, indices);
+    }
+
+    @Override
+    public void scan(Op op, View x, int dim, boolean reverse, View out) {
+        new OpenClSort(this, dev).scan(op, x, dim, reverse, out);
     }
 }

@@ -469,4 +469,14 @@ public final class CpuBackend implements Backend {
             default -> throw new IllegalArgumentException(op + " is not a recurrent layer op");
         }
     }
+
+    @Override
+    public void sort(View x, int dim, boolean descending, View values, View indices) {
+        CpuSort.sort(x, dim, descending, values, indices);
+    }
+
+    @Override
+    public void scan(Op op, View x, int dim, boolean reverse, View out) {
+        CpuSort.scan(op, x, dim, reverse, out);
+    }
 }
