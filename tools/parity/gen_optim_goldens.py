@@ -360,10 +360,14 @@ def group_momentum(group, key):
 
 
 def scheduler_state_numbers(sd, tensors, meta, name):
-    """Numeric entries (numbers, booleans, flat lists of numbers) of a scheduler's state dict as tensors."""
+    """Numeric entries (numbers, booleans, flat lists of numbers) of a scheduler's state dict as tensors, and
+    those of the schedulers a SequentialLR or ChainedScheduler holds under {name}.sd._schedulers.{i}."""
     meta[f"{name}.state_keys"] = ",".join(sd.keys())
     for k, v in sd.items():
-        if isinstance(v, (bool, int, float)):
+        if k == "_schedulers":
+            for i, sub in enumerate(v):
+                scheduler_state_numbers(sub, tensors, meta, f"{name}.sd._schedulers.{i}")
+        elif isinstance(v, (bool, int, float)):
             tensors[f"{name}.sd.{k}"] = torch.tensor([float(v)], dtype=torch.float64)
         elif isinstance(v, (list, tuple)) and v and all(isinstance(x, (int, float)) for x in v):
             tensors[f"{name}.sd.{k}"] = torch.tensor([float(x) for x in v], dtype=torch.float64)
