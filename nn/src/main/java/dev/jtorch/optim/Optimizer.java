@@ -40,8 +40,16 @@ public abstract class Optimizer {
 
         /** A group of params with options (missing options take the optimizer's defaults). */
         public ParamGroup(List<? extends Parameter> params, Map<String, Object> options) {
+            if (params == null) {
+                throw new IllegalArgumentException("params must be a list of parameters, got null");
+            }
+            for (int i = 0; i < params.size(); i++) {
+                if (params.get(i) == null) {
+                    throw new IllegalArgumentException("params holds null at index " + i);
+                }
+            }
             this.params = List.copyOf(params);
-            this.options = new LinkedHashMap<>(options);
+            this.options = options == null ? new LinkedHashMap<>() : new LinkedHashMap<>(options);
         }
 
         /** The parameters. */
@@ -98,6 +106,9 @@ public abstract class Optimizer {
     /** One group of {@code params} with {@code defaults}. */
     protected Optimizer(List<? extends Parameter> params, Map<String, Object> defaults) {
         this.defaults = new LinkedHashMap<>(defaults);
+        if (params == null) {
+            throw new IllegalArgumentException("params must be a list of parameters, got null");
+        }
         if (params.isEmpty()) {
             throw new IllegalArgumentException("optimizer got an empty parameter list");
         }
@@ -106,6 +117,9 @@ public abstract class Optimizer {
 
     /** Adds a group; options it lacks are taken from the defaults. A parameter may be in one group only. */
     public final void addParamGroup(ParamGroup group) {
+        if (group == null) {
+            throw new IllegalArgumentException("param group must not be null");
+        }
         if (singleGroupMessage != null) {
             throw new IllegalArgumentException(singleGroupMessage);
         }
