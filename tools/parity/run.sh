@@ -20,6 +20,7 @@ fi
 $PY tools/parity/gen_engine_goldens.py engine/src/test/resources/goldens
 $PY tools/parity/gen_sort_goldens.py engine/src/test/resources/goldens
 $PY tools/parity/gen_nn_goldens.py nn/src/test/resources/goldens
+$PY tools/parity/gen_optim_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_layer_extras.py nn/src/test/resources/goldens
 $PY tools/parity/gen_fusion_goldens.py nn/src/test/resources/goldens

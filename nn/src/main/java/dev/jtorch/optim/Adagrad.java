@@ -13,16 +13,30 @@ import java.util.Map;
  * Adagrad, like {@code torch.optim.Adagrad}: per-element learning rates from the running sum of squared
  * gradients, with learning-rate decay and weight decay.
  *
- * <p>Args: {@code params}, {@code lr} (default 1e-2), {@code lrDecay} (default 0), {@code weightDecay} (default
- * 0), {@code initialAccumulatorValue} (default 0), {@code eps} (default 1e-10), {@code maximize} (default
- * false).
+ * <p>Args: {@code params}, and in {@link AdagradOptions}: {@code lr} (default 1e-2), {@code lrDecay} (default 0),
+ * {@code weightDecay} (default 0), {@code initialAccumulatorValue} (default 0), {@code eps} (default 1e-10),
+ * {@code maximize} (default false).
  *
- * <p>Example: {@code new Adagrad(model.parameters(), 1e-2)}
+ * <p>State per parameter: {@code step}, {@code sum}.
+ *
+ * <p>Example: {@code new Adagrad(model.parameters(), Adagrad.options().lr(0.1).lrDecay(1e-3))}, or
+ * {@code new Adagrad(model.parameters(), 1e-2)}.
  */
 public class Adagrad extends Optimizer {
     /** With PyTorch's defaults and this learning rate. */
     public Adagrad(List<? extends Parameter> params, double lr) {
         this(params, lr, 0, 0, 0, 1e-10, false);
+    }
+
+    /** With the hyperparameters of {@code options}. */
+    public Adagrad(List<? extends Parameter> params, AdagradOptions options) {
+        this(params, options.lr, options.lrDecay, options.weightDecay, options.initialAccumulatorValue, options.eps,
+                options.maximize);
+    }
+
+    /** The options builder with PyTorch's defaults: {@code Adagrad.options().lr(0.1)}. */
+    public static AdagradOptions options() {
+        return new AdagradOptions();
     }
 
     /** With every argument. */

@@ -13,11 +13,15 @@ import java.util.Map;
  * Adam, like {@code torch.optim.Adam} (L2 weight decay added to the gradient; AMSGrad optional); see
  * {@link AdamW} for decoupled weight decay.
  *
- * <p>Args: {@code params}, {@code lr} (default 1e-3), {@code beta1}, {@code beta2} (default 0.9, 0.999),
- * {@code eps} (default 1e-8), {@code weightDecay} (default 0), {@code amsgrad} (default false),
+ * <p>Args: {@code params}, and in {@link AdamOptions}: {@code lr} (default 1e-3), {@code betas} (default 0.9,
+ * 0.999), {@code eps} (default 1e-8), {@code weightDecay} (default 0), {@code amsgrad} (default false),
  * {@code maximize} (default false).
  *
- * <p>Example: {@code new Adam(model.parameters(), 1e-3)}
+ * <p>State per parameter: {@code step} (a float32 scalar tensor), {@code exp_avg}, {@code exp_avg_sq},
+ * {@code max_exp_avg_sq} (with AMSGrad).
+ *
+ * <p>Example: {@code new Adam(model.parameters(), Adam.options().lr(1e-3).betas(0.9, 0.99).amsgrad(true))}, or
+ * {@code new Adam(model.parameters(), 1e-3)}.
  */
 public class Adam extends Optimizer {
     private final boolean decoupled;
@@ -25,6 +29,17 @@ public class Adam extends Optimizer {
     /** With PyTorch's defaults and this learning rate. */
     public Adam(List<? extends Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false, false);
+    }
+
+    /** With the hyperparameters of {@code options}. */
+    public Adam(List<? extends Parameter> params, AdamOptions options) {
+        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
+                options.maximize);
+    }
+
+    /** The options builder with PyTorch's defaults: {@code Adam.options().lr(1e-3).amsgrad(true)}. */
+    public static AdamOptions options() {
+        return new AdamOptions();
     }
 
     /** With every argument. */
@@ -58,10 +73,9 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(Parameter p, Tensor grad, ParamGroup g, Map<String, Object> state) {
-        @SuppressWarnings("unchecked")
-        List<Double> betas = (List<Double>) g.options().get("betas");
-        double beta1 = betas.get(0);
-        double beta2 = betas.get(1);
+        double[] betas = g.pair("betas");
+        double beta1 = betas[0];
+        double beta2 = betas[1];
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
         boolean amsgrad = g.flag("amsgrad");

@@ -2,6 +2,7 @@ package dev.jtorch.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cosine annealing from each group's initial lr down to {@code etaMin} over {@code tMax} epochs, like
@@ -13,8 +14,8 @@ import java.util.List;
  * <p>Example: {@code new CosineAnnealingLR(opt, 100, 0)}
  */
 public class CosineAnnealingLR extends LRScheduler {
-    private final int tMax;
-    private final double etaMin;
+    private int tMax;
+    private double etaMin;
 
     /** etaMin 0. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) {
@@ -51,5 +52,26 @@ public class CosineAnnealingLR extends LRScheduler {
             }
         }
         return out;
+    }
+
+    @Override
+    protected List<Double> closedFormLr() {
+        List<Double> out = new ArrayList<>();
+        for (double base : baseLrs) {
+            out.add(etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * lastEpoch / tMax)) / 2);
+        }
+        return out;
+    }
+
+    @Override
+    protected void saveState(Map<String, Object> sd) {
+        sd.put("T_max", tMax);
+        sd.put("eta_min", etaMin);
+    }
+
+    @Override
+    protected void loadState(Map<String, ?> sd) {
+        States.ifPresent(sd, "T_max", v -> tMax = States.toInt("T_max", v));
+        States.ifPresent(sd, "eta_min", v -> etaMin = States.toDouble("eta_min", v));
     }
 }

@@ -12,16 +12,31 @@ import java.util.Map;
 /**
  * RMSprop, like {@code torch.optim.RMSprop} (optionally centered, with momentum and weight decay).
  *
- * <p>Args: {@code params}, {@code lr} (default 1e-2), {@code alpha} (smoothing, default 0.99), {@code eps}
- * (default 1e-8), {@code weightDecay} (default 0), {@code momentum} (default 0), {@code centered} (default
- * false), {@code maximize} (default false).
+ * <p>Args: {@code params}, and in {@link RMSpropOptions}: {@code lr} (default 1e-2), {@code alpha} (smoothing,
+ * default 0.99), {@code eps} (default 1e-8), {@code weightDecay} (default 0), {@code momentum} (default 0),
+ * {@code centered} (default false), {@code maximize} (default false).
  *
- * <p>Example: {@code new RMSprop(model.parameters(), 1e-2)}
+ * <p>State per parameter: {@code step}, {@code square_avg}, {@code momentum_buffer} (with momentum),
+ * {@code grad_avg} (centered).
+ *
+ * <p>Example: {@code new RMSprop(model.parameters(), RMSprop.options().lr(1e-3).momentum(0.9))}, or
+ * {@code new RMSprop(model.parameters(), 1e-2)}.
  */
 public class RMSprop extends Optimizer {
     /** With PyTorch's defaults and this learning rate. */
     public RMSprop(List<? extends Parameter> params, double lr) {
         this(params, lr, 0.99, 1e-8, 0, 0, false, false);
+    }
+
+    /** With the hyperparameters of {@code options}. */
+    public RMSprop(List<? extends Parameter> params, RMSpropOptions options) {
+        this(params, options.lr, options.alpha, options.eps, options.weightDecay, options.momentum, options.centered,
+                options.maximize);
+    }
+
+    /** The options builder with PyTorch's defaults: {@code RMSprop.options().lr(1e-3).centered(true)}. */
+    public static RMSpropOptions options() {
+        return new RMSpropOptions();
     }
 
     /** With every argument. */

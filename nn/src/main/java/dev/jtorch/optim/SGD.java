@@ -11,15 +11,30 @@ import java.util.Map;
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay, like
  * {@code torch.optim.SGD} (PyTorch's update: the first momentum buffer is the gradient itself).
  *
- * <p>Args: {@code params}, {@code lr}, {@code momentum} (default 0), {@code dampening} (default 0),
- * {@code weightDecay} (default 0), {@code nesterov} (default false), {@code maximize} (default false).
+ * <p>Args: {@code params}, and in {@link SGDOptions}: {@code lr} (required), {@code momentum} (default 0),
+ * {@code dampening} (default 0), {@code weightDecay} (default 0), {@code nesterov} (default false),
+ * {@code maximize} (default false).
  *
- * <p>Example: {@code new SGD(model.parameters(), 0.1, 0.9, 0, 1e-4, true, false)}
+ * <p>State per parameter: {@code momentum_buffer} (null without momentum).
+ *
+ * <p>Example: {@code new SGD(model.parameters(), SGD.options(0.1).momentum(0.9).nesterov(true))}, or
+ * {@code new SGD(model.parameters(), 0.1)}.
  */
 public class SGD extends Optimizer {
     /** Plain SGD. */
     public SGD(List<? extends Parameter> params, double lr) {
         this(params, lr, 0, 0, 0, false, false);
+    }
+
+    /** With the hyperparameters of {@code options}. */
+    public SGD(List<? extends Parameter> params, SGDOptions options) {
+        this(params, options.lr, options.momentum, options.dampening, options.weightDecay, options.nesterov,
+                options.maximize);
+    }
+
+    /** The options builder: {@code SGD.options(0.1).momentum(0.9)}. */
+    public static SGDOptions options(double lr) {
+        return new SGDOptions(lr);
     }
 
     /** With every argument. */

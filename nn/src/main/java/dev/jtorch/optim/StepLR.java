@@ -2,6 +2,7 @@ package dev.jtorch.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Multiplies each group's lr by gamma every {@code stepSize} epochs, like {@code torch.optim.lr_scheduler.StepLR}.
@@ -11,8 +12,8 @@ import java.util.List;
  * <p>Example: {@code StepLR s = new StepLR(opt, 30, 0.1); ... s.step();  // once per epoch}
  */
 public class StepLR extends LRScheduler {
-    private final int stepSize;
-    private final double gamma;
+    private int stepSize;
+    private double gamma;
 
     /** gamma 0.1. */
     public StepLR(Optimizer optimizer, int stepSize) {
@@ -37,5 +38,26 @@ public class StepLR extends LRScheduler {
             out.add(lastEpoch == 0 || lastEpoch % stepSize != 0 ? lr : lr * gamma);
         }
         return out;
+    }
+
+    @Override
+    protected List<Double> closedFormLr() {
+        List<Double> out = new ArrayList<>();
+        for (double base : baseLrs) {
+            out.add(base * Math.pow(gamma, Math.floorDiv(lastEpoch, stepSize)));
+        }
+        return out;
+    }
+
+    @Override
+    protected void saveState(Map<String, Object> sd) {
+        sd.put("step_size", stepSize);
+        sd.put("gamma", gamma);
+    }
+
+    @Override
+    protected void loadState(Map<String, ?> sd) {
+        States.ifPresent(sd, "step_size", v -> stepSize = States.toInt("step_size", v));
+        States.ifPresent(sd, "gamma", v -> gamma = States.toDouble("gamma", v));
     }
 }
