@@ -1,4 +1,4 @@
-"""The convolution, pooling, padding, normalization, sparse, distance and vision cases of the nn module
+"""The convolution, pooling, padding, normalization, sparse, distance, vision and attention cases of the nn module
 registry (imported by gen_nn_goldens.py; mirrored by ModuleCases.java).
 
 Each case: (constructor, [input spec], train mode, setup). An input spec is a shape (float64 randn that
@@ -221,6 +221,11 @@ LAYERS = {
     "UpsamplingBilinear2d": (lambda: nn.UpsamplingBilinear2d(scale_factor=1.5), [(1, 2, 3, 4)], False, None),
     "CosineSimilarity": (lambda: nn.CosineSimilarity(), [(4, 5), (4, 5)], False, None),
     "CosineSimilarity_dim0": (lambda: nn.CosineSimilarity(0, 1e-6), [(3, 4), (1, 4)], False, None),
+    # attention: m(query, key, value)[0] (the weights are checked by gen_attention_goldens.py)
+    "MultiheadAttention": (lambda: nn.MultiheadAttention(4, 2), [(3, 2, 4), (5, 2, 4), (5, 2, 4)], False, None),
+    "MultiheadAttention_kdim_bias_kv_train": (
+        lambda: nn.MultiheadAttention(4, 2, dropout=0.3, add_bias_kv=True, add_zero_attn=True, kdim=3, vdim=5),
+        [(3, 2, 4), (5, 2, 3), (5, 2, 5)], True, None),
 }
 
 def bag_mean_freq_reference(m, idx, offsets):

@@ -236,6 +236,9 @@ final class ModuleCases {
         c("UpsamplingBilinear2d", () -> new UpsamplingBilinear2d(null, new double[] {1.5}));
         c("CosineSimilarity", CosineSimilarity::new);
         c("CosineSimilarity_dim0", () -> new CosineSimilarity(0, 1e-6));
+        c("MultiheadAttention", () -> new MultiheadAttention(4, 2));
+        c("MultiheadAttention_kdim_bias_kv_train", () -> new MultiheadAttention(MultiheadAttention.options(4, 2)
+                .dropout(0.3).addBiasKv(true).addZeroAttn(true).kdim(3).vdim(5)));
     }
 
     /** Layer cases whose gradient is not the derivative, or whose forward writes the weight (no gradcheck). */
