@@ -76,7 +76,7 @@ def merged(attn_mask, kpm, n, h):
     return a + k
 
 
-def case(name, ctor=None, inputs="distinct", lq=L, s=S, kpm=None, attn_mask=None, need_weights=True,
+def case(name, ctor=None, inputs="distinct", lq=L, s=S, n=N, kpm=None, attn_mask=None, need_weights=True,
          average=True, is_causal=False, train=False, shapes=None, ref=None, ref_mask=None, unbatched=False):
     """One forward case: kpm/attn_mask are makers (called after the inputs are drawn) or None; ref_mask, when
     given, computes the 3-D mask 1.13 gets instead of (kpm, attn_mask)."""
@@ -96,7 +96,7 @@ def case(name, ctor=None, inputs="distinct", lq=L, s=S, kpm=None, attn_mask=None
     def shape(seq, feat):
         if unbatched:
             return (seq, feat)
-        return (N, seq, feat) if bf else (seq, N, feat)
+        return (n, seq, feat) if bf else (seq, n, feat)
 
     q = randn(*shape(lq, e)).requires_grad_()
     if inputs == "same":
@@ -226,6 +226,9 @@ def forward_cases():
          attn_mask=lambda: causal(L, L))
     case("causal_unbatched", inputs="same", unbatched=True, is_causal=True)
     case("wide", dict(embed_dim=12, num_heads=3), lq=3, s=7, kpm=bool_kpm(N, 7))
+    case("empty_batch", n=0)
+    case("empty_target", lq=0)
+    case("fully_masked_batch", kpm=lambda: torch.tensor([[True] * S, [False] * S]))
 
 
 def init_case(name, seed, **kw):
