@@ -190,8 +190,8 @@ def forward_cases():
     case("batch_first_self", dict(batch_first=True), inputs="same", kpm=bool_kpm(N, L))
     case("batch_first_kdim_vdim", dict(batch_first=True, kdim=3, vdim=6), attn_mask=float_mask_maker(L, S))
     case("unbatched", unbatched=True)
-    case("unbatched_masks", dict(batch_first=True), unbatched=True, kpm=lambda: torch.tensor([False, True] + [False] * (S - 2)),
-         attn_mask=float_mask_maker(H, L, S))
+    case("unbatched_masks", dict(batch_first=True), unbatched=True,
+         kpm=lambda: torch.tensor([False, True] + [False] * (S - 2)), attn_mask=float_mask_maker(H, L, S))
     case("unbatched_per_head", unbatched=True, average=False, attn_mask=bool_mask(L, S))
     case("no_bias", dict(bias=False), kpm=bool_kpm())
     case("add_bias_kv", dict(add_bias_kv=True), kpm=bool_kpm(), attn_mask=bool_mask(L, S))

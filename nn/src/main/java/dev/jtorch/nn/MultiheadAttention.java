@@ -54,7 +54,8 @@ public class MultiheadAttention extends Module {
     /**
      * The optional arguments of a call, with PyTorch's names and defaults: {@code keyPaddingMask} null,
      * {@code needWeights} true, {@code attnMask} null, {@code averageAttnWeights} true, {@code isCausal} false.
-     * Made by {@link MultiheadAttention#args()}, read by {@link #run(Tensor, Tensor, Tensor, Args)}.
+     * Made by {@link MultiheadAttention#args()}, read by
+     * {@link MultiheadAttention#run(Tensor, Tensor, Tensor, Args)}.
      */
     public static final class Args {
         Tensor keyPaddingMask;
@@ -241,7 +242,9 @@ public class MultiheadAttention extends Module {
         return forward(query, key, value, null, true, null, true, false);
     }
 
-    /** {@code mha(query, key, value, **args)}: {@code mha.run(q, k, v, MultiheadAttention.args().needWeights(false))}. */
+    /**
+     * {@code mha(query, key, value, **args)}: {@code mha.run(q, k, v, MultiheadAttention.args().needWeights(false))}.
+     */
     public Output run(Tensor query, Tensor key, Tensor value, Args args) {
         if (args == null) {
             throw new IllegalArgumentException("MultiheadAttention.run: args must not be null "
