@@ -235,4 +235,19 @@ class MultiheadAttentionApiTest {
         assertEquals(DType.FLOAT64, m.outProj.weight.dtype());
         assertEquals(DType.FLOAT64, m.biasV.dtype());
     }
+
+    /** An empty key sequence: nothing to attend to, so the output is the output projection's bias, as in PyTorch. */
+    @Test
+    void anEmptyKeySequenceGivesTheOutputBias() {
+        Torch.manualSeed(4);
+        MultiheadAttention m = new MultiheadAttention(8, 2);
+        m.float64();
+        Tensor q = Torch.randn(3, 2, 8).float64();
+        Tensor kv = Torch.randn(0, 2, 8).float64();
+        MultiheadAttention.Output o = m.run(q, kv, kv);
+        assertEquals(List.of(3, 2, 8), Arrays.stream(o.attnOutput().shape()).boxed().toList());
+        assertEquals(List.of(2, 3, 0), Arrays.stream(o.attnOutputWeights().shape()).boxed().toList());
+        Tensor bias = m.outProj.bias.detach().expand(3, 2, 8);
+        assertTrue(o.attnOutput().allclose(bias, 0, 0), o.attnOutput().toString());
+    }
 }

@@ -15,6 +15,9 @@ final class CpuMatmul {
     }
 
     static void bmm(View a, View b, View out, double alpha, double beta) {
+        if (out.intNumel() == 0) {
+            return; // no output element (m, n or the batch is 0): the GEMM kernels take no zero leading dims
+        }
         DType dt = out.dtype();
         if (dt == DType.FLOAT16 || dt == DType.BFLOAT16) {
             // half types: the product in float32 (inputs widened exactly), rounded once to nearest even

@@ -262,6 +262,9 @@ final class CpuReduce {
     }
 
     static void softmax(Op op, View x, View dy, int dim, View out) {
+        if (out.intNumel() == 0) {
+            return; // empty lines or no lines: nothing to write (the kernels take no zero-length rows)
+        }
         int nd = x.dim();
         int[] perm = new int[nd];
         for (int i = 0, k = 0; i < nd; i++) {
