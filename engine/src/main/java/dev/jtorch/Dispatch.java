@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
@@ -98,5 +99,9 @@ final class Dispatch {
         out.backend().embeddingBag(weight.kernelView(), indices.kernelView(), offsets.kernelView(),
                 view(perSampleWeights), mode, paddingIdx, out.kernelView(), bagOf.kernelView(), bagSize.kernelView(),
                 view(maxArg));
+    }
+
+    static void attention(Op op, AttentionShape shape, Tensor[] in, Tensor[] out) {
+        in[0].backend().attention(op, shape, views(in), views(out));
     }
 }

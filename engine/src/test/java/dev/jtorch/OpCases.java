@@ -225,4 +225,11 @@ final class OpCases {
         c("embedding_bag_mean", x -> NnOps.embeddingBag(x[0], x[1], x[2], 1, null, true, 4, false)[0]);
         c("embedding_bag_max", x -> NnOps.embeddingBag(x[0], x[1], null, 2, null, false, -1, false)[0]);
     }
+
+    /** Scaled dot-product attention (mirrors the attention block of gen_engine_goldens.py). */
+    static {
+        c("scaled_dot_product_attention", x -> NnOps.scaledDotProductAttention(x[0], x[1], x[2], x[3], 0, false,
+                null));
+        c("sdpa_causal", x -> NnOps.scaledDotProductAttention(x[0], x[1], x[2], null, 0, true, 0.8));
+    }
 }

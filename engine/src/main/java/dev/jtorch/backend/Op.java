@@ -84,7 +84,12 @@ public enum Op {
     /** The layer's outputs and final states, and with a reserve what its backward needs. */
     RNN_LAYER_FORWARD(Kind.RNN),
     /** The gradients of its inputs, weights and initial states from those of its outputs and the reserve. */
-    RNN_LAYER_BACKWARD(Kind.RNN);
+    RNN_LAYER_BACKWARD(Kind.RNN),
+    // scaled dot-product attention, tiled over keys with an online softmax (arguments in Backend.attention)
+    /** softmax(q k^T scale + mask) v, dropout applied to the probabilities, and each query row's log-sum-exp. */
+    ATTENTION(Kind.ATTENTION),
+    /** The gradients of q, k, v (and of a float mask) from the output's, recomputing the probabilities by tiles. */
+    ATTENTION_BACKWARD(Kind.ATTENTION);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -115,7 +120,9 @@ public enum Op {
         /** {@code ctc(op, logProbs, targets, lengths..., nll, alpha, gradOut, grad)}. */
         CTC,
         /** {@code rnn(op, layer, in, out)}, with {@code rnnReserveSize(layer)}. */
-        RNN
+        RNN,
+        /** {@code attention(op, shape, in, out)}. */
+        ATTENTION
     }
 
     private final Kind kind;

@@ -3,6 +3,7 @@ package dev.jtorch.testing;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.BackendProvider;
 import dev.jtorch.backend.Backends;
@@ -197,5 +198,10 @@ public final class FakeDevice implements Backend, BackendProvider {
     @Override
     public void rnn(Op op, RnnLayer layer, View[] inputs, View[] outputs) {
         CPU.rnn(op, layer, in(inputs), in(outputs));
+    }
+
+    @Override
+    public void attention(Op op, AttentionShape shape, View[] inputs, View[] outputs) {
+        CPU.attention(op, shape, in(inputs), in(outputs));
     }
 }
