@@ -2,6 +2,7 @@ package dev.jtorch.opencl;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
@@ -75,6 +76,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClPool pooling;
     private final OpenClNorm norms;
     private final OpenClCtc ctcs;
+    private final OpenClAttention attentions;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -87,6 +89,7 @@ public final class OpenClBackend implements Backend {
         this.pooling = new OpenClPool(this, dev);
         this.norms = new OpenClNorm(this, dev);
         this.ctcs = new OpenClCtc(this, dev);
+        this.attentions = new OpenClAttention(this, dev);
         dev.open();
     }
 
@@ -634,5 +637,10 @@ public final class OpenClBackend implements Backend {
     @Override
     public void rnn(Op op, RnnLayer layer, View[] in, View[] out) {
         rnn.rnn(op, layer, in, out);
+    }
+
+    @Override
+    public void attention(Op op, AttentionShape shape, View[] in, View[] out) {
+        attentions.attention(op, shape, in, out);
     }
 }
