@@ -15,7 +15,9 @@ values come from its definition, computed here in float64 with PyTorch 1.13's au
 float32 cases run the definition in float64 on float32 inputs and round the results to float32.
 
 Run: PYTHONPATH=<safetensors> /usr/bin/python3 tools/parity/gen_attention_goldens.py [engine goldens dir]
-(tools/parity/run.sh does it). File: attention.safetensors. Per case NAME: NAME.q, NAME.k, NAME.v, NAME.mask
+[nn goldens dir] (tools/parity/run.sh does it). Files: engine attention.safetensors; nn attention_f.safetensors
+(the same layout, for nn's F.scaledDotProductAttention overloads: metadata NAME also holds "call", the
+overload: qkv, mask, causal or all). Per case NAME: NAME.q, NAME.k, NAME.v, NAME.mask
 (when there is one), NAME.out, NAME.gout (the output gradient), NAME.dq, NAME.dk, NAME.dv, NAME.dmask (a float
 mask's gradient); metadata NAME = JSON of the call's arguments (mask kind, is_causal, scale, dropout_p, seed: the
 manual_seed set just before the call, so that the dropout draw can be replayed). The case "long" (L = S = 1000,
@@ -32,7 +34,9 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "engine/src/test/resources/goldens"
+NN_OUT = sys.argv[2] if len(sys.argv) > 2 else "nn/src/test/resources/goldens"
 os.makedirs(OUT, exist_ok=True)
+os.makedirs(NN_OUT, exist_ok=True)
 F64 = torch.float64
 
 
@@ -157,6 +161,21 @@ def main():
         run(name + "_f32", q, k, v, mask, kw, torch.float32, tensors, meta, 500 + i)
     long_case(tensors, meta)
     save_file(tensors, os.path.join(OUT, "attention.safetensors"), metadata=meta)
+
+    # nn: the F overloads (PyTorch's defaults: no mask, dropout_p 0, is_causal False, scale 1 / sqrt(E))
+    tensors, meta = {}, {"torch": torch.__version__}
+    torch.manual_seed(2525)
+    f_cases = {
+        "qkv": (rnd(2, 4, 6, 8), rnd(2, 4, 9, 8), rnd(2, 4, 9, 8), None, {}),
+        "mask": (rnd(2, 4, 6, 8), rnd(2, 4, 9, 8), rnd(2, 4, 9, 5), keep(6, 9), {}),
+        "causal": (rnd(3, 7, 4), rnd(3, 5, 4), rnd(3, 5, 4), None, {"is_causal": True}),
+        "all": (rnd(2, 6, 4), rnd(2, 9, 4), rnd(2, 9, 3), rnd(6, 9), {"dropout_p": 0.2, "scale": 0.5}),
+    }
+    for i, (name, (q, k, v, mask, kw)) in enumerate(f_cases.items()):
+        run(name, q, k, v, mask, kw, F64, tensors, meta, 700 + i)
+        if name == "qkv":
+            run(name + "_f32", q, k, v, mask, kw, torch.float32, tensors, meta, 710)
+    save_file(tensors, os.path.join(NN_OUT, "attention_f.safetensors"), metadata=meta)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ if ! $PY -c "import safetensors.torch" 2>/dev/null; then
   fi
 fi
 $PY tools/parity/gen_engine_goldens.py engine/src/test/resources/goldens
-$PY tools/parity/gen_attention_goldens.py engine/src/test/resources/goldens
+$PY tools/parity/gen_attention_goldens.py engine/src/test/resources/goldens nn/src/test/resources/goldens
 $PY tools/parity/gen_nn_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_layer_extras.py nn/src/test/resources/goldens
