@@ -67,7 +67,8 @@ def keep(*shape, p=0.7):
     return m
 
 
-# name -> (q, k, v, mask or None, kwargs); masks are bool or float64 (a float mask's gradient is checked)
+# name -> (q, k, v, mask or None, kwargs); masks are bool, float64 (the case's dtype then) or float32 (kept:
+# a float32 mask with float64 queries); a float mask's gradient is checked
 def cases():
     c = {}
     c["basic_3d"] = (rnd(2, 5, 8), rnd(2, 7, 8), rnd(2, 7, 8), None, {})
@@ -95,21 +96,21 @@ def cases():
     minf[1] = -math.inf
     c["fully_masked_float"] = (rnd(2, 5, 4), rnd(2, 6, 4), rnd(2, 6, 4), minf, {})
     c["no_keys"] = (rnd(2, 3, 4), rnd(2, 0, 4), rnd(2, 0, 5), None, {})
-    # tiles: more rows and keys than one tile (the CPU's 32 x 64), with masks crossing tile edges
-    c["tiles_bool"] = (rnd(1, 40, 6), rnd(1, 131, 6), rnd(1, 131, 5), keep(40, 131, p=0.4), {})
-    c["tiles_causal"] = (rnd(1, 70, 4), rnd(1, 67, 4), rnd(1, 67, 3), None, {"is_causal": True})
-    c["tiles_float"] = (rnd(1, 33, 5), rnd(1, 65, 5), rnd(1, 65, 4), rnd(33, 65) * 3, {})
+    # tiles: more rows and keys than one tile (the CPU's 64 x 128), with masks crossing tile edges
+    c["tiles_bool"] = (rnd(1, 70, 6), rnd(1, 131, 6), rnd(1, 131, 5), keep(70, 131, p=0.4), {})
+    c["tiles_causal"] = (rnd(1, 130, 4), rnd(1, 135, 4), rnd(1, 135, 3), None, {"is_causal": True})
+    c["tiles_float32_mask"] = (rnd(1, 65, 3), rnd(1, 129, 3), rnd(1, 129, 2), (rnd(65, 129) * 3).float(), {})
     c["dropout"] = (rnd(2, 3, 5, 4), rnd(2, 3, 6, 4), rnd(2, 3, 6, 4), None, {"dropout_p": 0.3})
     c["dropout_mask"] = (rnd(2, 5, 4), rnd(2, 6, 4), rnd(2, 6, 3), rnd(2, 5, 6), {"dropout_p": 0.5, "scale": 0.4})
     return c
 
 
-F32 = ["mha_4d_ev", "bool_mask", "float_mask", "causal", "tiles_float", "key_padding"]
+F32 = ["mha_4d_ev", "bool_mask", "float_mask", "causal", "tiles_causal", "key_padding"]
 
 
 def run(name, q, k, v, mask, kw, dtype, tensors, meta, seed):
     qs = [t.detach().to(dtype) for t in (q, k, v)]
-    m = mask if mask is None or mask.dtype == torch.bool else mask.to(dtype)
+    m = mask if mask is None or mask.dtype in (torch.bool, torch.float32) else mask.to(dtype)
     leaves = [t.detach().to(F64).clone().requires_grad_() for t in qs]
     mleaf = None if m is None or m.dtype == torch.bool else m.detach().to(F64).clone().requires_grad_()
     torch.manual_seed(seed)
@@ -126,7 +127,7 @@ def run(name, q, k, v, mask, kw, dtype, tensors, meta, seed):
     for key, leaf in zip(("dq", "dk", "dv"), leaves):
         tensors[f"{name}.{key}"] = leaf.grad.to(dtype).contiguous()
     if mleaf is not None:
-        tensors[f"{name}.dmask"] = mleaf.grad.to(dtype).contiguous()
+        tensors[f"{name}.dmask"] = mleaf.grad.to(m.dtype).contiguous()
     meta[name] = json.dumps({
         "mask": "none" if m is None else "bool" if m.dtype == torch.bool else "float",
         "is_causal": kw.get("is_causal", False), "scale": kw.get("scale"), "dropout_p": kw.get("dropout_p", 0.0),
