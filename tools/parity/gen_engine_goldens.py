@@ -368,6 +368,18 @@ F32_CASES = ["exp", "log", "tanh", "sigmoid", "relu", "gelu", "gelu_tanh", "soft
              "sort", "sort_noncontig", "topk", "kthvalue", "cumsum", "cumsum_noncontig", "cumprod",
              "cumprod_zeros", "tril", "triu_batched"]
 
+# scaled dot-product attention (NnOps.scaledDotProductAttention): PyTorch 1.13 has no F.scaled_dot_product_attention,
+# so its definition (gen_sdpa_goldens.sdpa, PyTorch 2.5+'s semantics) computes the expected values
+from gen_sdpa_goldens import sdpa  # noqa: E402
+
+CASES.update({
+    "scaled_dot_product_attention": ([lambda: rnd(2, 3, 4, 5), lambda: rnd(2, 3, 6, 5), lambda: rnd(2, 3, 6, 4),
+                                      lambda: rnd(4, 6)], lambda q, k, v, m: sdpa(q, k, v, mask=m)),
+    "sdpa_causal": ([lambda: rnd(2, 5, 3), lambda: rnd(2, 4, 3), lambda: rnd(2, 4, 2)],
+                    lambda q, k, v: sdpa(q, k, v, causal=True, scale=0.8)),
+})
+F32_CASES += ["scaled_dot_product_attention", "sdpa_causal"]
+
 
 def run_case(name, makers, fn, dtype, tensors, meta):
     ins = [m() for m in makers]

@@ -19,6 +19,7 @@ if ! $PY -c "import safetensors.torch" 2>/dev/null; then
 fi
 $PY tools/parity/gen_engine_goldens.py engine/src/test/resources/goldens
 $PY tools/parity/gen_sort_goldens.py engine/src/test/resources/goldens
+$PY tools/parity/gen_sdpa_goldens.py engine/src/test/resources/goldens nn/src/test/resources/goldens
 $PY tools/parity/gen_nn_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_optim_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens

@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
@@ -106,5 +107,9 @@ final class Dispatch {
 
     static void scan(Op op, Tensor x, int dim, boolean reverse, Tensor out) {
         out.backend().scan(op, x.kernelView(), dim, reverse, out.kernelView());
+    }
+
+    static void attention(Op op, AttentionShape shape, Tensor[] in, Tensor[] out) {
+        in[0].backend().attention(op, shape, views(in), views(out));
     }
 }

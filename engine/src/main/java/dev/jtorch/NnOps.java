@@ -164,4 +164,22 @@ public final class NnOps {
                                     Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor h0, Tensor c0) {
         return RnnOps.layer(mode, input, batchSizes, reverse, wIh, wHh, bIh, bHh, wHr, h0, c0);
     }
+
+    /**
+     * Scaled dot-product attention (PyTorch 2's {@code scaled_dot_product_attention}) as one fused op
+     * ({@link dev.jtorch.backend.Op#ATTENTION} and its backward, FlashAttention-2's tiling with an online
+     * softmax): {@code softmax(q k^T * scale + mask) v}, without an L x S matrix in inference.
+     *
+     * <p>Shapes: query (N..., L, E), key (N..., S, E), value (N..., S, Ev) -&gt; (N..., L, Ev); the batch dims
+     * broadcast. {@code attnMask} (or null) broadcasts to (N..., L, S): bool (true takes part) or float (added;
+     * float32 or the query's dtype, and differentiable). {@code isCausal} masks key j &gt; query i (top-left
+     * aligned; not with a mask). {@code scale} null means 1 / sqrt(E). With {@code dropoutP} &gt; 0 the
+     * probabilities are multiplied by the keep mask {@code F.dropout} would draw for the attention weights
+     * (same generator, same order), scaled by 1 / (1 - p). A query row whose scores are all -inf gives zeros
+     * and no gradient (PyTorch 2.5+'s {@code _safe_softmax}). Errors carry PyTorch's messages.
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
+                                                   double dropoutP, boolean isCausal, Double scale) {
+        return AttentionOps.attention(query, key, value, attnMask, dropoutP, isCausal, scale);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.RnnLayer;
@@ -111,6 +112,7 @@ class BackendCoverageTest {
                     assertEquals(op == Op.CUMSUM ? a[4] + a[5] : a[4] * a[5], r[5], 1e-15);
                     assertEquals(a[4], r[4]);
                 }
+                case ATTENTION -> attention(op);
                 case EMBEDDING_BAG -> {
                     Tensor w = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
                     Tensor o = Torch.empty(DType.FLOAT64, 2, 2);
@@ -134,7 +136,7 @@ class BackendCoverageTest {
             covered.add(op);
         }
         assertEquals(EnumSet.allOf(Op.class), covered);
-        assertEquals(96, covered.size(), "ops in the op set");
+        assertEquals(98, covered.size(), "ops in the op set");
     }
 
     /** A 3x3 image, a 2x2 kernel: every convolution op against sums written out here. */
@@ -282,6 +284,37 @@ class BackendCoverageTest {
         assertEquals(2 * d2, dx.toDoubleArray()[1], 1e-15);
         assertEquals(2 * d1, dx.toDoubleArray()[0], 1e-15);
         assertEquals(0.5 * d1, dh0.toDoubleArray()[0], 1e-15);
+    }
+
+    /**
+     * One query against two keys (E = 1, scale 1): scores [0, ln 3], probabilities [1/4, 3/4], values [2, 6], so
+     * the output is 5 and the log-sum-exp ln 4; the backward of the output: dv = [1/4, 3/4], dS = P (dP - D) =
+     * [-3/4, 3/4], dq = dS k = 3/4 ln 3, dk = dS q = [-3/4, 3/4].
+     */
+    private static void attention(Op op) {
+        AttentionShape sh = new AttentionShape(1, 1, 2, 1, 1, 1, false);
+        Tensor q = Torch.tensor(new double[] {1}, 1, 1);
+        Tensor k = Torch.tensor(new double[] {0, Math.log(3)}, 2, 1);
+        Tensor v = Torch.tensor(new double[] {2, 6}, 2, 1);
+        Tensor o = Torch.empty(DType.FLOAT64, 1, 1);
+        Tensor lse = Torch.empty(DType.FLOAT64, 1);
+        Dispatch.attention(Op.ATTENTION, sh, new Tensor[] {q, k, v, null, null}, new Tensor[] {o, lse});
+        assertEquals(5, o.item(), 1e-14);
+        assertEquals(Math.log(4), lse.item(), 1e-14);
+        if (op == Op.ATTENTION) {
+            return;
+        }
+        Tensor dq = Torch.empty(DType.FLOAT64, 1, 1);
+        Tensor dk = Torch.empty(DType.FLOAT64, 2, 1);
+        Tensor dv = Torch.empty(DType.FLOAT64, 2, 1);
+        Tensor ds = Torch.empty(DType.FLOAT64, 1, 2);
+        Dispatch.attention(op, sh, new Tensor[] {q, k, v, null, null, o, lse, Torch.ones(DType.FLOAT64, 1, 1)},
+                new Tensor[] {dq, dk, dv, ds});
+        assertEquals(0.75 * Math.log(3), dq.item(), 1e-14);
+        assertEquals(-0.75, dk.toDoubleArray()[0], 1e-14);
+        assertEquals(0.75, dk.toDoubleArray()[1], 1e-14);
+        assertEquals(0.25, dv.toDoubleArray()[0], 1e-14);
+        assertEquals(0.75, ds.toDoubleArray()[1], 1e-14);
     }
 
     private static boolean isCompare(Op op) {

@@ -278,4 +278,11 @@ final class OpCases {
         c("tril_int64", x -> x[0].tril(1));
         c("triu_bool", x -> x[0].gt(0.0).triu());
     }
+
+    /** Scaled dot-product attention (mirrors the attention block of gen_engine_goldens.py). */
+    static {
+        c("scaled_dot_product_attention", x -> NnOps.scaledDotProductAttention(x[0], x[1], x[2], x[3], 0, false,
+                null));
+        c("sdpa_causal", x -> NnOps.scaledDotProductAttention(x[0], x[1], x[2], null, 0, true, 0.8));
+    }
 }

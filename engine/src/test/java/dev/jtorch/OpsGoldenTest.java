@@ -41,7 +41,10 @@ class OpsGoldenTest {
             Map.entry("max_pool1d", "MaxPool1DWithIndicesBackward0"),
             Map.entry("avg_pool1d", "AvgPool1DBackward0"),
             Map.entry("adaptive_avg_pool1d", "AdaptiveAvgPool1DBackward0"),
-            Map.entry("adaptive_max_pool1d", "AdaptiveMaxPool1DBackward0"));
+            Map.entry("adaptive_max_pool1d", "AdaptiveMaxPool1DBackward0"),
+            // PyTorch 1.13 has no fused attention: its golden is the composed definition (UnsafeViewBackward0)
+            Map.entry("scaled_dot_product_attention", "ScaledDotProductFlashAttentionBackward0 (one fused op)"),
+            Map.entry("sdpa_causal", "ScaledDotProductFlashAttentionBackward0"));
 
     static byte[] resource(String name) {
         try (InputStream in = OpsGoldenTest.class.getResourceAsStream("/goldens/" + name)) {

@@ -170,4 +170,26 @@ public interface Backend {
      * wrapping.
      */
     void scan(Op op, View x, int dim, boolean reverse, View out);
+
+    /**
+     * Scaled dot-product attention ({@link Op#ATTENTION}, {@link Op#ATTENTION_BACKWARD}) over float32/float64
+     * views, q, k and v of one dtype. Every view has rank r &gt;= 2 whose leading r - 2 dims are the batch dims,
+     * the same in every view (broadcast ones have stride 0); strides are arbitrary. Per batch item: q (L, E),
+     * k (S, E), v (S, Ev), sizes and constants as {@code shape} gives them; the scores are
+     * {@code s = q k^T * scale}, then a bool mask (L, S) puts -inf where it is false and a float mask (float32
+     * or q's dtype) is added, and with {@code shape.causal()} key j &gt; i is -inf for query row i. A row whose
+     * scores are all -inf (fully masked, or S = 0) gives zeros and passes no gradient (PyTorch's
+     * {@code _safe_softmax}). Arguments by op (null where optional):
+     * <ul>
+     *   <li>ATTENTION: in {q, k, v, mask, drop}; out {o (L, Ev), lse (L)}. {@code drop} (L, S) of q's dtype
+     *       multiplies the probabilities after the softmax (dropout's scaled keep mask: 0 or 1 / (1 - p)).
+     *       {@code lse} receives each row's log-sum-exp of the scores (+inf for a fully masked row), what the
+     *       backward reads. No L x S matrix is held: the work memory is O(L + a tile).</li>
+     *   <li>ATTENTION_BACKWARD: in {q, k, v, mask, drop, o, lse, dO (L, Ev)}, as the forward had and left them;
+     *       out {dq (L, E), dk (S, E), dv (S, Ev), ds (L, S) or null}, each overwritten: per batch item (a
+     *       broadcast operand's gradient is summed by the caller), and {@code ds} the gradient of the scores,
+     *       which is a float mask's.</li>
+     * </ul>
+     */
+    void attention(Op op, AttentionShape shape, View[] in, View[] out);
 }

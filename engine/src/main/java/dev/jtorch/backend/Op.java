@@ -91,7 +91,12 @@ public enum Op {
     /** Running sums along a dim, forwards or from the end. */
     CUMSUM(Kind.SCAN),
     /** Running products along a dim, forwards or from the end. */
-    CUMPROD(Kind.SCAN);
+    CUMPROD(Kind.SCAN),
+    // scaled dot-product attention, tiled over keys with an online softmax (arguments in Backend.attention)
+    /** softmax(q k^T scale + mask) v, dropout applied to the probabilities, and each query row's log-sum-exp. */
+    ATTENTION(Kind.ATTENTION),
+    /** The gradients of q, k, v (and of a float mask) from the output's, recomputing the probabilities by tiles. */
+    ATTENTION_BACKWARD(Kind.ATTENTION);
 
     /** The calling convention of an op. */
     public enum Kind {
@@ -126,7 +131,9 @@ public enum Op {
         /** {@code sort(x, dim, descending, values, indices)}. */
         SORT,
         /** {@code scan(op, x, dim, reverse, out)}. */
-        SCAN
+        SCAN,
+        /** {@code attention(op, shape, in, out)}. */
+        ATTENTION
     }
 
     private final Kind kind;

@@ -3,6 +3,7 @@ package dev.jtorch.testing;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.BackendProvider;
 import dev.jtorch.backend.Backends;
@@ -207,5 +208,10 @@ public final class FakeDevice implements Backend, BackendProvider {
     @Override
     public void scan(Op op, View x, int dim, boolean reverse, View out) {
         CPU.scan(op, in(x), dim, reverse, in(out));
+    }
+
+    @Override
+    public void attention(Op op, AttentionShape shape, View[] inputs, View[] outputs) {
+        CPU.attention(op, shape, in(inputs), in(outputs));
     }
 }

@@ -2,6 +2,7 @@ package dev.jtorch.opencl;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
@@ -77,6 +78,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClPool pooling;
     private final OpenClNorm norms;
     private final OpenClCtc ctcs;
+    private final OpenClAttention attentions;
 
     OpenClBackend(ClDevice dev) {
         this.dev = dev;
@@ -89,6 +91,7 @@ public final class OpenClBackend implements Backend {
         this.pooling = new OpenClPool(this, dev);
         this.norms = new OpenClNorm(this, dev);
         this.ctcs = new OpenClCtc(this, dev);
+        this.attentions = new OpenClAttention(this, dev);
         dev.open();
     }
 
@@ -649,5 +652,12 @@ public final class OpenClBackend implements Backend {
     @Override
     public void scan(Op op, View x, int dim, boolean reverse, View out) {
         new OpenClSort(this, dev).scan(op, x, dim, reverse, out);
+    }
+
+    // ---------------------------------------------------------------- attention (OpenClAttention)
+
+    @Override
+    public void attention(Op op, AttentionShape shape, View[] in, View[] out) {
+        attentions.attention(op, shape, in, out);
     }
 }

@@ -4,6 +4,7 @@ import dev.jtorch.backend.View;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
+import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
@@ -478,5 +479,15 @@ public final class CpuBackend implements Backend {
     @Override
     public void scan(Op op, View x, int dim, boolean reverse, View out) {
         CpuSort.scan(op, x, dim, reverse, out);
+    }
+
+    @Override
+    public void attention(Op op, AttentionShape shape, View[] in, View[] out) {
+        shape.check(op, in, out);
+        switch (op) {
+            case ATTENTION -> CpuAttention.forward(shape, in, out);
+            case ATTENTION_BACKWARD -> CpuAttention.backward(shape, in, out);
+            default -> throw new IllegalArgumentException(op + " is not an attention op");
+        }
     }
 }

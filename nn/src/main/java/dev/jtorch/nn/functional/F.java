@@ -1140,6 +1140,51 @@ public final class F {
         return Vision.affineGrid(theta, size, alignCorners);
     }
 
+    // ------------------------------------------------------------------ attention
+
+    /** {@code F.scaled_dot_product_attention(query, key, value)}: no mask, no dropout, scale 1 / sqrt(E). */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value) {
+        return Attention.scaledDotProductAttention(query, key, value, null, 0, false, null);
+    }
+
+    /** {@code F.scaled_dot_product_attention(query, key, value, attn_mask)}. */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, 0, false, null);
+    }
+
+    /** {@code F.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal)}; scale 1/sqrt(E). */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
+                                                   double dropoutP, boolean isCausal) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal, null);
+    }
+
+    /**
+     * {@code F.scaled_dot_product_attention} (PyTorch 2): {@code softmax(query key^T * scale + mask) value}, computed
+     * as one fused op (FlashAttention-2's key tiles with an online softmax: no (L, S) matrix in inference; the
+     * backward recomputes the probabilities from each query row's log-sum-exp).
+     *
+     * <p>Args: {@code query}, {@code key}, {@code value}; {@code attnMask} (null for none) broadcastable to (N...,
+     * L, S): bool, true where a position takes part, or float (float32 or the query's dtype), added to the scores
+     * and differentiable; {@code dropoutP} the probability of dropping an attention weight, applied whenever it
+     * is positive (PyTorch has no training flag here: pass 0 in evaluation), with the keep mask {@link #dropout}
+     * would draw on the weights (same generator, same order); {@code isCausal} masks key j &gt; query i (top-left
+     * aligned, as {@code torch.ones(L, S).tril()}; an error together with a mask); {@code scale} null for 1 /
+     * sqrt(E). A query row that attends to nothing (all scores -inf) gives zeros and no gradient (PyTorch 2.5+).
+     *
+     * <p>Shape: query (N..., L, E), key (N..., S, E), value (N..., S, Ev), output (N..., L, Ev); the batch
+     * dims N... (any number, also none) broadcast. float32, float64, and float16/bfloat16 computed in float32.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * Tensor q = Torch.randn(2, 8, 128, 64), k = Torch.randn(2, 8, 128, 64), v = Torch.randn(2, 8, 128, 64);
+     * Tensor y = F.scaledDotProductAttention(q, k, v, null, 0.0, true, null);   // causal, (2, 8, 128, 64)
+     * }</pre>
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
+                                                   double dropoutP, boolean isCausal, Double scale) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal, scale);
+    }
+
     private static final int[] ONE = {1};
     private static final int[] ZERO = {0};
 }
