@@ -155,9 +155,13 @@ final class MultiheadAttentionForward {
      */
     private static Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP,
                                       boolean needWeights, boolean causalOnly) {
-        // Swap-in point for the fused engine op F.scaledDotProductAttention: when !needWeights, it replaces the
-        // explicit formula below (q, k, v viewed (N, numHeads, L, d); mask null and isCausal when causalOnly),
-        // so the (B, L, S) weights are never materialised.
+        if (!needWeights) {
+            // the fused engine op: no (B, L, S) weights are materialised; the mask becomes isCausal where it is
+            // exactly the causal one; dropout draws as F.dropout on the weights would, so the results equal the
+            // formula below's (but a fully masked row gives zeros, as PyTorch's SDPA path, instead of NaN)
+            Tensor o = F.scaledDotProductAttention(q, k, v, causalOnly ? null : mask, dropoutP, causalOnly);
+            return new Tensor[] {o, null};
+        }
         Tensor scores = q.div(Math.sqrt(q.size(2))).bmm(k.transpose(1, 2));
         if (mask != null) {
             scores = scores.add(mask);

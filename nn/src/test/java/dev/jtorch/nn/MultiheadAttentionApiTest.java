@@ -202,7 +202,8 @@ class MultiheadAttentionApiTest {
         }
         MultiheadAttention.Output noWeights = m.run(q, kv, kv, MultiheadAttention.args().isCausal(true)
                 .needWeights(false));
-        close("isCausal without weights", a.attnOutput(), noWeights.attnOutput(), 0, 0);
+        // without weights the fused scaled_dot_product_attention runs: the same values up to rounding
+        close("isCausal without weights", a.attnOutput(), noWeights.attnOutput(), 1e-13, 1e-15);
         assertNull(noWeights.attnOutputWeights());
     }
 
