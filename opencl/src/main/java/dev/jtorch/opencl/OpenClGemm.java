@@ -40,6 +40,18 @@ final class OpenClGemm {
         if (out.intNumel() == 0) {
             return;
         }
+        if (k == 0) {
+            // a sum of no products: out = beta * out (zeros where beta is 0, whatever out held)
+            if (beta == 0) {
+                backend.fill(out, 0);
+            } else if (beta != 1) {
+                View one = View.contiguous(backend.allocate(out.dtype(), 1), new int[] {1});
+                backend.fill(one, beta);
+                View b0 = new View(one.storage(), out.shape(), new int[out.dim()], 0);
+                backend.binary(Op.MUL, out, b0, out, 1);
+            }
+            return;
+        }
         OpenClStorage so = backend.checked(out, "the output");
         backend.checked(a, "the first input");
         backend.checked(b, "the second input");

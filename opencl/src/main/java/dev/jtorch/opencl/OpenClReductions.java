@@ -1,8 +1,10 @@
 package dev.jtorch.opencl;
 
 import dev.jtorch.DType;
+import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.View;
+import dev.jtorch.backend.cpu.CpuBackend;
 import dev.jtorch.opencl.ElementwiseSource.CType;
 
 import java.lang.ref.Reference;
@@ -38,6 +40,12 @@ final class OpenClReductions {
         int inner = 1;
         for (int d : dims) {
             inner *= x.shape()[d];
+        }
+        if (inner == 0) {
+            // every output reduces no element: its value is the op's value over an empty row (0 for a sum, 1 for
+            // a product, -inf for logsumexp, ...), taken from the CPU backend's definition so the two agree
+            backend.fill(out, emptyRow(op, out.dtype(), p));
+            return;
         }
         int rs = inner == 0 ? 0 : ReduceSource.runStride(x, dims);
         View xv = x;
@@ -213,5 +221,24 @@ final class OpenClReductions {
         Reference.reachabilityFence(so);
         Reference.reachabilityFence(sf);
         Reference.reachabilityFence(si);
+    }
+
+    /** The CPU backend's result of {@code op} over a row of no elements, as out's dtype would hold it. */
+    private static double emptyRow(Op op, DType dtype, double p) {
+        Backend cpu = CpuBackend.INSTANCE;
+        View empty = View.contiguous(cpu.allocate(dtype == DType.BOOL || dtype == DType.INT64 ? DType.INT64
+                : DType.FLOAT64, 0), new int[] {0});
+        View one = View.contiguous(cpu.allocate(dtype, 1), new int[] {1});
+        cpu.reduce(op, empty, new int[] {0}, new View(one.storage(), new int[0], new int[0], 0), p);
+        Object v = cpu.toHost(one.storage(), 0, 1);
+        return switch (v) {
+            case float[] f -> f[0];
+            case double[] d -> d[0];
+            case long[] l -> l[0];
+            case boolean[] b -> b[0] ? 1 : 0;
+            case short[] h -> dtype == DType.FLOAT16 ? Float.float16ToFloat(h[0])
+                    : Float.intBitsToFloat(h[0] << 16);
+            default -> throw new IllegalStateException("host array " + v.getClass());
+        };
     }
 }

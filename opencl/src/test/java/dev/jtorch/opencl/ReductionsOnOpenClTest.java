@@ -7,6 +7,8 @@ import dev.jtorch.Torch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,6 +60,31 @@ class ReductionsOnOpenClTest {
         assertClose(i.sum(1), i.to(D).sum(1));
         assertClose(i.prod(0, false), i.to(D).prod(0, false));
         assertClose(x.to(DType.FLOAT64).softmax(1), xd.to(DType.FLOAT64).softmax(1));
+    }
+
+    /** Reductions over an empty dim give the CPU's values of an empty row (0, 1, -inf, NaN, ...). */
+    @Test
+    void reductionsOverAnEmptyDimMatchTheCpu() {
+        Ocl.backend();
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Tensor x = Torch.zeros(dt, 3, 0);
+            Tensor d = x.to(Device.opencl(0));
+            java.util.List<java.util.function.Function<Tensor, Tensor>> fs = new java.util.ArrayList<>(List.of(
+                    t -> t.sum(1, false), t -> t.prod(1, false), t -> t.gt(0.0).any(1, false),
+                    t -> t.gt(0.0).all(1, false)));
+            if (dt != DType.INT64) {
+                fs.addAll(List.of(t -> t.logsumexp(1, false), t -> t.mean(1, false),
+                        t -> t.norm(2, new int[] {1}, false), t -> t.sum(new int[] {0, 1}, true)));
+            }
+            for (var f : fs) {
+                Tensor c = f.apply(x);
+                Tensor o = f.apply(d);
+                assertEquals(Device.opencl(0), o.device());
+                assertEquals(c.dtype(), o.dtype());
+                assertArrayEquals(c.shape(), o.shape());
+                assertArrayEquals(c.toDoubleArray(), o.cpu().toDoubleArray(), 0.0, c + " vs " + o);
+            }
+        }
     }
 
     @Test
