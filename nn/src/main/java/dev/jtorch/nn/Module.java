@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -569,6 +570,15 @@ public abstract class Module {
     /** {@code module(inputs...)}: forward pre-hooks, full backward hooks, {@link #forward}, forward hooks. */
     public final Tensor call(Tensor... inputs) {
         return hooks.call(this, inputs, this::forwardInputs);
+    }
+
+    /**
+     * {@link #call} for a forward that also takes arguments other than tensors (masks, flags), as PyTorch's
+     * {@code module(x, mask=m)}: the hooks see {@code inputs} (PyTorch's positional arguments) and {@code forward}
+     * computes from what they pass on.
+     */
+    final Tensor callWith(Tensor[] inputs, Function<Tensor[], Tensor> forward) {
+        return hooks.call(this, inputs, forward);
     }
 
     /** Dispatches {@link #call}'s inputs to the forward overload of that arity. */

@@ -6,6 +6,7 @@ import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
 import dev.jtorch.internal.Numel;
+import dev.jtorch.nn.internal.InitDraws;
 
 /**
  * {@code torch.nn.init}: in-place initialisers, with PyTorch's formulas and its order of random draws, so
@@ -73,6 +74,9 @@ public final class Init {
 
     /** Uniform in [a, b). */
     public static Tensor uniform_(Tensor t, double a, double b, Generator g) {
+        if (g == null && InitDraws.skipping()) {
+            return t;   // a module built as a copy of another (nn internal): no draws, values overwritten
+        }
         try (var _ = Autograd.noGrad()) {
             return t.uniform_(a, b, g);
         }
@@ -85,6 +89,9 @@ public final class Init {
 
     /** Normal(mean, std). */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
+        if (g == null && InitDraws.skipping()) {
+            return t;   // as uniform_
+        }
         try (var _ = Autograd.noGrad()) {
             return t.normal_(mean, std, g);
         }
