@@ -1,4 +1,4 @@
-"""The convolution, pooling, padding, normalization, sparse, distance, vision and attention cases of the nn module
+"""The convolution, pooling, padding, normalization, sparse, distance, vision, attention and transformer cases of the nn module
 registry (imported by gen_nn_goldens.py; mirrored by ModuleCases.java).
 
 Each case: (constructor, [input spec], train mode, setup). An input spec is a shape (float64 randn that
@@ -226,6 +226,18 @@ LAYERS = {
     "MultiheadAttention_kdim_bias_kv_train": (
         lambda: nn.MultiheadAttention(4, 2, dropout=0.3, add_bias_kv=True, add_zero_attn=True, kdim=3, vdim=5),
         [(3, 2, 4), (5, 2, 3), (5, 2, 5)], True, None),
+    # transformer: layer(src), layer(tgt, memory), model(src, tgt) (masks: gen_transformer_goldens.py)
+    "TransformerEncoderLayer": (lambda: nn.TransformerEncoderLayer(4, 2, 8), [(3, 2, 4)], False, None),
+    "TransformerEncoderLayer_norm_first_gelu_train": (
+        lambda: nn.TransformerEncoderLayer(4, 2, 6, dropout=0.2, activation="gelu", batch_first=True,
+                                           norm_first=True), [(2, 3, 4)], True, None),
+    "TransformerDecoderLayer": (lambda: nn.TransformerDecoderLayer(4, 2, 8, batch_first=True), [(2, 3, 4), (2, 5, 4)],
+                                False, None),
+    "TransformerEncoder": (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8), 2, nn.LayerNorm(4)),
+                           [(3, 2, 4)], False, None),
+    "TransformerDecoder_train": (lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 6), 2),
+                                 [(3, 2, 4), (5, 2, 4)], True, None),
+    "Transformer": (lambda: nn.Transformer(4, 2, 1, 1, 8), [(5, 2, 4), (3, 2, 4)], False, None),
 }
 
 def bag_mean_freq_reference(m, idx, offsets):

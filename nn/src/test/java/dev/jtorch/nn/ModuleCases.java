@@ -239,6 +239,18 @@ final class ModuleCases {
         c("MultiheadAttention", () -> new MultiheadAttention(4, 2));
         c("MultiheadAttention_kdim_bias_kv_train", () -> new MultiheadAttention(MultiheadAttention.options(4, 2)
                 .dropout(0.3).addBiasKv(true).addZeroAttn(true).kdim(3).vdim(5)));
+        c("TransformerEncoderLayer", () -> new TransformerEncoderLayer(TransformerEncoderLayer.options(4, 2)
+                .dimFeedforward(8)));
+        c("TransformerEncoderLayer_norm_first_gelu_train", () -> new TransformerEncoderLayer(TransformerEncoderLayer
+                .options(4, 2).dimFeedforward(6).dropout(0.2).activation("gelu").batchFirst(true).normFirst(true)));
+        c("TransformerDecoderLayer", () -> new TransformerDecoderLayer(TransformerDecoderLayer.options(4, 2)
+                .dimFeedforward(8).batchFirst(true)));
+        c("TransformerEncoder", () -> new TransformerEncoder(new TransformerEncoderLayer(TransformerEncoderLayer
+                .options(4, 2).dimFeedforward(8)), 2, new LayerNorm(4)));
+        c("TransformerDecoder_train", () -> new TransformerDecoder(new TransformerDecoderLayer(TransformerDecoderLayer
+                .options(4, 2).dimFeedforward(6)), 2));
+        c("Transformer", () -> new Transformer(Transformer.options().dModel(4).nhead(2).numEncoderLayers(1)
+                .numDecoderLayers(1).dimFeedforward(8)));
     }
 
     /** Layer cases whose gradient is not the derivative, or whose forward writes the weight (no gradcheck). */
