@@ -87,7 +87,8 @@ final class TransformerSupport {
     /**
      * {@code _detect_is_causal_mask}: {@code isCausal} when given; otherwise whether {@code mask} is exactly the
      * (size, size) causal mask of {@link Transformer#generateSquareSubsequentMask} (bool: true above the
-     * diagonal). A hint only: the masks are applied as given either way.
+     * diagonal). The layers pass it to {@link MultiheadAttention}, whose fused path then applies the causal mask
+     * in place of the given one, which it equals.
      */
     static boolean detectIsCausalMask(Tensor mask, Boolean isCausal, int size) {
         if (isCausal != null) {
