@@ -300,12 +300,13 @@ final class Commands {
     }
 
     /** {@code bench}: run by the script (the jmh module's KernelReport and its siblings). */
-    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl]",
+    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention]",
             description = {"The kernel benchmarks against OpenBLAS, EJML and scalar Java: "
                     + "docs/benchmarks/kernels.md.", "Builds, runs JMH single-threaded with the peers in the same run "
                     + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and writes kernels.md, its charts and the raw "
                     + "JSON. With a command, another report:"},
-            subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class})
+            subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class,
+                BenchAttention.class})
     static final class Bench implements Runnable {
         @Mixin
         QuickOption quick;
@@ -380,6 +381,23 @@ final class Commands {
         boolean full;
         @Option(names = "--pocl", description = "The cut-down shapes even on a GPU.")
         boolean pocl;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench attention}: AttentionReport. */
+    @Command(name = "attention", description = {"Scaled dot-product attention and a TransformerEncoderLayer(512, 8) "
+            + "against PyTorch 1.13: docs/benchmarks/attention.md.", "Inference, T = 128, batch 1 and 16; PyTorch "
+            + "(single-threaded) is timed just before and after each case; about three minutes. Without PyTorch for "
+            + "/usr/bin/python3 the report lacks its column."})
+    static final class BenchAttention implements Runnable {
+        @Mixin
+        QuickOption quick;
         @Mixin
         HelpOption help;
 

@@ -117,7 +117,7 @@ class CliTest {
     @Test
     void helpListsEveryCommandOfTheScript() throws IOException {
         Set<String> commands = scriptCommands();
-        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "mvn", "jmh", "demo",
+        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "mvn", "jmh", "demo",
                 "demo-mlp", "demo-cnn", "example-service", "info", "help"), commands, "the script's commands");
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"-h"},
                 new String[0])) {
@@ -145,7 +145,8 @@ class CliTest {
                 List.of("example-service", "--threads", "--requests", "--help"),
                 List.of("info", "--help"), List.of("test", "MAVEN_ARGS", "--help"),
                 List.of("install", "MAVEN_ARGS", "--help"), List.of("consumer", "MAVEN_ARGS", "--help"),
-                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl"),
+                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl",
+                        "attention"),
                 List.of("jmh", "JMH_ARGS"), List.of("mvn", "MAVEN_ARGS"));
         for (List<String> e : expected) {
             String command = e.getFirst();
@@ -164,6 +165,10 @@ class CliTest {
         assertTrue(conv.out().startsWith("Usage: jtorch bench conv ") && conv.out().contains("--only=CASE")
                 && conv.out().contains("--quick"), conv.out());
         assertEquals(conv, run("bench", "conv", "-h"));
+        Run attention = run("help", "bench", "attention");
+        assertTrue(attention.out().startsWith("Usage: jtorch bench attention ") && attention.out().contains("--quick")
+                && attention.out().contains("docs/benchmarks/attention.md"), attention.out());
+        assertEquals(attention, run("bench", "attention", "--help"));
     }
 
     @Test
@@ -212,6 +217,7 @@ class CliTest {
     void checkParsesWithoutRunningAndPassesThroughToolArguments() {
         for (String[] args : List.of(new String[] {"--check", "demo", "--steps", "1"},
                 new String[] {"--check", "bench", "conv", "--quick", "--only", "conv3x3_b1"},
+                new String[] {"--check", "bench", "attention", "--quick"},
                 new String[] {"--check", "test", "-pl", "nn", "-Dtest=LinearTest"},
                 new String[] {"--check", "jmh", "GemmBench", "-f", "1", "-h"},
                 new String[] {"--check", "mvn", "-q", "--version"})) {
@@ -219,5 +225,6 @@ class CliTest {
             assertEquals(new Run(0, "", ""), r, String.join(" ", args));
         }
         assertNotEquals(0, run("--check", "bench", "rnn", "--only", "x").code());
+        assertNotEquals(0, run("--check", "bench", "attention", "--only", "sdpa_b1").code());
     }
 }
