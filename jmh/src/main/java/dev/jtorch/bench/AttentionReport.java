@@ -27,6 +27,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * optionally {@code --quick} (the short JMH profile, into jmh/target/benchmarks).
  */
 public final class AttentionReport {
+    /**
+     * Warmup iterations of 1 s, in both profiles: a first call takes a second or more and the attention's Vector
+     * API loops run some hundred times slower until C2 has compiled them, which took about four seconds on the
+     * shared two-CPU machine (one warmup second left sdpa_b1 at 180 ms instead of 1.2 ms).
+     */
+    static final int WARMUP = 8;
+
     /** Issue 13's target: at least PyTorch's speed. */
     static final double TARGET = 1.0;
 
@@ -96,7 +103,7 @@ public final class AttentionReport {
                     OptionsBuilder opt = new OptionsBuilder();
                     opt.include("dev\\.jtorch\\.bench\\.AttentionBench\\.").param("layer", name)
                             .forks(quick ? 1 : 2)
-                            .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                            .warmupIterations(WARMUP).warmupTime(TimeValue.seconds(1))
                             .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
                             .shouldFailOnError(true);
                     results.addAll(new Runner(opt.build()).run());
@@ -151,7 +158,8 @@ public final class AttentionReport {
         md.append("- CPU: ").append(KernelReport.cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" logical CPUs (shared and noisy: medians quoted, spreads below)\n");
         md.append("- jtorch: ").append(Kernels.description()).append(", one kernel thread; JMH ")
-                .append(quick ? "1 fork, 1 x 1 s warmup, 2 x 1 s" : "2 forks, 3 x 1 s warmup, 5 x 1 s")
+                .append(quick ? "1 fork, " : "2 forks, ").append(WARMUP).append(" x 1 s warmup, ")
+                .append(quick ? "2 x 1 s" : "5 x 1 s")
                 .append(" measurement per case (dev.jtorch.bench.AttentionBench)\n");
         md.append("- PyTorch ").append(torchInfo).append(" (Debian python3-torch with OpenBLAS as libblas, "
                 + "torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; tools/bench/attention_pytorch.py, median of 30 "
