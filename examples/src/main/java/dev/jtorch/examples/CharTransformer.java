@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * causal path), a final {@link LayerNorm} and a linear head. Trains with Adam and a progress bar, saves a
  * safetensors checkpoint with the vocabulary and the shape of the model in its metadata, reloads it, checks that
  * the reloaded model gives the same logits, and samples text at a temperature. Options ({@link Options};
- * {@code ./jtorch demo-transformer --help}): {@code --steps N} (default 300), {@code --layers N} (2),
+ * {@code ./jtorch demo-transformer --help}): {@code --steps N} (default 1000), {@code --layers N} (2),
  * {@code --heads N} (4), {@code --d-model N} (64), {@code --seq N} (64, also the context of the model),
  * {@code --batch N} (16), {@code --lr X} (0.003), {@code --temperature X} (0.8), {@code --generate N} (300),
  * {@code --seed N} (0), {@code --out PATH}, {@code --progress auto|bar|lines}.
@@ -84,7 +84,7 @@ public final class CharTransformer {
     static final class Options {
         @Option(names = "--steps", converter = Commands.AtLeastZero.class, paramLabel = "N",
                 description = "Training steps (default: ${DEFAULT-VALUE}).")
-        int steps = 300;
+        int steps = 1000;
         @Option(names = "--layers", converter = Commands.AtLeastOne.class, paramLabel = "N",
                 description = "Encoder layers (default: ${DEFAULT-VALUE}).")
         int layers = 2;
