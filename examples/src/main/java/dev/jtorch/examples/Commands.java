@@ -25,7 +25,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The commands of {@code ./jtorch}, as picocli declares them: every command the script accepts, with its options
  * and help text, so that {@code ./jtorch --help}, {@code ./jtorch help COMMAND} and {@code ./jtorch COMMAND --help}
- * describe them all. {@code info}, {@code demo}, {@code demo-mlp}, {@code demo-cnn} and {@code example-service}
+ * describe them all. {@code info}, {@code demo}, {@code demo-transformer}, {@code demo-mlp}, {@code demo-cnn} and {@code example-service}
  * run here. {@code test}, {@code sweep}, {@code bench}, {@code jmh} and {@code mvn} are run by the script itself
  * (Maven, JMH, the report generators of the jmh module): here they are declared for their help, and run they do
  * nothing. The hidden {@code --check} parses a command line and runs nothing: the script checks each command it
@@ -113,9 +113,9 @@ final class Commands {
             description = {"torch.nn for the JVM, in pure Java 25.", "./jtorch builds what a command needs with the "
                     + "pinned Maven (./mvnw) and the JDK 25 or newer it finds, then runs it."},
             footer = {"", "./jtorch help COMMAND or ./jtorch COMMAND --help shows a command's options."},
-            subcommands = {Info.class, Demo.class, DemoMlp.class, DemoCnn.class, ExampleService.class, Test.class,
-                Install.class, Consumer.class, Javadoc.class, Sweep.class, Bench.class, Jmh.class, Mvn.class,
-                HelpCommand.class})
+            subcommands = {Info.class, Demo.class, DemoTransformer.class, DemoMlp.class, DemoCnn.class,
+                ExampleService.class, Test.class, Install.class, Consumer.class, Javadoc.class, Sweep.class,
+                Bench.class, Jmh.class, Mvn.class, HelpCommand.class})
     static final class Jtorch implements Runnable {
         @Mixin
         HelpOption help;
@@ -161,6 +161,24 @@ final class Commands {
         @Override
         public Integer call() throws Exception {
             CharLm.run(options);
+            return 0;
+        }
+    }
+
+    /** {@code demo-transformer}: {@link CharTransformer}. */
+    @Command(name = "demo-transformer", description = {"A small causal Transformer language model on the Book of "
+            + "Genesis.", "Embedding, learned positions and pre-norm encoder layers under the causal mask, trained "
+            + "with Adam and a progress bar; saves a safetensors checkpoint, reloads it, checks its logits and "
+            + "generates text; about a minute with the defaults."})
+    static final class DemoTransformer implements Callable<Integer> {
+        @Mixin
+        CharTransformer.Options options;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws Exception {
+            CharTransformer.run(options, System.out);
             return 0;
         }
     }

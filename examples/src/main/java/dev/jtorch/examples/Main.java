@@ -13,7 +13,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The jtorch command line ({@code ./jtorch COMMAND [OPTIONS]}), parsed by picocli; {@link Commands} declares
  * every command and option with its help text. {@code demo} trains a character-level language model and
- * generates text ({@link CharLm}); {@code demo-cnn} trains a CNN on handwritten digits ({@link DigitsCnn});
+ * generates text ({@link CharLm}); {@code demo-transformer} does it with a small causal Transformer
+ * ({@link CharTransformer}); {@code demo-cnn} trains a CNN on handwritten digits ({@link DigitsCnn});
  * {@code demo-mlp} trains and reloads a classifier ({@link Demo}); {@code example-service} shares one model
  * between request threads ({@link ServiceExample}); {@code info} prints which kernels and how many threads this
  * JVM gets; {@code help} and {@code --help} describe these and the commands the script runs itself.

@@ -53,7 +53,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"demo, --bogus", "demo-mlp, --steps", "demo-cnn, -x", "example-service, --epochs", "info, --quick",
+    @CsvSource({"demo, --bogus", "demo-transformer, --hidden", "demo-mlp, --steps", "demo-cnn, -x", "example-service, --epochs", "info, --quick",
         "bench, --quik", "help, --all"})
     void anUnknownOptionIsOneLineAndAnErrorExit(String command, String option) {
         assertOneLineUsageError(run(command, option), "jtorch " + command + ":", "'" + option + "'");
@@ -73,7 +73,8 @@ class CliTest {
 
     @ParameterizedTest
     @CsvSource({"demo, --steps, abc", "demo, --cell, foo", "demo, --hidden, 0", "demo, --temperature, -1",
-        "demo, --lr, 0", "demo, --progress, sometimes", "demo-mlp, --epochs, 1.5", "demo-cnn, --batch, -3",
+        "demo, --lr, 0", "demo, --progress, sometimes", "demo-transformer, --heads, 0",
+        "demo-transformer, --d-model, x", "demo-transformer, --temperature, -0.5", "demo-transformer, --seq, 0", "demo-mlp, --epochs, 1.5", "demo-cnn, --batch, -3",
         "demo-cnn, --seed, x", "example-service, --threads, 0", "example-service, --requests, many"})
     void aBadValueIsOneLineNamingTheOptionAndTheValue(String command, String option, String value) {
         assertOneLineUsageError(run(command, option, value), "jtorch " + command + ":", "'" + option + "'",
@@ -118,7 +119,7 @@ class CliTest {
     void helpListsEveryCommandOfTheScript() throws IOException {
         Set<String> commands = scriptCommands();
         assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "mvn", "jmh", "demo",
-                "demo-mlp", "demo-cnn", "example-service", "info", "help"), commands, "the script's commands");
+                "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "info", "help"), commands, "the script's commands");
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"-h"},
                 new String[0])) {
             Run r = run(args);
@@ -140,6 +141,8 @@ class CliTest {
         List<List<String>> expected = List.of(
                 List.of("demo", "--steps", "--hidden", "--layers", "--cell", "--temperature", "--seq", "--batch",
                         "--lr", "--generate", "--seed", "--out", "--progress", "--help"),
+                List.of("demo-transformer", "--steps", "--layers", "--heads", "--d-model", "--temperature", "--seq",
+                        "--batch", "--lr", "--generate", "--seed", "--out", "--progress", "--help"),
                 List.of("demo-mlp", "--epochs", "--hidden", "--lr", "--seed", "--out", "--progress", "--help"),
                 List.of("demo-cnn", "--epochs", "--lr", "--batch", "--seed", "--out", "--progress", "--help"),
                 List.of("example-service", "--threads", "--requests", "--help"),
@@ -197,6 +200,18 @@ class CliTest {
                 List.of(o.steps, o.hidden, o.layers, o.cell, o.temperature, o.seq, o.batch, o.lr, o.generate,
                         o.seed, o.out));
         assertEquals(CharLm.Cell.GRU, ((Commands.Demo) parse("demo", "--cell=GRU")).options.cell);
+
+        CharTransformer.Options t = ((Commands.DemoTransformer) parse("demo-transformer")).options;
+        assertEquals(List.of(1000, 2, 4, 64, 0.8, 64, 16, 0.003, 300, 0L,
+                Path.of("target", "demo", "char_transformer.safetensors"), ProgressBar.Mode.AUTO), List.of(t.steps,
+                t.layers, t.heads, t.dModel, t.temperature, t.seq, t.batch, t.lr, t.generate, t.seed, t.out,
+                t.progress));
+        t = ((Commands.DemoTransformer) parse("demo-transformer", "--steps", "5", "--layers", "3", "--heads", "2",
+                "--d-model", "8", "--temperature", "0", "--seq", "12", "--batch", "4", "--lr", "0.01", "--generate",
+                "10", "--seed", "3", "--out", "t.safetensors", "--progress", "lines")).options;
+        assertEquals(List.of(5, 3, 2, 8, 0.0, 12, 4, 0.01, 10, 3L, Path.of("t.safetensors"),
+                ProgressBar.Mode.LINES), List.of(t.steps, t.layers, t.heads, t.dModel, t.temperature, t.seq,
+                t.batch, t.lr, t.generate, t.seed, t.out, t.progress));
 
         Demo.Options mlp = ((Commands.DemoMlp) parse("demo-mlp")).options;
         assertEquals(List.of(40, 64, 0.01, 0L, Path.of("target", "demo", "mlp.safetensors")),

@@ -45,6 +45,7 @@ public class ASGD extends Optimizer {
     }
 
     private static Map<String, Object> defaults(ASGDOptions o) {
+        check(o != null, "ASGD: options must not be null (ASGD.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(o.weightDecay >= 0, "Invalid weight_decay value: " + o.weightDecay);
         Map<String, Object> d = new LinkedHashMap<>();

@@ -42,6 +42,7 @@ public class Adadelta extends Optimizer {
     }
 
     private static Map<String, Object> defaults(AdadeltaOptions o) {
+        check(o != null, "Adadelta: options must not be null (Adadelta.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(o.rho >= 0 && o.rho <= 1, "Invalid rho value: " + o.rho);
         check(o.eps >= 0, "Invalid epsilon value: " + o.eps);

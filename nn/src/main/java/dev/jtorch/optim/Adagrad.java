@@ -30,8 +30,8 @@ public class Adagrad extends Optimizer {
 
     /** With the hyperparameters of {@code options}. */
     public Adagrad(List<? extends Parameter> params, AdagradOptions options) {
-        this(params, options.lr, options.lrDecay, options.weightDecay, options.initialAccumulatorValue, options.eps,
-                options.maximize);
+        this(params, given(options, "Adagrad").lr, options.lrDecay, options.weightDecay,
+                options.initialAccumulatorValue, options.eps, options.maximize);
     }
 
     /** The options builder with PyTorch's defaults: {@code Adagrad.options().lr(0.1)}. */

@@ -33,8 +33,8 @@ public class Adam extends Optimizer {
 
     /** With the hyperparameters of {@code options}. */
     public Adam(List<? extends Parameter> params, AdamOptions options) {
-        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
-                options.maximize);
+        this(params, given(options, "Adam").lr, options.beta1, options.beta2, options.eps, options.weightDecay,
+                options.amsgrad, options.maximize);
     }
 
     /** The options builder with PyTorch's defaults: {@code Adam.options().lr(1e-3).amsgrad(true)}. */

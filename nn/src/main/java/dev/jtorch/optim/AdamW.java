@@ -23,8 +23,8 @@ public class AdamW extends Adam {
 
     /** With the hyperparameters of {@code options} (build them with {@link #options()} for AdamW's 1e-2 decay). */
     public AdamW(List<? extends Parameter> params, AdamOptions options) {
-        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
-                options.maximize);
+        this(params, given(options, "AdamW").lr, options.beta1, options.beta2, options.eps, options.weightDecay,
+                options.amsgrad, options.maximize);
     }
 
     /** The options builder with AdamW's defaults (weight decay 1e-2): {@code AdamW.options().lr(1e-3)}. */

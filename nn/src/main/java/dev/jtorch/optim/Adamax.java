@@ -42,6 +42,7 @@ public class Adamax extends Optimizer {
     }
 
     private static Map<String, Object> defaults(AdamaxOptions o) {
+        check(o != null, "Adamax: options must not be null (Adamax.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(o.eps >= 0, "Invalid epsilon value: " + o.eps);
         check(o.beta1 >= 0 && o.beta1 < 1, "Invalid beta parameter at index 0: " + o.beta1);

@@ -133,6 +133,7 @@ public class CyclicLR extends LRScheduler {
     /** Checks every argument, then sets each group's lr to base_lr (and momentum to base_momentum), as PyTorch
      * does before the base class records the initial lr. */
     private static Optimizer prepare(Optimizer optimizer, CyclicLROptions o) {
+        Optimizer.given(o, "CyclicLR");
         int groups = LambdaLR.groupCount(optimizer);
         List<Double> base = States.perGroup("base_lr", o.baseLr, groups);
         States.perGroup("max_lr", o.maxLr, groups);

@@ -87,6 +87,7 @@ public class LBFGS extends Optimizer {
     }
 
     private static Map<String, Object> defaults(LBFGSOptions o) {
+        check(o != null, "LBFGS: options must not be null (LBFGS.options() gives PyTorch's defaults)");
         check(o.maxIter > 0, "max_iter must be positive, got " + o.maxIter);
         int maxEval = o.maxEval == null ? o.maxIter * 5 / 4 : o.maxEval;
         check(maxEval > 0, "max_eval must be positive, got " + maxEval);

@@ -48,6 +48,7 @@ public class NAdam extends Optimizer {
     }
 
     private static Map<String, Object> defaults(NAdamOptions o) {
+        check(o != null, "NAdam: options must not be null (NAdam.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(o.eps >= 0, "Invalid epsilon value: " + o.eps);
         check(o.beta1 >= 0 && o.beta1 < 1, "Invalid beta parameter at index 0: " + o.beta1);

@@ -122,6 +122,7 @@ public class OneCycleLR extends LRScheduler {
     /** Checks every argument, then writes each group's initial_lr, max_lr, min_lr (and momentum boundaries), as
      * PyTorch does before the base class reads initial_lr. */
     private static Optimizer prepare(Optimizer optimizer, OneCycleLROptions o) {
+        Optimizer.given(o, "OneCycleLR");
         int groups = LambdaLR.groupCount(optimizer);
         totalSteps(o);
         if (!(o.pctStart >= 0 && o.pctStart <= 1)) {

@@ -300,6 +300,15 @@ public abstract class Optimizer {
         return value;
     }
 
+    /** {@code o}, refusing null: an optimizer's options ({@code X.options()} gives PyTorch's defaults). */
+    static <T> T given(T o, String optimizer) {
+        if (o == null) {
+            throw new IllegalArgumentException(optimizer + ": options must not be null (" + optimizer
+                    + ".options() gives PyTorch's defaults)");
+        }
+        return o;
+    }
+
     static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

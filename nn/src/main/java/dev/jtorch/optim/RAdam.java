@@ -43,6 +43,7 @@ public class RAdam extends Optimizer {
     }
 
     private static Map<String, Object> defaults(RAdamOptions o) {
+        check(o != null, "RAdam: options must not be null (RAdam.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(o.eps >= 0, "Invalid epsilon value: " + o.eps);
         check(o.beta1 >= 0 && o.beta1 < 1, "Invalid beta parameter at index 0: " + o.beta1);

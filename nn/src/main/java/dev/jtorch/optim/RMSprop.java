@@ -30,8 +30,8 @@ public class RMSprop extends Optimizer {
 
     /** With the hyperparameters of {@code options}. */
     public RMSprop(List<? extends Parameter> params, RMSpropOptions options) {
-        this(params, options.lr, options.alpha, options.eps, options.weightDecay, options.momentum, options.centered,
-                options.maximize);
+        this(params, given(options, "RMSprop").lr, options.alpha, options.eps, options.weightDecay, options.momentum,
+                options.centered, options.maximize);
     }
 
     /** The options builder with PyTorch's defaults: {@code RMSprop.options().lr(1e-3).centered(true)}. */

@@ -112,6 +112,7 @@ public class ReduceLROnPlateau {
 
     /** With the arguments of {@code options}. */
     public ReduceLROnPlateau(Optimizer optimizer, ReduceLROnPlateauOptions o) {
+        Optimizer.given(o, "ReduceLROnPlateau");
         if (o.factor >= 1.0) {
             throw new IllegalArgumentException("Factor should be < 1.0.");
         }

@@ -42,6 +42,7 @@ public class Rprop extends Optimizer {
     }
 
     private static Map<String, Object> defaults(RpropOptions o) {
+        check(o != null, "Rprop: options must not be null (Rprop.options() gives PyTorch's defaults)");
         check(o.lr >= 0, "Invalid learning rate: " + o.lr);
         check(0 < o.etaMinus && o.etaMinus < 1 && 1 < o.etaPlus, "Invalid eta values: " + o.etaMinus + ", "
                 + o.etaPlus);

@@ -28,8 +28,8 @@ public class SGD extends Optimizer {
 
     /** With the hyperparameters of {@code options}. */
     public SGD(List<? extends Parameter> params, SGDOptions options) {
-        this(params, options.lr, options.momentum, options.dampening, options.weightDecay, options.nesterov,
-                options.maximize);
+        this(params, given(options, "SGD").lr, options.momentum, options.dampening, options.weightDecay,
+                options.nesterov, options.maximize);
     }
 
     /** The options builder: {@code SGD.options(0.1).momentum(0.9)}. */

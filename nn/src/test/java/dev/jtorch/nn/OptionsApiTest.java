@@ -101,4 +101,22 @@ class OptionsApiTest {
         assertTrue(e.getMessage().contains("CrossEntropyLoss.options()"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LayerNorm((LayerNormOptions) null));
     }
+
+    @Test
+    void optimizersRefuseNullOptions() {
+        java.util.List<Parameter> ps = new Linear(2, 2).parameters();
+        java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                () -> new dev.jtorch.optim.SGD(ps, (dev.jtorch.optim.SGDOptions) null),
+                () -> new dev.jtorch.optim.Adam(ps, (dev.jtorch.optim.AdamOptions) null),
+                () -> new dev.jtorch.optim.AdamW(ps, (dev.jtorch.optim.AdamOptions) null),
+                () -> new dev.jtorch.optim.RMSprop(ps, (dev.jtorch.optim.RMSpropOptions) null),
+                () -> new dev.jtorch.optim.Adagrad(ps, (dev.jtorch.optim.AdagradOptions) null),
+                () -> new dev.jtorch.optim.Adadelta(ps, (dev.jtorch.optim.AdadeltaOptions) null),
+                () -> new dev.jtorch.optim.NAdam(ps, (dev.jtorch.optim.NAdamOptions) null),
+                () -> new dev.jtorch.optim.LBFGS(ps, (dev.jtorch.optim.LBFGSOptions) null));
+        for (var c : calls) {
+            var e = assertThrows(IllegalArgumentException.class, c);
+            assertTrue(e.getMessage().contains("options must not be null"), e.getMessage());
+        }
+    }
 }
