@@ -33,7 +33,7 @@ public class AvgPool1d extends Module {
 
     /** With every argument. */
     public AvgPool1d(AvgPoolOptions o) {
-        if (o.divisorOverride != null) {
+        if (given(o, "AvgPool1d").divisorOverride != null) {
             throw new IllegalArgumentException("AvgPool1d takes no divisor_override");
         }
         this.kernelSize = o.kernelSize.clone();

@@ -35,7 +35,7 @@ public class AvgPool2d extends Module {
 
     /** With every argument. */
     public AvgPool2d(AvgPoolOptions o) {
-        this.kernelSize = o.kernelSize.clone();
+        this.kernelSize = given(o, "AvgPool2d").kernelSize.clone();
         this.stride = o.stride == null ? o.kernelSize.clone() : o.stride.clone();
         this.padding = o.padding.clone();
         this.ceilMode = o.ceilMode;

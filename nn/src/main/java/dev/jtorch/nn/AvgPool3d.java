@@ -35,7 +35,7 @@ public class AvgPool3d extends Module {
 
     /** With every argument. */
     public AvgPool3d(AvgPoolOptions o) {
-        this.kernelSize = o.kernelSize.clone();
+        this.kernelSize = given(o, "AvgPool3d").kernelSize.clone();
         this.stride = o.stride == null ? o.kernelSize.clone() : o.stride.clone();
         this.padding = o.padding.clone();
         this.ceilMode = o.ceilMode;

@@ -26,7 +26,7 @@ public class BatchNorm1d extends BatchNormBase {
 
     /** With every argument. */
     public BatchNorm1d(NormOptions options) {
-        super(options);
+        super(given(options, "BatchNorm1d"));
     }
 
     /** The options builder with BatchNorm's defaults. */

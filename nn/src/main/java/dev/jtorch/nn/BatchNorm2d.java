@@ -26,7 +26,7 @@ public class BatchNorm2d extends BatchNormBase {
 
     /** With every argument. */
     public BatchNorm2d(NormOptions options) {
-        super(options);
+        super(given(options, "BatchNorm2d"));
     }
 
     /** The options builder with BatchNorm's defaults. */

@@ -26,7 +26,7 @@ public class BatchNorm3d extends BatchNormBase {
 
     /** With every argument. */
     public BatchNorm3d(NormOptions options) {
-        super(options);
+        super(given(options, "BatchNorm3d"));
     }
 
     /** The options builder with BatchNorm's defaults. */

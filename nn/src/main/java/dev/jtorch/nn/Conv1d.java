@@ -27,7 +27,7 @@ public class Conv1d extends ConvNd {
 
     /** With every argument. */
     public Conv1d(ConvOptions options) {
-        super(1, options, false);
+        super(1, given(options, "Conv1d"), false);
     }
 
     /** The options builder: {@code Conv1d.options(in, out, kernel).stride(2).padding(1)}. */

@@ -28,7 +28,7 @@ public class Conv2d extends ConvNd {
 
     /** With every argument. */
     public Conv2d(ConvOptions options) {
-        super(2, options, false);
+        super(2, given(options, "Conv2d"), false);
     }
 
     /** The options builder: {@code Conv2d.options(in, out, kernel).stride(2).padding(1)}. */

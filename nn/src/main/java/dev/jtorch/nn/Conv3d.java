@@ -28,7 +28,7 @@ public class Conv3d extends ConvNd {
 
     /** With every argument. */
     public Conv3d(ConvOptions options) {
-        super(3, options, false);
+        super(3, given(options, "Conv3d"), false);
     }
 
     /** The options builder: {@code Conv3d.options(in, out, kernel).stride(2).padding(1)}. */

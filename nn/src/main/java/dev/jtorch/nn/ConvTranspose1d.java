@@ -29,7 +29,7 @@ public class ConvTranspose1d extends ConvNd {
 
     /** With every argument. */
     public ConvTranspose1d(ConvOptions options) {
-        super(1, options, true);
+        super(1, given(options, "ConvTranspose1d"), true);
     }
 
     /** The options builder: {@code ConvTranspose1d.options(in, out, kernel).stride(2).outputPadding(1)}. */

@@ -29,7 +29,7 @@ public class ConvTranspose2d extends ConvNd {
 
     /** With every argument. */
     public ConvTranspose2d(ConvOptions options) {
-        super(2, options, true);
+        super(2, given(options, "ConvTranspose2d"), true);
     }
 
     /** The options builder: {@code ConvTranspose2d.options(in, out, kernel).stride(2).outputPadding(1)}. */

@@ -29,7 +29,7 @@ public class ConvTranspose3d extends ConvNd {
 
     /** With every argument. */
     public ConvTranspose3d(ConvOptions options) {
-        super(3, options, true);
+        super(3, given(options, "ConvTranspose3d"), true);
     }
 
     /** The options builder: {@code ConvTranspose3d.options(in, out, kernel).stride(2).outputPadding(1)}. */

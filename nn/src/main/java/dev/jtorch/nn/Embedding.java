@@ -26,7 +26,7 @@ public class Embedding extends EmbeddingBase {
 
     /** With every argument. */
     public Embedding(EmbeddingOptions options) {
-        super(options);
+        super(given(options, "Embedding"));
     }
 
     /** The options builder: {@code Embedding.options(10000, 256).paddingIdx(0L)}. */

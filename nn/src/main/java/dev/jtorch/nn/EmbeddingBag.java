@@ -34,7 +34,7 @@ public class EmbeddingBag extends EmbeddingBase {
 
     /** With every argument. */
     public EmbeddingBag(EmbeddingOptions options) {
-        super(options);
+        super(given(options, "EmbeddingBag"));
         this.mode = options.mode;
         this.includeLastOffset = options.includeLastOffset;
     }

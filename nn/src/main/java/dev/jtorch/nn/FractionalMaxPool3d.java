@@ -28,7 +28,7 @@ public class FractionalMaxPool3d extends Module {
     /** With every argument. */
     public FractionalMaxPool3d(FractionalMaxPoolOptions o) {
         String name = getClass().getSimpleName();
-        if (o.outputSize == null && o.outputRatio == null) {
+        if (given(o, "FractionalMaxPool3d").outputSize == null && o.outputRatio == null) {
             throw new IllegalArgumentException(name + " requires specifying either an output size, or a pooling "
                     + "ratio");
         }

@@ -22,7 +22,7 @@ public class InstanceNorm1d extends InstanceNormBase {
 
     /** With every argument. */
     public InstanceNorm1d(NormOptions options) {
-        super(options, 2);
+        super(given(options, "InstanceNorm1d"), 2);
     }
 
     /** The options builder with InstanceNorm's defaults. */

@@ -22,7 +22,7 @@ public class InstanceNorm2d extends InstanceNormBase {
 
     /** With every argument. */
     public InstanceNorm2d(NormOptions options) {
-        super(options, 3);
+        super(given(options, "InstanceNorm2d"), 3);
     }
 
     /** The options builder with InstanceNorm's defaults. */

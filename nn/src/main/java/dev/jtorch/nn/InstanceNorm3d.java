@@ -23,7 +23,7 @@ public class InstanceNorm3d extends InstanceNormBase {
 
     /** With every argument. */
     public InstanceNorm3d(NormOptions options) {
-        super(options, 4);
+        super(given(options, "InstanceNorm3d"), 4);
     }
 
     /** The options builder with InstanceNorm's defaults. */

@@ -21,7 +21,7 @@ public class MaxPool1d extends MaxPoolNd {
 
     /** With every argument. */
     public MaxPool1d(MaxPoolOptions options) {
-        super(1, options);
+        super(1, given(options, "MaxPool1d"));
     }
 
     /** The options builder: {@code MaxPool1d.options(3).stride(2).padding(1)}. */

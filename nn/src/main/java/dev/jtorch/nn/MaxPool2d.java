@@ -21,7 +21,7 @@ public class MaxPool2d extends MaxPoolNd {
 
     /** With every argument. */
     public MaxPool2d(MaxPoolOptions options) {
-        super(2, options);
+        super(2, given(options, "MaxPool2d"));
     }
 
     /** The options builder: {@code MaxPool2d.options(3).stride(2).padding(1)}. */

@@ -21,7 +21,7 @@ public class MaxPool3d extends MaxPoolNd {
 
     /** With every argument. */
     public MaxPool3d(MaxPoolOptions options) {
-        super(3, options);
+        super(3, given(options, "MaxPool3d"));
     }
 
     /** The options builder: {@code MaxPool3d.options(3).stride(2).padding(1)}. */

@@ -539,6 +539,15 @@ public abstract class Module {
         return to(DType.BFLOAT16);
     }
 
+    /** {@code o}, refusing null: a layer's options ({@code X.options(...)} gives PyTorch's defaults). */
+    static <T> T given(T o, String layer) {
+        if (o == null) {
+            throw new IllegalArgumentException(layer + ": options must not be null (" + layer
+                    + ".options(...) gives PyTorch's defaults)");
+        }
+        return o;
+    }
+
     // ------------------------------------------------------------------ hooks and calls
 
     /** Registers a hook run before forward on every {@link #call}. */

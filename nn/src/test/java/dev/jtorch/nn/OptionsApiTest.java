@@ -103,6 +103,20 @@ class OptionsApiTest {
     }
 
     @Test
+    void layersRefuseNullOptions() {
+        java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                () -> new Conv2d((ConvOptions) null), () -> new ConvTranspose1d((ConvOptions) null),
+                () -> new MaxPool2d((MaxPoolOptions) null), () -> new AvgPool3d((AvgPoolOptions) null),
+                () -> new BatchNorm1d((NormOptions) null), () -> new InstanceNorm2d((NormOptions) null),
+                () -> new Embedding((EmbeddingOptions) null), () -> new EmbeddingBag((EmbeddingOptions) null),
+                () -> new FractionalMaxPool2d((FractionalMaxPoolOptions) null));
+        for (var c : calls) {
+            var e = assertThrows(IllegalArgumentException.class, c);
+            assertTrue(e.getMessage().contains("options must not be null"), e.getMessage());
+        }
+    }
+
+    @Test
     void optimizersRefuseNullOptions() {
         java.util.List<Parameter> ps = new Linear(2, 2).parameters();
         java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
