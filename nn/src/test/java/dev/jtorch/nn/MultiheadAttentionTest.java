@@ -3,7 +3,6 @@ package dev.jtorch.nn;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
-import dev.jtorch.io.SafeTensors;
 import dev.jtorch.io.TorchLoad;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -42,45 +41,26 @@ class MultiheadAttentionTest {
     static final double RTOL = 1e-10;
     static final double ATOL = 1e-12;
 
-    static final Map<String, Tensor> G;
-    static final Map<String, String> META;
-
-    static {
-        try (InputStream in = MultiheadAttentionTest.class.getResourceAsStream("/goldens/attention.safetensors")) {
-            SafeTensors.Reader r = SafeTensors.open(in.readAllBytes());
-            G = r.all();
-            META = r.metadata();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final Goldens GOLDEN = Goldens.of("/goldens/attention.safetensors");
+    static final Map<String, Tensor> G = GOLDEN.tensors;
+    static final Map<String, String> META = GOLDEN.metadata;
 
     // ------------------------------------------------------------------ golden access
 
     static Tensor g(String key) {
-        Tensor t = G.get(key);
-        assertNotNull(t, "no golden " + key);
-        return t.clone();
+        return GOLDEN.g(key);
     }
 
     static Tensor opt(String key) {
-        return G.containsKey(key) ? G.get(key).clone() : null;
+        return GOLDEN.opt(key);
     }
 
     static String meta(String key) {
-        String v = META.get(key);
-        assertNotNull(v, "no metadata " + key);
-        return v;
+        return GOLDEN.meta(key);
     }
 
     static Map<String, Tensor> prefixed(String prefix) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        for (var e : G.entrySet()) {
-            if (e.getKey().startsWith(prefix)) {
-                m.put(e.getKey().substring(prefix.length()), e.getValue().clone());
-            }
-        }
-        return m;
+        return GOLDEN.prefixed(prefix);
     }
 
     /** "a=1,b=True" as a map. */
