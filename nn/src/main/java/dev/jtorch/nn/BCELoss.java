@@ -37,6 +37,6 @@ public class BCELoss extends Module {
 
     @Override
     public Tensor forward(Tensor a, Tensor b) {
-        return Losses.binaryCrossEntropy(a, b, weight, reduction);
+        return Losses.binaryCrossEntropy(a, b, attr("weight"), reduction);
     }
 }

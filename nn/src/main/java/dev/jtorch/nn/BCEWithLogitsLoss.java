@@ -40,6 +40,6 @@ public class BCEWithLogitsLoss extends Module {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
+        return Losses.binaryCrossEntropyWithLogits(input, target, attr("weight"), attr("pos_weight"), reduction);
     }
 }

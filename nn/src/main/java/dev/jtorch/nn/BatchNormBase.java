@@ -27,7 +27,7 @@ public abstract class BatchNormBase extends NormBase {
         }
         boolean bnTraining = isTraining() || runningMean() == null;
         boolean useRunning = !isTraining() || trackRunningStats;
-        return F.batchNorm(input, useRunning ? runningMean() : null, useRunning ? runningVar() : null, weight, bias,
+        return F.batchNorm(input, useRunning ? runningMean() : null, useRunning ? runningVar() : null, attr("weight"), attr("bias"),
                 bnTraining, factor, eps);
     }
 }

@@ -58,7 +58,7 @@ public class Bilinear extends Module {
 
     @Override
     public Tensor forward(Tensor input1, Tensor input2) {
-        return F.bilinear(input1, input2, weight, bias);
+        return F.bilinear(input1, input2, attr("weight"), attr("bias"));
     }
 
     @Override

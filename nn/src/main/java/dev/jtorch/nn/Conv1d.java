@@ -38,8 +38,8 @@ public class Conv1d extends ConvNd {
     @Override
     public Tensor forward(Tensor input) {
         if (paddingString != null && paddingMode == dev.jtorch.nn.functional.PadMode.ZEROS) {
-            return F.conv1d(input, weight, bias, stride, paddingString, dilation, groups);
+            return F.conv1d(input, attr("weight"), attr("bias"), stride, paddingString, dilation, groups);
         }
-        return F.conv1d(padded(input), weight, bias, stride, convPadding(), dilation, groups);
+        return F.conv1d(padded(input), attr("weight"), attr("bias"), stride, convPadding(), dilation, groups);
     }
 }

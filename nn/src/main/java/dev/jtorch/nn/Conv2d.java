@@ -39,8 +39,8 @@ public class Conv2d extends ConvNd {
     @Override
     public Tensor forward(Tensor input) {
         if (paddingString != null && paddingMode == dev.jtorch.nn.functional.PadMode.ZEROS) {
-            return F.conv2d(input, weight, bias, stride, paddingString, dilation, groups);
+            return F.conv2d(input, attr("weight"), attr("bias"), stride, paddingString, dilation, groups);
         }
-        return F.conv2d(padded(input), weight, bias, stride, convPadding(), dilation, groups);
+        return F.conv2d(padded(input), attr("weight"), attr("bias"), stride, convPadding(), dilation, groups);
     }
 }

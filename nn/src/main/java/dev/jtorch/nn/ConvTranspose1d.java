@@ -49,6 +49,6 @@ public class ConvTranspose1d extends ConvNd {
     public Tensor forward(Tensor input, int[] outputSize) {
         int[] op = F.convTransposeOutputPadding(input, outputSize, stride, padding, kernelSize,
                 dilation, outputPadding);
-        return F.convTranspose1d(input, weight, bias, stride, padding, op, groups, dilation);
+        return F.convTranspose1d(input, attr("weight"), attr("bias"), stride, padding, op, groups, dilation);
     }
 }

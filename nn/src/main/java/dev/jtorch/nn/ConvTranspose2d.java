@@ -49,6 +49,6 @@ public class ConvTranspose2d extends ConvNd {
     public Tensor forward(Tensor input, int[] outputSize) {
         int[] op = F.convTransposeOutputPadding(input, outputSize, stride, padding, kernelSize,
                 dilation, outputPadding);
-        return F.convTranspose2d(input, weight, bias, stride, padding, op, groups, dilation);
+        return F.convTranspose2d(input, attr("weight"), attr("bias"), stride, padding, op, groups, dilation);
     }
 }

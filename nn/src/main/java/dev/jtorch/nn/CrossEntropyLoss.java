@@ -55,6 +55,6 @@ public class CrossEntropyLoss extends Module {
 
     @Override
     public Tensor forward(Tensor a, Tensor b) {
-        return Losses.crossEntropy(a, b, weight, ignoreIndex, reduction, labelSmoothing);
+        return Losses.crossEntropy(a, b, attr("weight"), ignoreIndex, reduction, labelSmoothing);
     }
 }

@@ -55,7 +55,7 @@ public class Embedding extends EmbeddingBase {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.embedding(input, weight, paddingIdx, maxNorm, normType, scaleGradByFreq, false);
+        return F.embedding(input, attr("weight"), paddingIdx, maxNorm, normType, scaleGradByFreq, false);
     }
 
     @Override

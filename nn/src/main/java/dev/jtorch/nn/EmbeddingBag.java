@@ -65,7 +65,7 @@ public class EmbeddingBag extends EmbeddingBase {
     /** {@code bag(input, offsets, per_sample_weights)}. */
     @Override
     public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
-        return F.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, false,
+        return F.embeddingBag(input, attr("weight"), offsets, maxNorm, normType, scaleGradByFreq, mode, false,
                 perSampleWeights, includeLastOffset, paddingIdx);
     }
 

@@ -60,13 +60,13 @@ public class FractionalMaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.fractionalMaxPool2d(input, kernelSize, outputSize, outputRatio, buffer("_random_samples"));
+        return F.fractionalMaxPool2d(input, kernelSize, outputSize, outputRatio, attr("_random_samples"));
     }
 
     /** The pooled values and the position of each maximum in its input plane. */
     public Pooled forwardWithIndices(Tensor input) {
         Tensor[] r = F.fractionalMaxPool2dWithIndices(input, kernelSize, outputSize, outputRatio,
-                buffer("_random_samples"));
+                attr("_random_samples"));
         return new Pooled(r[0], r[1]);
     }
 }

@@ -60,13 +60,13 @@ public class FractionalMaxPool3d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.fractionalMaxPool3d(input, kernelSize, outputSize, outputRatio, buffer("_random_samples"));
+        return F.fractionalMaxPool3d(input, kernelSize, outputSize, outputRatio, attr("_random_samples"));
     }
 
     /** The pooled values and the position of each maximum in its input plane. */
     public Pooled forwardWithIndices(Tensor input) {
         Tensor[] r = F.fractionalMaxPool3dWithIndices(input, kernelSize, outputSize, outputRatio,
-                buffer("_random_samples"));
+                attr("_random_samples"));
         return new Pooled(r[0], r[1]);
     }
 }

@@ -38,8 +38,8 @@ public class GRUCell extends RNNCellBase {
         boolean unbatched = input.dim() == 1;
         Tensor x = batchedInput(input);
         Tensor h = batchedState(hx, x, unbatched, "hidden0");
-        Tensor[] gi = gates(x, weightIh, biasIh).chunk(3, 1);
-        Tensor[] gh = gates(h, weightHh, biasHh).chunk(3, 1);
+        Tensor[] gi = gates(x, attr("weight_ih"), attr("bias_ih")).chunk(3, 1);
+        Tensor[] gh = gates(h, attr("weight_hh"), attr("bias_hh")).chunk(3, 1);
         Tensor r = gi[0].add(gh[0]).sigmoid();
         Tensor z = gi[1].add(gh[1]).sigmoid();
         Tensor n = gi[2].add(r.mul(gh[2])).tanh();

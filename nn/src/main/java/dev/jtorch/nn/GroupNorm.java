@@ -67,7 +67,7 @@ public class GroupNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.groupNorm(input, numGroups, weight, bias, eps);
+        return F.groupNorm(input, numGroups, attr("weight"), attr("bias"), eps);
     }
 
     @Override

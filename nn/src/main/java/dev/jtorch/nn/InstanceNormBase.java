@@ -38,7 +38,7 @@ public abstract class InstanceNormBase extends NormBase {
     }
 
     private Tensor apply(Tensor input) {
-        return F.instanceNorm(input, runningMean(), runningVar(), weight, bias, isTraining() || !trackRunningStats,
+        return F.instanceNorm(input, runningMean(), runningVar(), attr("weight"), attr("bias"), isTraining() || !trackRunningStats,
                 momentum, eps);
     }
 }

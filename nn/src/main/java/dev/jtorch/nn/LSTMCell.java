@@ -41,7 +41,7 @@ public class LSTMCell extends RNNCellBase {
         Tensor x = batchedInput(input);
         Tensor h = batchedState(hx == null ? null : hx[0], x, unbatched, "hx[0]");
         Tensor c = batchedState(hx == null ? null : hx[1], x, unbatched, "hx[1]");
-        Tensor g = gates(x, weightIh, biasIh).add(gates(h, weightHh, biasHh));
+        Tensor g = gates(x, attr("weight_ih"), attr("bias_ih")).add(gates(h, attr("weight_hh"), attr("bias_hh")));
         Tensor[] q = g.chunk(4, 1);
         Tensor i = q[0].sigmoid();
         Tensor f = q[1].sigmoid();

@@ -77,7 +77,7 @@ public class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.layerNorm(input, normalizedShape, weight, bias, eps);
+        return F.layerNorm(input, normalizedShape, attr("weight"), attr("bias"), eps);
     }
 
     @Override

@@ -69,7 +69,7 @@ public class Linear extends Module {
             throw new IllegalArgumentException("Linear(in_features=" + inFeatures + "): expected input of shape (*, "
                     + inFeatures + "), got " + java.util.Arrays.toString(input.shape()));
         }
-        return F.linear(input, weight, bias);
+        return F.linear(input, attr("weight"), attr("bias"));
     }
 
     @Override

@@ -50,8 +50,13 @@ public abstract class Module {
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> nonPersistent = new HashSet<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private LinkedHashMap<String, Function<Module, Tensor>> computed;
     private boolean training = true;
     private final ModuleHooks hooks = new ModuleHooks();
+
+    static {
+        ModuleInternals.install();
+    }
 
     /** A module with nothing registered, in training mode. */
     protected Module() {
@@ -136,6 +141,96 @@ public abstract class Module {
     /** Whether this module registered a parameter called {@code name} (absent ones count). */
     boolean hasParameter(String name) {
         return params.containsKey(name);
+    }
+
+    /**
+     * What PyTorch's {@code module.name} gives, and what every layer's forward reads its tensors through: the value
+     * a {@code stateless.functionalCall} (or a {@code DataParallel} replica) passes for it on this thread; else the
+     * parametrized value when {@code name} is parametrized ({@code parametrize}, {@code weight_norm},
+     * {@code spectral_norm}, {@code prune}); else the parameter or buffer. So {@code linear.attr("weight")} is the
+     * weight the forward uses, while the field {@code linear.weight} keeps the raw parameter object (after
+     * {@code registerParametrization} it is {@code parametrizations.weight.original}, as in PyTorch).
+     *
+     * @throws IllegalArgumentException when the module has no such attribute
+     */
+    public Tensor attr(String name) {
+        Map<String, Tensor> o = dev.jtorch.nn.internal.Overrides.of(this);
+        if (o != null && o.containsKey(name)) {
+            return o.get(name);
+        }
+        if (computed != null) {
+            Function<Module, Tensor> f = computed.get(name);
+            if (f != null) {
+                return f.apply(this);
+            }
+        }
+        if (params.containsKey(name)) {
+            return params.get(name);
+        }
+        if (buffers.containsKey(name)) {
+            return buffers.get(name);
+        }
+        throw new IllegalArgumentException("'" + name() + "' object has no attribute '" + name + "'");
+    }
+
+    /** {@link #attr}, or null when the module has no attribute {@code name} (an optional parameter). */
+    protected Tensor optAttr(String name) {
+        Map<String, Tensor> o = dev.jtorch.nn.internal.Overrides.of(this);
+        if ((o != null && o.containsKey(name)) || (computed != null && computed.containsKey(name))
+                || params.containsKey(name) || buffers.containsKey(name)) {
+            return attr(name);
+        }
+        return null;
+    }
+
+    Parameter removeParameter(String name) {
+        if (!params.containsKey(name)) {
+            throw new IllegalArgumentException(name() + " has no parameter '" + name + "'");
+        }
+        return params.remove(name);
+    }
+
+    Tensor removeBuffer(String name) {
+        if (!buffers.containsKey(name)) {
+            throw new IllegalArgumentException(name() + " has no buffer '" + name + "'");
+        }
+        nonPersistent.remove(name);
+        return buffers.remove(name);
+    }
+
+    boolean isNonPersistent(String name) {
+        return nonPersistent.contains(name);
+    }
+
+    LinkedHashMap<String, Tensor> ownBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
+            if (b.getValue() != null) {
+                out.put(b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    boolean hasBuffer(String name) {
+        return buffers.containsKey(name);
+    }
+
+    void setComputed(String name, Function<Module, Tensor> fn) {
+        if (fn == null) {
+            if (computed != null) {
+                computed.remove(name);
+            }
+            return;
+        }
+        if (computed == null) {
+            computed = new LinkedHashMap<>();
+        }
+        computed.put(name, fn);
+    }
+
+    boolean isComputed(String name) {
+        return computed != null && computed.containsKey(name);
     }
 
     /** This module's own buffer {@code name}. */

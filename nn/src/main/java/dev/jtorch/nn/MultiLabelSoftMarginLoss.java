@@ -37,6 +37,6 @@ public class MultiLabelSoftMarginLoss extends Module {
 
     @Override
     public Tensor forward(Tensor a, Tensor b) {
-        return Losses.multilabelSoftMarginLoss(a, b, weight, reduction);
+        return Losses.multilabelSoftMarginLoss(a, b, attr("weight"), reduction);
     }
 }

@@ -55,6 +55,6 @@ public class MultiMarginLoss extends Module {
 
     @Override
     public Tensor forward(Tensor a, Tensor b) {
-        return Losses.multiMarginLoss(a, b, p, margin, weight, reduction);
+        return Losses.multiMarginLoss(a, b, p, margin, attr("weight"), reduction);
     }
 }

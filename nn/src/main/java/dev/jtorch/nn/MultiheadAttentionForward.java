@@ -70,7 +70,7 @@ final class MultiheadAttentionForward {
         }
 
         // in-projection
-        Tensor[] qkv = m.qkvSameEmbedDim ? inProjectionPacked(q, k, v, m.inProjWeight, m.inProjBias, keyIsValue,
+        Tensor[] qkv = m.qkvSameEmbedDim ? inProjectionPacked(q, k, v, m.attr("in_proj_weight"), m.attr("in_proj_bias"), keyIsValue,
                 queryIsKey) : inProjection(q, k, v, m);
         q = qkv[0];
         k = qkv[1];
@@ -94,9 +94,9 @@ final class MultiheadAttentionForward {
         }
 
         // bias_k and bias_v along the sequence (dim 0)
-        if (m.biasK != null) {
-            k = Torch.cat(new Tensor[] {k, m.biasK.repeat(1, bsz, 1)}, 0);
-            v = Torch.cat(new Tensor[] {v, m.biasV.repeat(1, bsz, 1)}, 0);
+        if (m.attr("bias_k") != null) {
+            k = Torch.cat(new Tensor[] {k, m.attr("bias_k").repeat(1, bsz, 1)}, 0);
+            v = Torch.cat(new Tensor[] {v, m.attr("bias_v").repeat(1, bsz, 1)}, 0);
             mask = mask == null ? null : F.pad(mask, 0, 1);
             kpm = kpm == null ? null : F.pad(kpm, 0, 1);
         }
@@ -126,11 +126,11 @@ final class MultiheadAttentionForward {
         }
         double p = m.isTraining() ? m.dropout : 0.0;
         // the fused op may take isCausal instead of the mask only where the mask is exactly the causal one
-        boolean causalOnly = isCausal && keyPaddingMask == null && m.biasK == null && !m.addZeroAttn;
+        boolean causalOnly = isCausal && keyPaddingMask == null && m.attr("bias_k") == null && !m.addZeroAttn;
         Tensor[] ow = attention(q, k, v, mask, p, needWeights, causalOnly);
 
         Tensor out = ow[0].transpose(0, 1).contiguous().view(tgtLen * bsz, embedDim);
-        out = F.linear(out, m.outProj.weight, m.outProj.bias).view(tgtLen, bsz, embedDim);
+        out = F.linear(out, m.outProj.attr("weight"), m.outProj.attr("bias")).view(tgtLen, bsz, embedDim);
         Tensor weights = null;
         if (needWeights) {
             weights = ow[1].reshape(bsz, h, tgtLen, srcLen);
@@ -196,12 +196,12 @@ final class MultiheadAttentionForward {
         int eq = q.size(-1);
         int ek = k.size(-1);
         int ev = v.size(-1);
-        checkWeight("query", m.qProjWeight, eq, eq);
-        checkWeight("key", m.kProjWeight, eq, ek);
-        checkWeight("value", m.vProjWeight, eq, ev);
-        Tensor[] bs = m.inProjBias == null ? new Tensor[3] : m.inProjBias.chunk(3, 0);
-        return new Tensor[] {F.linear(q, m.qProjWeight, bs[0]), F.linear(k, m.kProjWeight, bs[1]),
-            F.linear(v, m.vProjWeight, bs[2])};
+        checkWeight("query", m.attr("q_proj_weight"), eq, eq);
+        checkWeight("key", m.attr("k_proj_weight"), eq, ek);
+        checkWeight("value", m.attr("v_proj_weight"), eq, ev);
+        Tensor[] bs = m.attr("in_proj_bias") == null ? new Tensor[3] : m.attr("in_proj_bias").chunk(3, 0);
+        return new Tensor[] {F.linear(q, m.attr("q_proj_weight"), bs[0]), F.linear(k, m.attr("k_proj_weight"), bs[1]),
+            F.linear(v, m.attr("v_proj_weight"), bs[2])};
     }
 
     private static void checkWeight(String what, Tensor w, int rows, int cols) {

@@ -41,6 +41,6 @@ public class NLLLoss extends Module {
 
     @Override
     public Tensor forward(Tensor a, Tensor b) {
-        return Losses.nllLoss(a, b, weight, ignoreIndex, reduction);
+        return Losses.nllLoss(a, b, attr("weight"), ignoreIndex, reduction);
     }
 }

@@ -69,17 +69,17 @@ public abstract class NormBase extends Module {
 
     /** The running mean buffer (null when not tracked). */
     public Tensor runningMean() {
-        return buffer("running_mean");
+        return attr("running_mean");
     }
 
     /** The running variance buffer (null when not tracked). */
     public Tensor runningVar() {
-        return buffer("running_var");
+        return attr("running_var");
     }
 
     /** The number of training batches seen (int64 scalar; null when not tracked). */
     public Tensor numBatchesTracked() {
-        return buffer("num_batches_tracked");
+        return attr("num_batches_tracked");
     }
 
     void checkDims(Tensor input, int a, int b) {

@@ -46,7 +46,7 @@ public class PReLU extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.prelu(input, weight);
+        return F.prelu(input, attr("weight"));
     }
 
     @Override

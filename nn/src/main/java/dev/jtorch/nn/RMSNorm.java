@@ -59,7 +59,7 @@ public class RMSNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.rmsNorm(input, normalizedShape, weight, eps);
+        return F.rmsNorm(input, normalizedShape, attr("weight"), eps);
     }
 
     @Override

@@ -119,14 +119,12 @@ public abstract class RNNBase extends Module {
         return projSize > 0 ? projSize : hiddenSize;
     }
 
-    private Parameter param(String kind, int layer, int dir) {
-        String name = kind + "_l" + layer + (dir == 1 ? "_reverse" : "");
-        return parameter(name);
+    private Tensor param(String kind, int layer, int dir) {
+        return attr(kind + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
-    private Parameter optParam(String kind, int layer, int dir) {
-        String name = kind + "_l" + layer + (dir == 1 ? "_reverse" : "");
-        return hasParameter(name) ? parameter(name) : null;
+    private Tensor optParam(String kind, int layer, int dir) {
+        return optAttr(kind + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
     /** The layers over packed rows; h0/c0 are (D*L, B, *) in packed (sorted) batch order. */
@@ -165,7 +163,7 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException("input.size(-1) must be equal to input_size. Expected " + inputSize
                     + ", got " + x.size(-1));
         }
-        DType expected = parameter("weight_ih_l0").dtype();
+        DType expected = attr("weight_ih_l0").dtype();
         if (x.dtype() != expected) {
             throw new IllegalArgumentException("input must have the type " + expected + ", got type " + x.dtype());
         }

@@ -42,7 +42,7 @@ public class RNNCell extends RNNCellBase {
         boolean unbatched = input.dim() == 1;
         Tensor x = batchedInput(input);
         Tensor h = batchedState(hx, x, unbatched, "hidden0");
-        Tensor pre = gates(x, weightIh, biasIh).add(gates(h, weightHh, biasHh));
+        Tensor pre = gates(x, attr("weight_ih"), attr("bias_ih")).add(gates(h, attr("weight_hh"), attr("bias_hh")));
         Tensor out = nonlinearity == Nonlinearity.TANH ? pre.tanh() : pre.relu();
         return unbatched ? out.squeeze(0) : out;
     }
