@@ -31,9 +31,37 @@ public final class Torch {
         return DEFAULT.manualSeed(seed);
     }
 
-    /** The global generator. */
+    private static final ThreadLocal<Generator> LOCAL = new ThreadLocal<>();
+
+    /**
+     * The generator that random functions without an explicit generator draw from: the global one, or on a thread
+     * inside {@link #withDefaultGenerator} the one given there.
+     */
     public static Generator defaultGenerator() {
-        return DEFAULT;
+        Generator g = LOCAL.get();
+        return g != null ? g : DEFAULT;
+    }
+
+    /**
+     * Runs {@code body} with {@code generator} as this thread's default generator (dropout, rand, randn, ... on this
+     * thread draw from it), then restores the previous one. {@code DataParallel} gives each replica its own, so
+     * replicas on several threads draw reproducibly without contending for the global generator.
+     */
+    public static <T> T withDefaultGenerator(Generator generator, java.util.function.Supplier<T> body) {
+        if (generator == null) {
+            throw new IllegalArgumentException("withDefaultGenerator: generator must not be null");
+        }
+        Generator previous = LOCAL.get();
+        LOCAL.set(generator);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                LOCAL.remove();
+            } else {
+                LOCAL.set(previous);
+            }
+        }
     }
 
     static Tensor wrap(Storage s, int[] shape) {
@@ -130,12 +158,12 @@ public final class Torch {
 
     /** Uniform [0, 1) shaped like {@code t}, on its device (drawn from the CPU stream, then copied). */
     public static Tensor randLike(Tensor t) {
-        return rand(DEFAULT, t.dtype, t.shape).to(t.device());
+        return rand(defaultGenerator(), t.dtype, t.shape).to(t.device());
     }
 
     /** Standard normal shaped like {@code t}, on its device (drawn from the CPU stream, then copied). */
     public static Tensor randnLike(Tensor t) {
-        return randn(DEFAULT, t.dtype, t.shape).to(t.device());
+        return randn(defaultGenerator(), t.dtype, t.shape).to(t.device());
     }
 
     static Tensor scalar(double v) {
@@ -364,7 +392,7 @@ public final class Torch {
 
     /** Uniform [0, 1) float32 from the global generator. */
     public static Tensor rand(int... shape) {
-        return rand(DEFAULT, DType.FLOAT32, shape);
+        return rand(defaultGenerator(), DType.FLOAT32, shape);
     }
 
     /** Uniform [0, 1) in a dtype from a generator. */
@@ -381,7 +409,7 @@ public final class Torch {
 
     /** Standard normal float32 from the global generator. */
     public static Tensor randn(int... shape) {
-        return randn(DEFAULT, DType.FLOAT32, shape);
+        return randn(defaultGenerator(), DType.FLOAT32, shape);
     }
 
     /** Standard normal in a dtype from a generator. */
@@ -399,14 +427,14 @@ public final class Torch {
     /** Fills {@code t} in place with uniform values in [from, to) ({@code tensor.uniform_}); returns t. */
     public static Tensor uniform_(Tensor t, double from, double to, Generator g) {
         try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
-            return t.copy_(uniform(g == null ? DEFAULT : g, t.dtype(), from, to, t.shape));
+            return t.copy_(uniform(g == null ? defaultGenerator() : g, t.dtype(), from, to, t.shape));
         }
     }
 
     /** Fills {@code t} in place with normal values ({@code tensor.normal_}); returns t. */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
         try (var _ = dev.jtorch.autograd.Autograd.noGrad()) {
-            return t.copy_(normal(g == null ? DEFAULT : g, t.dtype(), mean, std, t.shape));
+            return t.copy_(normal(g == null ? defaultGenerator() : g, t.dtype(), mean, std, t.shape));
         }
     }
 
@@ -415,7 +443,7 @@ public final class Torch {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
-        Generator gen = g == null ? DEFAULT : g;
+        Generator gen = g == null ? defaultGenerator() : g;
         double[] v = new double[Numel.of(t)];
         synchronized (gen) {
             for (int i = 0; i < v.length; i++) {
@@ -435,7 +463,7 @@ public final class Torch {
 
     /** int64 values in [low, high) from the global generator. */
     public static Tensor randint(long low, long high, int... shape) {
-        return randint(DEFAULT, low, high, shape);
+        return randint(defaultGenerator(), low, high, shape);
     }
 
     /** int64 values in [low, high) from a generator. */
@@ -449,7 +477,7 @@ public final class Torch {
 
     /** A random permutation of 0..n-1 (int64), as PyTorch's CPU randperm: n - 1 swaps from random() % (n - i). */
     public static Tensor randperm(int n) {
-        return randperm(DEFAULT, n);
+        return randperm(defaultGenerator(), n);
     }
 
     /** {@link #randperm(int)} from a generator. */
