@@ -318,13 +318,13 @@ final class Commands {
     }
 
     /** {@code bench}: run by the script (the jmh module's KernelReport and its siblings). */
-    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention]",
+    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention | parallel]",
             description = {"The kernel benchmarks against OpenBLAS, EJML and scalar Java: "
                     + "docs/benchmarks/kernels.md.", "Builds, runs JMH single-threaded with the peers in the same run "
                     + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and writes kernels.md, its charts and the raw "
                     + "JSON. With a command, another report:"},
             subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class,
-                BenchAttention.class})
+                BenchAttention.class, BenchParallel.class})
     static final class Bench implements Runnable {
         @Mixin
         QuickOption quick;
@@ -414,6 +414,22 @@ final class Commands {
             + "(single-threaded) is timed just before and after each case; about three minutes. Without PyTorch for "
             + "/usr/bin/python3 the report lacks its column."})
     static final class BenchAttention implements Runnable {
+        @Mixin
+        QuickOption quick;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench parallel}: DataParallelReport. */
+    @Command(name = "parallel", description = {"DataParallel's CPU speed-up with two worker threads: "
+            + "docs/benchmarks/data-parallel.md.", "A training step of an MLP, a CNN and an LSTM: one thread, two "
+            + "kernel threads, and DataParallel over two replicas; about two minutes."})
+    static final class BenchParallel implements Runnable {
         @Mixin
         QuickOption quick;
         @Mixin
