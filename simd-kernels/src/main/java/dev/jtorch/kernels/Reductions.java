@@ -78,6 +78,27 @@ public final class Reductions {
         }
     }
 
+    /**
+     * One key tile of an online softmax (FlashAttention's inner step), in place on the tile {@code s} (rows x cols,
+     * leading dimension lds): per row r, {@code m' = max(m[r], max_j s[r][j])}; the row becomes
+     * {@code exp(s[r][j] - m')}; {@code alpha[r] = exp(m[r] - m')}, {@code l[r] = l[r] * alpha[r] + sum_j
+     * exp(s[r][j] - m')}, {@code m[r] = m'} (m, l and alpha indexed from rOff). A row with {@code m' = -inf} (every
+     * score masked so far) is set to zeros with alpha 1 and its m and l unchanged. The caller scales its
+     * accumulator row by alpha[r] and adds the tile's probabilities times V.
+     */
+    public static void onlineSoftmax(int rows, int cols, float[] s, int sOff, int lds, float[] m, float[] l, float[] alpha,
+                                     int rOff) {
+        check2(rows, cols, s, sOff, lds, s, sOff, lds);
+        Checks.range("m", len(m, "m"), rOff, rows);
+        Checks.range("l", len(l, "l"), rOff, rows);
+        Checks.range("alpha", len(alpha, "alpha"), rOff, rows);
+        if (Kernels.VECTOR) {
+            VectorReductionsF.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
+        } else {
+            ScalarReductions.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
+        }
+    }
+
     /** y = log_softmax(x) along each row (y may be x). */
     public static void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
@@ -125,6 +146,27 @@ public final class Reductions {
             VectorReductionsD.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
         } else {
             ScalarReductions.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        }
+    }
+
+    /**
+     * One key tile of an online softmax (FlashAttention's inner step), in place on the tile {@code s} (rows x cols,
+     * leading dimension lds): per row r, {@code m' = max(m[r], max_j s[r][j])}; the row becomes
+     * {@code exp(s[r][j] - m')}; {@code alpha[r] = exp(m[r] - m')}, {@code l[r] = l[r] * alpha[r] + sum_j
+     * exp(s[r][j] - m')}, {@code m[r] = m'} (m, l and alpha indexed from rOff). A row with {@code m' = -inf} (every
+     * score masked so far) is set to zeros with alpha 1 and its m and l unchanged. The caller scales its
+     * accumulator row by alpha[r] and adds the tile's probabilities times V.
+     */
+    public static void onlineSoftmax(int rows, int cols, double[] s, int sOff, int lds, double[] m, double[] l, double[] alpha,
+                                     int rOff) {
+        check2(rows, cols, s, sOff, lds, s, sOff, lds);
+        Checks.range("m", len(m, "m"), rOff, rows);
+        Checks.range("l", len(l, "l"), rOff, rows);
+        Checks.range("alpha", len(alpha, "alpha"), rOff, rows);
+        if (Kernels.VECTOR) {
+            VectorReductionsD.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
+        } else {
+            ScalarReductions.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
         }
     }
 

@@ -59,6 +59,34 @@ final class ScalarReductions {
         }
     }
 
+    static void onlineSoftmax(int rows, int cols, float[] s, int sOff, int lds, float[] m, float[] l, float[] alpha,
+                              int rOff) {
+        for (int r = 0; r < rows; r++) {
+            int sr = sOff + r * lds;
+            float mNew = m[rOff + r];
+            for (int j = 0; j < cols; j++) {
+                mNew = Math.max(mNew, s[sr + j]);
+            }
+            if (mNew == Float.NEGATIVE_INFINITY) {
+                for (int j = 0; j < cols; j++) {
+                    s[sr + j] = 0;
+                }
+                alpha[rOff + r] = 1;
+                continue;
+            }
+            float sum = 0;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(s[sr + j] - mNew);
+                s[sr + j] = e;
+                sum += e;
+            }
+            float a = (float) Math.exp(m[rOff + r] - mNew);
+            l[rOff + r] = l[rOff + r] * a + sum;
+            m[rOff + r] = mNew;
+            alpha[rOff + r] = a;
+        }
+    }
+
     static void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         for (int r = 0; r < rows; r++) {
             float m = Float.NEGATIVE_INFINITY;
@@ -127,6 +155,34 @@ final class ScalarReductions {
             for (int j = 0; j < cols; j++) {
                 y[yOff + r * ldy + j] *= inv;
             }
+        }
+    }
+
+    static void onlineSoftmax(int rows, int cols, double[] s, int sOff, int lds, double[] m, double[] l, double[] alpha,
+                              int rOff) {
+        for (int r = 0; r < rows; r++) {
+            int sr = sOff + r * lds;
+            double mNew = m[rOff + r];
+            for (int j = 0; j < cols; j++) {
+                mNew = Math.max(mNew, s[sr + j]);
+            }
+            if (mNew == Double.NEGATIVE_INFINITY) {
+                for (int j = 0; j < cols; j++) {
+                    s[sr + j] = 0;
+                }
+                alpha[rOff + r] = 1;
+                continue;
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                double e = Math.exp(s[sr + j] - mNew);
+                s[sr + j] = e;
+                sum += e;
+            }
+            double a = Math.exp(m[rOff + r] - mNew);
+            l[rOff + r] = l[rOff + r] * a + sum;
+            m[rOff + r] = mNew;
+            alpha[rOff + r] = a;
         }
     }
 

@@ -152,6 +152,30 @@ final class VectorReductionsD {
         }
     }
 
+    /**
+     * One key tile of an online softmax (FlashAttention): per row r of the tile s, m' = max(m[r], max s_r); the row
+     * becomes exp(s_r - m'), l[r] = l[r] exp(m[r] - m') + sum exp(s_r - m'), m[r] = m', and alpha[r] = exp(m[r] - m')
+     * is the factor the caller's accumulator row must be scaled by. A row with m' = -inf (nothing seen yet) is
+     * zeroed, with alpha 1.
+     */
+    static void onlineSoftmax(int rows, int cols, double[] s, int sOff, int lds, double[] m, double[] l, double[] alpha,
+                              int rOff) {
+        for (int r = 0; r < rows; r++) {
+            int sr = sOff + r * lds;
+            double mOld = m[rOff + r];
+            double mNew = Math.max(mOld, max(s, sr, cols));
+            if (mNew == Double.NEGATIVE_INFINITY) {
+                java.util.Arrays.fill(s, sr, sr + cols, 0);
+                alpha[rOff + r] = 1;
+                continue;
+            }
+            double a = Math.exp(mOld - mNew);
+            l[rOff + r] = l[rOff + r] * a + expShifted(s, sr, mNew, s, sr, cols, true);
+            m[rOff + r] = mNew;
+            alpha[rOff + r] = a;
+        }
+    }
+
     /** y = x - max - log(sum exp(x - max)) per row. */
     static void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         for (int r = 0; r < rows; r++) {

@@ -99,6 +99,71 @@ class ElementwiseAndReductionsTest {
         }
     }
 
+    /**
+     * The online softmax over two key tiles equals its scalar twin (odd sizes, offsets), and the running (m, l) with
+     * the accumulated, alpha-rescaled probabilities equal a softmax over the joined row; rows masked so far stay 0.
+     */
+    @Test
+    void onlineSoftmaxMatchesItsTwinAndTheWholeRowSoftmax() {
+        SplittableRandom r = new SplittableRandom(33);
+        for (int cols : TestData.SIZES) {
+            if (cols == 0) {
+                continue;
+            }
+            int rows = 3, ld = cols + 3, off = 2;
+            float[] t1 = TestData.floats(r, off + rows * ld, -20, 20);
+            float[] t2 = TestData.floats(r, off + rows * ld, -20, 20);
+            for (int c = 0; c < cols; c++) {
+                t1[off + 2 * ld + c] = Float.NEGATIVE_INFINITY;   // row 2: the first tile is fully masked
+            }
+            float[] me = new float[rows + 1], le = new float[rows + 1], ae = new float[rows + 1];
+            java.util.Arrays.fill(me, Float.NEGATIVE_INFINITY);
+            float[] mv = me.clone(), lv = le.clone(), av = ae.clone();
+            float[] se = t1.clone(), sv = t1.clone();
+            ScalarReductions.onlineSoftmax(rows, cols, se, off, ld, me, le, ae, 1);
+            Reductions.onlineSoftmax(rows, cols, sv, off, ld, mv, lv, av, 1);
+            TestData.assertClose(se, sv, 1e-6, 1e-6, "tile 1 cols=" + cols);
+            TestData.assertClose(le, lv, 1e-6, 1e-6, "l after tile 1 cols=" + cols);
+            assertArrayEquals(me, mv, "m after tile 1 cols=" + cols);
+            assertEquals(1f, av[3], "a fully masked row keeps alpha 1");
+            assertEquals(0f, sv[off + 2 * ld], "a fully masked row is zeroed");
+            float[] se2 = t2.clone(), sv2 = t2.clone();
+            ScalarReductions.onlineSoftmax(rows, cols, se2, off, ld, me, le, ae, 1);
+            Reductions.onlineSoftmax(rows, cols, sv2, off, ld, mv, lv, av, 1);
+            TestData.assertClose(se2, sv2, 1e-6, 1e-6, "tile 2 cols=" + cols);
+            TestData.assertClose(le, lv, 1e-6, 1e-6, "l after tile 2 cols=" + cols);
+            // against a softmax of the joined rows (a scalar twin, in double)
+            for (int row = 0; row < rows; row++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    mx = Math.max(mx, Math.max(t1[off + row * ld + c], t2[off + row * ld + c]));
+                }
+                double z = 0;
+                for (int c = 0; c < cols; c++) {
+                    z += Math.exp(t1[off + row * ld + c] - mx) + Math.exp(t2[off + row * ld + c] - mx);
+                }
+                assertEquals(mx, mv[1 + row], 0, "running max row " + row);
+                assertEquals(z, lv[1 + row], 1e-5 * z, "running sum row " + row);
+                for (int c = 0; c < cols; c++) {
+                    double p1 = sv[off + row * ld + c] * av[1 + row] / lv[1 + row];
+                    double p2 = sv2[off + row * ld + c] / lv[1 + row];
+                    assertEquals(Math.exp(t1[off + row * ld + c] - mx) / z, p1, 1e-6, "p tile 1");
+                    assertEquals(Math.exp(t2[off + row * ld + c] - mx) / z, p2, 1e-6, "p tile 2");
+                }
+            }
+            double[] dt = TestData.doubles(r, rows * cols, -20, 20);
+            double[] dme = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.5}, dle = {0, 0, 2}, dae = new double[3];
+            double[] dmv = dme.clone(), dlv = dle.clone(), dav = dae.clone(), de = dt.clone(), dv = dt.clone();
+            ScalarReductions.onlineSoftmax(rows, cols, de, 0, cols, dme, dle, dae, 0);
+            Reductions.onlineSoftmax(rows, cols, dv, 0, cols, dmv, dlv, dav, 0);
+            TestData.assertClose(de, dv, 1e-14, 1e-14, "double tile cols=" + cols);
+            TestData.assertClose(dle, dlv, 1e-14, 1e-14, "double l cols=" + cols);
+            TestData.assertClose(dae, dav, 1e-14, 1e-14, "double alpha cols=" + cols);
+        }
+        GemmTest.assertMessage("alpha is too short", () -> Reductions.onlineSoftmax(2, 3, new float[6], 0, 3,
+                new float[2], new float[2], new float[1], 0));
+    }
+
     @Test
     void softmaxIsStableAndArgmaxFollowsTorch() {
         float[] x = {1000f, 1001f, 999f, -1000f, 5f, 5f, 5f, Float.NaN, 2f, 7f, 7f, 1f};
