@@ -7,6 +7,7 @@ module dev.jtorch.nn {
     exports dev.jtorch.nn.init;
     exports dev.jtorch.nn.parallel;
     exports dev.jtorch.nn.utils;
+    exports dev.jtorch.nn.utils.prune;
     exports dev.jtorch.nn.utils.rnn;
     exports dev.jtorch.optim;
 }
