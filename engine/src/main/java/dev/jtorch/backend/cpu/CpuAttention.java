@@ -4,7 +4,9 @@ import dev.jtorch.DType;
 import dev.jtorch.backend.AttentionShape;
 import dev.jtorch.backend.View;
 import dev.jtorch.kernels.Activations;
+import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Gemm;
+import dev.jtorch.kernels.Reductions;
 
 import java.util.Arrays;
 
@@ -98,6 +100,20 @@ final class CpuAttention {
             }
         }
 
+        /** Writes rows [r0, r0 + rows) from float src (row-major, leading dim cols) into a float32 storage. */
+        void storeF(int r0, int rows, int cols, float[] src) {
+            for (int r = 0; r < rows && cols > 0; r++) {
+                int i = off + (r0 + r) * rs;
+                if (cs == 1) {
+                    System.arraycopy(src, r * cols, s.f, i, cols);
+                } else {
+                    for (int c = 0; c < cols; c++) {
+                        s.f[i + c * cs] = src[r * cols + c];
+                    }
+                }
+            }
+        }
+
         /** Writes rows [r0, r0 + rows) from src (row-major, leading dim cols), rounding to the storage's dtype. */
         void store(int r0, int rows, int cols, double[] src) {
             for (int r = 0; r < rows; r++) {
@@ -151,21 +167,6 @@ final class CpuAttention {
         masks(sh, mask, boolMask, i0, br, j0, bc, st);
     }
 
-    /** {@link #scores} from float32 tiles: the product by SGEMM (into {@code sf}), widened into {@code st}. */
-    private static void scores(AttentionShape sh, float[] qt, float[] kt, float[] sf, Mat mask, boolean boolMask,
-                               int i0, int br, int j0, int bc, double[] st) {
-        int e = sh.headDim();
-        if (e == 0) {
-            Arrays.fill(sf, 0, br * bc, 0f);
-        } else {
-            Gemm.sgemm(false, true, br, bc, e, (float) sh.scale(), qt, 0, e, kt, 0, e, 0, sf, 0, bc);
-        }
-        for (int x = 0; x < br * bc; x++) {
-            st[x] = sf[x];
-        }
-        masks(sh, mask, boolMask, i0, br, j0, bc, st);
-    }
-
     /** The causal and given masks on a score tile. */
     private static void masks(AttentionShape sh, Mat mask, boolean boolMask, int i0, int br, int j0, int bc,
                               double[] st) {
@@ -196,23 +197,115 @@ final class CpuAttention {
         return sh.causal() ? Math.min(sh.keys(), lastRow + 1) : sh.keys();
     }
 
-    /** in {q, k, v, mask, drop}, out {o, lse}. */
-    static void forward(AttentionShape sh, View[] in, View[] out) {
+    /** The causal and given masks on a float score tile. */
+    private static void masksF(AttentionShape sh, Mat mask, boolean boolMask, int i0, int br, int j0, int bc,
+                               float[] st) {
+        for (int r = 0; r < br; r++) {
+            int o = r * bc;
+            if (sh.causal()) {
+                for (int c = Math.max(0, i0 + r + 1 - j0); c < bc; c++) {
+                    st[o + c] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            if (mask != null) {
+                for (int c = 0; c < bc; c++) {
+                    double m = mask.get(i0 + r, j0 + c);
+                    if (boolMask) {
+                        if (m == 0) {
+                            st[o + c] = Float.NEGATIVE_INFINITY;
+                        }
+                    } else {
+                        st[o + c] += (float) m;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The float32 forward, in float throughout as PyTorch's float32 attention: per tile the scores by SGEMM, the
+     * online softmax by the vector kernel {@link Reductions#onlineSoftmax}, the accumulator rescaled and the
+     * probabilities times V added by SGEMM into it (beta 1).
+     */
+    private static void forwardF32(AttentionShape sh, View[] in, View[] out) {
         int nl = sh.queries();
         int e = sh.headDim();
         int ev = sh.valueDim();
         boolean boolMask = in[3] != null && in[3].dtype() == DType.BOOL;
-        // float32 runs its two products in single precision (SGEMM on float tiles); the softmax, the running
-        // statistics and the accumulator stay double
-        boolean f32 = in[0].dtype() == DType.FLOAT32;
-        double[] qt = f32 ? null : new double[BR * e];
-        double[] kt = f32 ? null : new double[BC * e];
-        double[] vt = f32 ? null : new double[BC * ev];
-        float[] qf = f32 ? new float[BR * e] : null;
-        float[] kf = f32 ? new float[BC * e] : null;
-        float[] vf = f32 ? new float[BC * ev] : null;
-        float[] sf = f32 ? new float[BR * BC] : null;
-        float[] pv = f32 ? new float[BR * ev] : null;
+        float[] qf = new float[BR * e];
+        float[] kf = new float[BC * e];
+        float[] vf = new float[BC * ev];
+        float[] sf = new float[BR * BC];
+        float[] acc = new float[BR * ev];
+        float[] m = new float[BR];
+        float[] l = new float[BR];
+        float[] alpha = new float[BR];
+        for (int b = 0; b < sh.batch(); b++) {
+            Mat q = mat(in[0], b);
+            Mat k = mat(in[1], b);
+            Mat v = mat(in[2], b);
+            Mat mask = mat(in[3], b);
+            Mat drop = mat(in[4], b);
+            Mat o = mat(out[0], b);
+            Mat lse = out[1] == null ? null : row(out[1], b);
+            for (int i0 = 0; i0 < nl; i0 += BR) {
+                int br = Math.min(BR, nl - i0);
+                q.loadF(i0, br, e, qf);
+                Arrays.fill(m, Float.NEGATIVE_INFINITY);
+                Arrays.fill(l, 0);
+                Arrays.fill(acc, 0);
+                int jEnd = keyEnd(sh, i0 + br - 1);
+                for (int j0 = 0; j0 < jEnd; j0 += BC) {
+                    int bc = Math.min(BC, jEnd - j0);
+                    k.loadF(j0, bc, e, kf);
+                    v.loadF(j0, bc, ev, vf);
+                    if (e == 0) {
+                        Arrays.fill(sf, 0, br * bc, 0f);
+                    } else {
+                        Gemm.sgemm(false, true, br, bc, e, (float) sh.scale(), qf, 0, e, kf, 0, e, 0, sf, 0, bc);
+                    }
+                    masksF(sh, mask, boolMask, i0, br, j0, bc, sf);
+                    Reductions.onlineSoftmax(br, bc, sf, 0, bc, m, l, alpha, 0);
+                    for (int r = 0; r < br; r++) {
+                        if (alpha[r] != 1f) {
+                            Elementwise.scale(alpha[r], acc, r * ev, acc, r * ev, ev);
+                        }
+                        if (drop != null) {
+                            for (int c = 0; c < bc; c++) {
+                                sf[r * bc + c] *= (float) drop.get(i0 + r, j0 + c);
+                            }
+                        }
+                    }
+                    if (ev > 0) {
+                        Gemm.sgemm(false, false, br, ev, bc, 1, sf, 0, bc, vf, 0, ev, 1, acc, 0, ev);
+                    }
+                }
+                for (int r = 0; r < br; r++) {
+                    boolean none = m[r] == Float.NEGATIVE_INFINITY;
+                    float inv = none ? 0 : 1 / l[r];
+                    Elementwise.scale(inv, acc, r * ev, acc, r * ev, ev);
+                    if (lse != null) {
+                        lse.set(i0 + r, 0, none ? Double.POSITIVE_INFINITY : m[r] + Math.log(l[r]));
+                    }
+                }
+                o.storeF(i0, br, ev, acc);
+            }
+        }
+    }
+
+    /** in {q, k, v, mask, drop}, out {o, lse}. */
+    static void forward(AttentionShape sh, View[] in, View[] out) {
+        if (in[0].dtype() == DType.FLOAT32 && out[0].dtype() == DType.FLOAT32) {
+            forwardF32(sh, in, out);
+            return;
+        }
+        int nl = sh.queries();
+        int e = sh.headDim();
+        int ev = sh.valueDim();
+        boolean boolMask = in[3] != null && in[3].dtype() == DType.BOOL;
+        double[] qt = new double[BR * e];
+        double[] kt = new double[BC * e];
+        double[] vt = new double[BC * ev];
         double[] st = new double[BR * BC];
         double[] acc = new double[BR * ev];
         double[] m = new double[BR];
@@ -227,26 +320,16 @@ final class CpuAttention {
             Mat lse = out[1] == null ? null : row(out[1], b);
             for (int i0 = 0; i0 < nl; i0 += BR) {
                 int br = Math.min(BR, nl - i0);
-                if (f32) {
-                    q.loadF(i0, br, e, qf);
-                } else {
-                    q.load(i0, br, e, qt);
-                }
+                q.load(i0, br, e, qt);
                 Arrays.fill(m, Double.NEGATIVE_INFINITY);
                 Arrays.fill(l, 0);
                 Arrays.fill(acc, 0);
                 int jEnd = keyEnd(sh, i0 + br - 1);
                 for (int j0 = 0; j0 < jEnd; j0 += BC) {
                     int bc = Math.min(BC, jEnd - j0);
-                    if (f32) {
-                        k.loadF(j0, bc, e, kf);
-                        v.loadF(j0, bc, ev, vf);
-                        scores(sh, qf, kf, sf, mask, boolMask, i0, br, j0, bc, st);
-                    } else {
-                        k.load(j0, bc, e, kt);
-                        v.load(j0, bc, ev, vt);
-                        scores(sh, qt, kt, mask, boolMask, i0, br, j0, bc, st);
-                    }
+                    k.load(j0, bc, e, kt);
+                    v.load(j0, bc, ev, vt);
+                    scores(sh, qt, kt, mask, boolMask, i0, br, j0, bc, st);
                     for (int r = 0; r < br; r++) {
                         int so = r * bc;
                         double tmax = Double.NEGATIVE_INFINITY;
@@ -280,15 +363,7 @@ final class CpuAttention {
                             }
                         }
                     }
-                    if (ev > 0 && f32) {
-                        for (int x = 0; x < br * bc; x++) {
-                            sf[x] = (float) st[x];
-                        }
-                        Gemm.sgemm(false, false, br, ev, bc, 1, sf, 0, bc, vf, 0, ev, 0, pv, 0, ev);
-                        for (int x = 0; x < br * ev; x++) {
-                            acc[x] += pv[x];
-                        }
-                    } else if (ev > 0) {
+                    if (ev > 0) {
                         Gemm.dgemm(false, false, br, ev, bc, 1, st, 0, bc, vt, 0, ev, 1, acc, 0, ev);
                     }
                 }
