@@ -26,6 +26,7 @@ $PY tools/parity/gen_vision_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_layer_extras.py nn/src/test/resources/goldens
 $PY tools/parity/gen_fusion_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_prune_goldens.py nn/src/test/resources/goldens
+$PY tools/parity/gen_parametrize_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_attention_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_transformer_goldens.py nn/src/test/resources/goldens
 $PY tools/parity/gen_edge_goldens.py nn/src/test/resources/goldens engine/src/test/resources/goldens

@@ -233,6 +233,10 @@ public abstract class Module {
         return computed != null && computed.containsKey(name);
     }
 
+    Function<Module, Tensor> computedFn(String name) {
+        return computed == null ? null : computed.get(name);
+    }
+
     /** This module's own buffer {@code name}. */
     public Tensor buffer(String name) {
         if (!buffers.containsKey(name)) {

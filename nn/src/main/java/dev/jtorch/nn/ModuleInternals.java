@@ -50,6 +50,11 @@ final class ModuleInternals extends ModuleAccess {
     }
 
     @Override
+    public Function<Module, Tensor> computed(Module m, String name) {
+        return m.computedFn(name);
+    }
+
+    @Override
     public java.util.LinkedHashMap<String, Tensor> ownBuffers(Module m) {
         return m.ownBuffers();
     }

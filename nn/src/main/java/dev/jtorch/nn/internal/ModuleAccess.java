@@ -46,6 +46,12 @@ public abstract class ModuleAccess {
     /** Whether {@code name} is a computed attribute of {@code m}. */
     public abstract boolean isComputed(Module m, String name);
 
+    /**
+     * The function of the computed attribute {@code name} of {@code m}, or null: {@code weight_norm} and
+     * {@code spectral_norm} recognise their own (PyTorch looks for its hook among the forward pre-hooks).
+     */
+    public abstract Function<Module, Tensor> computed(Module m, String name);
+
     /** The module's own non-null buffers by name, persistent or not, in registration order. */
     public abstract java.util.LinkedHashMap<String, Tensor> ownBuffers(Module m);
 
