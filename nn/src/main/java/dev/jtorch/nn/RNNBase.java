@@ -137,7 +137,11 @@ public abstract class RNNBase extends Module {
             Tensor[] outs = new Tensor[dirs];
             for (int d = 0; d < dirs; d++) {
                 int idx = l * dirs + d;
-                Tensor[] r = NnOps.rnnLayer(mode, layerIn, batchSizes, d == 1, param("weight_ih", l, d),
+                Tensor wih = param("weight_ih", l, d);
+                if (l == 0 && d == 0) {
+                    checkDtype(x, wih.dtype());   // a parametrized weight is computed once per forward: here
+                }
+                Tensor[] r = NnOps.rnnLayer(mode, layerIn, batchSizes, d == 1, wih,
                         param("weight_hh", l, d), optParam("bias_ih", l, d), optParam("bias_hh", l, d),
                         projSize > 0 ? param("weight_hr", l, d) : null, h0.select(0, idx),
                         c0 == null ? null : c0.select(0, idx));
@@ -163,7 +167,13 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException("input.size(-1) must be equal to input_size. Expected " + inputSize
                     + ", got " + x.size(-1));
         }
-        DType expected = attr("weight_ih_l0").dtype();
+        if (hasParameter("weight_ih_l0")) {
+            // the common case, checked before anything else; a parametrized weight is checked in runPacked
+            checkDtype(x, optAttr("weight_ih_l0").dtype());
+        }
+    }
+
+    private static void checkDtype(Tensor x, DType expected) {
         if (x.dtype() != expected) {
             throw new IllegalArgumentException("input must have the type " + expected + ", got type " + x.dtype());
         }

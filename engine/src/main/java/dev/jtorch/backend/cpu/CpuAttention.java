@@ -27,13 +27,16 @@ import java.util.Arrays;
  * {@code dQ_i += scale dS K_j}, {@code dK_j += scale dS^T Q_i}; every product is a DGEMM. dQ, dK and dV of a batch
  * item are accumulated in double.
  *
- * <p>float64 computes in double throughout. float32 runs the forward's two products in single precision (SGEMM on
- * float tiles, as PyTorch's float32 does: 8.7 ms against 10.1 ms with DGEMM on widened tiles at L = S = 1000,
- * E = 64, one thread, best of 30) with the softmax, the running statistics and the accumulator in double; its
- * backward widens the tiles to double. Results are rounded once on storing. What is left of the forward beyond
- * the two products is the per-row scalar work on each score tile (maximum, shift, sum, widening): the composed
- * matmul-softmax-matmul, which materializes the scores, took 5.4 ms in the same run. A row whose scores are all -inf ends with {@code m = -inf}: its output is 0 and its lse +inf, so
- * that the backward's {@code exp(s - lse)} is 0 there (PyTorch's {@code _safe_softmax}).
+ * <p>float64 computes in double throughout. float32 computes in float throughout, as PyTorch's float32 does, on
+ * tiles of {@value #BRF} query rows: the scores by SGEMM against K_j loaded transposed (an NN product: the NT
+ * product of the same tiles took 25 us against 14 in this machine's GEMM), the online softmax of each tile by
+ * the vector kernel {@link Reductions#onlineSoftmax} (max, exp and sum per row, the rescale factor), the
+ * accumulator rescaled by {@link Elementwise#scale} and P V added into it by SGEMM with beta 1. On (1, 8, 128, 64),
+ * one thread, that took the forward from 1.16 ms (softmax, statistics and accumulator in double with scalar
+ * loops, 64-row tiles, NT scores) to 0.92 (float, vector softmax), 0.72 (NN scores) and 0.65 (128-row tiles);
+ * what is left is the two small GEMMs per tile (docs/benchmarks/attention.md). The backward widens the tiles to
+ * double. A row whose scores are all -inf ends with {@code m = -inf}: its output is 0 and its lse +inf, so that
+ * the backward's {@code exp(s - lse)} is 0 there (PyTorch's {@code _safe_softmax}).
  */
 final class CpuAttention {
     /**
@@ -42,6 +45,8 @@ final class CpuAttention {
      * machine, against 5.6 ms for the composed matmul-softmax-matmul); 64 x 128 keeps a score tile at 64 KiB.
      */
     static final int BR = 64;
+    /** Query rows per tile of the float32 forward (128 against 64: 0.65 against 0.72 ms on (1, 8, 128, 64)). */
+    static final int BRF = 128;
     /** Keys per tile. */
     static final int BC = 128;
 
@@ -96,6 +101,16 @@ final class CpuAttention {
                     for (int c = 0; c < cols; c++) {
                         dst[r * cols + c] = s.f[i + c * cs];
                     }
+                }
+            }
+        }
+
+        /** Rows [r0, r0 + rows), columns [0, cols) transposed into dst: dst[c * rows + r], for a float32 storage. */
+        void loadFT(int r0, int rows, int cols, float[] dst) {
+            for (int r = 0; r < rows; r++) {
+                int i = off + (r0 + r) * rs;
+                for (int c = 0; c < cols; c++) {
+                    dst[c * rows + r] = s.f[i + c * cs];
                 }
             }
         }
@@ -232,14 +247,14 @@ final class CpuAttention {
         int e = sh.headDim();
         int ev = sh.valueDim();
         boolean boolMask = in[3] != null && in[3].dtype() == DType.BOOL;
-        float[] qf = new float[BR * e];
+        float[] qf = new float[BRF * e];
         float[] kf = new float[BC * e];
         float[] vf = new float[BC * ev];
-        float[] sf = new float[BR * BC];
-        float[] acc = new float[BR * ev];
-        float[] m = new float[BR];
-        float[] l = new float[BR];
-        float[] alpha = new float[BR];
+        float[] sf = new float[BRF * BC];
+        float[] acc = new float[BRF * ev];
+        float[] m = new float[BRF];
+        float[] l = new float[BRF];
+        float[] alpha = new float[BRF];
         for (int b = 0; b < sh.batch(); b++) {
             Mat q = mat(in[0], b);
             Mat k = mat(in[1], b);
@@ -248,8 +263,8 @@ final class CpuAttention {
             Mat drop = mat(in[4], b);
             Mat o = mat(out[0], b);
             Mat lse = out[1] == null ? null : row(out[1], b);
-            for (int i0 = 0; i0 < nl; i0 += BR) {
-                int br = Math.min(BR, nl - i0);
+            for (int i0 = 0; i0 < nl; i0 += BRF) {
+                int br = Math.min(BRF, nl - i0);
                 q.loadF(i0, br, e, qf);
                 Arrays.fill(m, Float.NEGATIVE_INFINITY);
                 Arrays.fill(l, 0);
@@ -257,12 +272,12 @@ final class CpuAttention {
                 int jEnd = keyEnd(sh, i0 + br - 1);
                 for (int j0 = 0; j0 < jEnd; j0 += BC) {
                     int bc = Math.min(BC, jEnd - j0);
-                    k.loadF(j0, bc, e, kf);
+                    k.loadFT(j0, bc, e, kf);   // K_j^T (e x bc): the scores are an NN product
                     v.loadF(j0, bc, ev, vf);
                     if (e == 0) {
                         Arrays.fill(sf, 0, br * bc, 0f);
                     } else {
-                        Gemm.sgemm(false, true, br, bc, e, (float) sh.scale(), qf, 0, e, kf, 0, e, 0, sf, 0, bc);
+                        Gemm.sgemm(false, false, br, bc, e, (float) sh.scale(), qf, 0, e, kf, 0, bc, 0, sf, 0, bc);
                     }
                     masksF(sh, mask, boolMask, i0, br, j0, bc, sf);
                     Reductions.onlineSoftmax(br, bc, sf, 0, bc, m, l, alpha, 0);
