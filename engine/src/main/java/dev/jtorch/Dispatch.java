@@ -55,6 +55,10 @@ final class Dispatch {
         out.backend().bmm(a.kernelView(), b.kernelView(), out.kernelView(), alpha, beta);
     }
 
+    static void bmmConstantB(Tensor a, Tensor b, Tensor out, double alpha, double beta) {
+        out.backend().bmmConstantB(a.kernelView(), b.kernelView(), out.kernelView(), alpha, beta);
+    }
+
     static void index(Op op, Tensor self, int dim, Tensor index, Tensor src, Tensor out) {
         out.backend().index(op, view(self), dim, index.kernelView(), view(src), out.kernelView());
     }

@@ -80,6 +80,44 @@ final class LinalgOps {
             n2 ? scale(s[0].t().mm(g), alpha) : null}, n2 ? m1 : null, n1 ? m2 : null);
     }
 
+    /**
+     * {@code input @ weight^T + bias} (F.linear). In inference (nothing to record) with a weight that is a
+     * parameter (a leaf requiring grad), the product runs as {@link Dispatch#bmmConstantB}: the backend may keep
+     * the weight prepared across calls (the CPU keeps its packed GEMM panels until the weight changes). Otherwise,
+     * and for mismatched dtypes or devices (whose errors the composite reports), the composite: addmm for a 2-D
+     * input with a bias, else matmul plus the bias.
+     */
+    static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        boolean constant = weight.requiresGrad() && weight.gradFn() == null && weight.dim() == 2 && input.dim() >= 1
+                && weight.shape[1] > 0
+                && !dev.jtorch.autograd.Autograd.needsRecording(input, weight, bias)
+                && input.dtype == weight.dtype && input.dtype.isFloatingPoint()
+                && input.device().equals(weight.device()) && input.shape[input.dim() - 1] == weight.shape[1]
+                && (bias == null || (bias.dtype == input.dtype && bias.device().equals(input.device())
+                && bias.dim() == 1 && bias.shape[0] == weight.shape[0]));
+        if (!constant) {
+            if (input.dim() == 2 && bias != null) {
+                return bias.addmm(input, weight.t());
+            }
+            Tensor y = input.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        int in = weight.shape[1];
+        int out = weight.shape[0];
+        Tensor x2 = input.reshape(-1, in);
+        int rows = x2.shape[0];
+        Tensor y = input.newEmptyShared(input.dtype, new int[] {rows, out});
+        double beta = 0;
+        if (bias != null && rows > 0) {
+            Dispatch.copy(ElementwiseOps.broadcastView(bias, new int[] {rows, out}), y);
+            beta = 1;
+        }
+        Dispatch.bmmConstantB(as3d(x2), as3d(weight.t()), as3d(y), 1, beta);
+        int[] outShape = input.shape.clone();
+        outShape[outShape.length - 1] = out;
+        return y.view(outShape);
+    }
+
     private static Tensor scale(Tensor t, double alpha) {
         return alpha == 1 ? t : t.mul(alpha);
     }

@@ -166,6 +166,15 @@ public final class NnOps {
     }
 
     /**
+     * {@code input @ weight^T + bias} ({@code F.linear}; bias may be null): input (*, in), weight (out, in), bias
+     * (out) -&gt; (*, out). In inference with a parameter as the weight the backend keeps the weight prepared across
+     * calls (the CPU: its packed GEMM panels, repacked when the weight changes); otherwise addmm / matmul.
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        return LinalgOps.linear(input, weight, bias);
+    }
+
+    /**
      * Scaled dot-product attention (PyTorch 2's {@code scaled_dot_product_attention}) as one fused op
      * ({@link dev.jtorch.backend.Op#ATTENTION} and its backward, FlashAttention-2's tiling with an online
      * softmax): {@code softmax(q k^T * scale + mask) v}, without an L x S matrix in inference.

@@ -52,6 +52,15 @@ public interface Backend {
     void bmm(View a, View b, View out, double alpha, double beta);
 
     /**
+     * {@link #bmm} where {@code b} is a constant operand, a layer's weight in inference: a backend may keep it in a
+     * prepared form (the CPU keeps its packed GEMM panels) keyed on its storage and version counter, so a weight
+     * used call after call is prepared once. The default is {@link #bmm}.
+     */
+    default void bmmConstantB(View a, View b, View out, double alpha, double beta) {
+        bmm(a, b, out, alpha, beta);
+    }
+
+    /**
      * Indexing along {@code dim}: INDEX_SELECT (out = self.index_select(dim, index)), INDEX_ADD
      * (out[index[i]] += src[i] along dim, out in place), GATHER, SCATTER and SCATTER_ADD (out in place,
      * already a copy of self). Indices are int64 and already range-checked.

@@ -364,6 +364,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void bmmConstantB(View a, View b, View out, double alpha, double beta) {
+        a.intNumel();
+        b.intNumel();
+        CpuMatmul.bmmConstantB(a, b, out, alpha, beta);
+    }
+
+    @Override
     public void index(Op op, View self, int dim, View index, View src, View out) {
         CpuIndex.index(op, self, dim, index, src, out);
     }

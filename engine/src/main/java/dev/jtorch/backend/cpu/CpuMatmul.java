@@ -58,6 +58,48 @@ final class CpuMatmul {
         }
     }
 
+    /**
+     * {@link #bmm} with a constant b (a weight in inference): a single product whose b is a whole contiguous matrix
+     * or its transpose (a Linear's {@code weight.t()}) runs on b's packed panels from {@link PackedWeights}, packed
+     * once while the weight does not change (every element gets the arithmetic of the packed path, as
+     * {@link Gemm#sgemm(boolean, int, float, float[], int, int, dev.jtorch.kernels.PackedB, float, float[], int, int)}
+     * says); anything else is {@link #bmm}.
+     */
+    static void bmmConstantB(View a, View b, View out, double alpha, double beta) {
+        DType dt = out.dtype();
+        int[] bs = b.shape();
+        if (out.intNumel() == 0 || bs[0] != 1 || (dt != DType.FLOAT32 && dt != DType.FLOAT64) || a.dtype() != dt
+                || b.dtype() != dt || !(rowMajor(a) || colMajor(a))) {
+            bmm(a, b, out, alpha, beta);
+            return;
+        }
+        int k = bs[1];
+        int n = bs[2];
+        int[] st = b.stride();
+        boolean tb;
+        if ((st[1] == n || k == 1) && (st[2] == 1 || n == 1)) {
+            tb = false;    // row-major k x n
+        } else if ((st[2] == k || n == 1) && (st[1] == 1 || k == 1)) {
+            tb = true;     // the transpose of a row-major n x k (weight.t())
+        } else {
+            bmm(a, b, out, alpha, beta);
+            return;
+        }
+        int m = out.shape()[1];
+        int[] wShape = tb ? new int[] {n, k} : new int[] {k, n};
+        View w = new View(b.storage(), wShape, View.contiguousStrides(wShape), b.storageOffset());
+        dev.jtorch.kernels.PackedB packed = PackedWeights.get(RnnArrays.of(dt), w, tb, k, n);
+        boolean ta = isTransposed(a);
+        int lda = ld(a, ta);
+        if (dt == DType.FLOAT32) {
+            Gemm.sgemm(ta, m, (float) alpha, CpuBackend.st(a).f, a.storageOffset(), lda, packed, (float) beta,
+                    CpuBackend.st(out).f, out.storageOffset(), n);
+        } else {
+            Gemm.dgemm(ta, m, alpha, CpuBackend.st(a).d, a.storageOffset(), lda, packed, beta,
+                    CpuBackend.st(out).d, out.storageOffset(), n);
+        }
+    }
+
     /** Row-major: inner stride 1 (or a single column); column-major: row stride 1. */
     private static boolean rowMajor(View t) {
         int[] s = t.stride();

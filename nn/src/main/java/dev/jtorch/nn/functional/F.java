@@ -40,11 +40,7 @@ public final class F {
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x"
                     + input.size(-1) + " and " + weight.size(1) + "x" + weight.size(0) + ")");
         }
-        if (input.dim() == 2 && bias != null) {
-            return bias.addmm(input, weight.t());
-        }
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return dev.jtorch.NnOps.linear(input, weight, bias);
     }
 
     /** {@code y[n, o] = x1[n, :] A[o] x2[n, :] + b[o]} over any leading batch dims. */
