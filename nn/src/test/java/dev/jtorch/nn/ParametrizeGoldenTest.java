@@ -1,6 +1,9 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.testing.TestDevice;
+import org.junit.jupiter.api.Tag;
 import dev.jtorch.Torch;
 import dev.jtorch.nn.utils.Parametrizations;
 import dev.jtorch.nn.utils.Parametrizations.OrthogonalMap;
@@ -32,6 +35,8 @@ class ParametrizeGoldenTest {
     static final Goldens G = Goldens.of("/goldens/parametrize.safetensors");
     static final long SEED = 1234;
     static final double TOL = 1e-10;
+    /** Where {@link #check} runs the module (the device test sets it to the second backend). */
+    static Device dev = Device.CPU;
 
     /** The tutorial's symmetric parametrization over the last two dims, with its right inverse. */
     static final class Symmetric extends Module implements Parametrize.RightInverse {
@@ -87,17 +92,19 @@ class ParametrizeGoldenTest {
                      boolean parametrize, int nTrain, String pname) {
         Module m = make(layer);
         m.loadStateDict(G.prefixed(name + ".init."));
+        m.to(dev);
         Torch.manualSeed(SEED);
         register.accept(m);
         stateDictIs(name + ".reg.", name + ".keys_reg", m);
         if (nTrain == 1) {
             close(name + ".weight", G.g(name + ".weight"), m.attr(pname));
         }
-        Tensor x = G.g(name + ".x").requiresGrad_(true);
-        Tensor r = G.g(name + ".r");
+        Tensor x = G.g(name + ".x").to(dev).requiresGrad_(true);
+        Tensor r = G.g(name + ".r").to(dev);
         Tensor loss = null;
         for (int i = 0; i < nTrain; i++) {
             Tensor out = run(m, x);
+            assertEquals(dev, out.device(), name + " output device");
             close(name + ".out" + (i == 0 ? "" : i + 1), G.g(name + ".out" + (i == 0 ? "" : String.valueOf(i + 1))),
                     out);
             Tensor li = out.mul(r).sum();
@@ -119,6 +126,7 @@ class ParametrizeGoldenTest {
         if (parametrize) {
             Module m0 = make(layer);
             m0.loadStateDict(G.prefixed(name + ".init."));
+            m0.to(dev);
             Torch.manualSeed(SEED);
             register.accept(m0);
             remove.accept(m0, false);
@@ -221,6 +229,26 @@ class ParametrizeGoldenTest {
                 Parametrize.removeParametrizations(m, "weight");
                 stateDictIs(name + ".rm1.", name + ".keys_rm1", m);
             }
+        }
+    }
+
+    /**
+     * Every parametrization case again on the second backend ({@link TestDevice}: the fake device here, the OpenCL
+     * device in the opencl module's device suites): module, inputs and the parametrizations' computations there,
+     * the same PyTorch goldens.
+     */
+    @Tag("device")
+    @Test
+    void everyCaseOnASecondBackend() throws Exception {
+        try (var _ = TestDevice.install()) {
+            dev = TestDevice.device();
+            symmetricTwice();
+            orthogonalEveryMap();
+            spectralNormParametrization();
+            oldWeightNorm();
+            oldSpectralNorm();
+        } finally {
+            dev = Device.CPU;
         }
     }
 }

@@ -71,7 +71,7 @@ public final class LnStructured extends BasePruningMethod {
         if (k == 0) {
             return defaultMask;
         }
-        Tensor channels = Torch.zeros(t.dtype(), size).scatter(0, keep, 1.0);
+        Tensor channels = Torch.zeros(t.dtype(), t.device(), size).scatter(0, keep, 1.0);
         Tensor mask = Masks.broadcastChannels(t, d, channels);
         return mask.mul(defaultMask.to(mask.dtype()));
     }

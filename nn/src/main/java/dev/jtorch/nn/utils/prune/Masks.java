@@ -17,7 +17,7 @@ final class Masks {
         int n = (int) b.numel();
         Tensor isTrue = b.to(DType.FLOAT64);
         int count = (int) isTrue.sum().item();
-        Tensor key = Torch.arange(n).to(DType.FLOAT64).add(isTrue.mul(-(double) n).add((double) n));
+        Tensor key = Torch.arange(n).to(DType.FLOAT64).to(b.device()).add(isTrue.mul(-(double) n).add((double) n));
         return key.argsort(0).narrow(0, 0, count);
     }
 

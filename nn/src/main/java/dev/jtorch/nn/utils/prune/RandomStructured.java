@@ -60,7 +60,7 @@ public final class RandomStructured extends BasePruningMethod {
         if (k == 0) {
             return defaultMask;
         }
-        Tensor prob = Torch.rand(size);
+        Tensor prob = Torch.rand(size).to(t.device());   // drawn as on the CPU, then moved
         Tensor threshold = prob.kthvalue(k).values();
         Tensor channelMask = prob.gt(threshold);
         Tensor mask = Masks.broadcastChannels(t, Masks.wrap(t, dim), channelMask);

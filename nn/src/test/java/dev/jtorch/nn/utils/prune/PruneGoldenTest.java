@@ -1,6 +1,9 @@
 package dev.jtorch.nn.utils.prune;
 
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.testing.TestDevice;
+import org.junit.jupiter.api.Tag;
 import dev.jtorch.Torch;
 import dev.jtorch.io.SafeTensors;
 import dev.jtorch.nn.Conv2d;
@@ -60,11 +63,14 @@ class PruneGoldenTest {
         return m;
     }
 
+    /** Where the cases run (the device test sets it to the second backend). */
+    static Device dev = Device.CPU;
+
     static Module layer(String kind, String prefix) {
         Module m = kind.equals("lin") ? new Linear(5, 4) : new Conv2d(3, 4, 3);
         m.float64();
         m.loadStateDict(prefixed(prefix));
-        return m;
+        return m.to(dev);
     }
 
     static void assertExact(Tensor expected, Tensor actual, String what) {
@@ -115,20 +121,21 @@ class PruneGoldenTest {
     }
 
     static Step cfm(String maskKey) {
-        return (m, n, imp) -> Prune.customFromMask(m, n, g(maskKey));
+        return (m, n, imp) -> Prune.customFromMask(m, n, g(maskKey).to(dev));
     }
 
     /** Runs case {@code name} as the generator did and compares every mask and pruned tensor; returns how many. */
     static int check(String name, String kind, String tensor, String desc, Step... steps) {
         assertEquals(desc, META.get(name), "the generator's description of " + name);
         Module m = layer(kind, name + ".sd.");
-        Tensor imp = G.containsKey(name + ".imp") ? g(name + ".imp") : null;
+        Tensor imp = G.containsKey(name + ".imp") ? g(name + ".imp").to(dev) : null;
         String[] seeds = META.containsKey(name + ".seed") ? META.get(name + ".seed").split(",", -1) : null;
         for (int i = 1; i <= steps.length; i++) {
             if (seeds != null && !seeds[i - 1].isEmpty()) {
                 Torch.manualSeed(Long.parseLong(seeds[i - 1]));
             }
             steps[i - 1].run(m, tensor, imp);
+            assertEquals(dev, m.buffer(tensor + "_mask").device(), name + " mask device");
             assertExact(g(name + ".mask" + i), m.buffer(tensor + "_mask"), name + " mask" + i);
             assertExact(g(name + ".pruned" + i), m.attr(tensor), name + " pruned" + i);
         }
@@ -332,5 +339,24 @@ class PruneGoldenTest {
     void forwardAndGradientToOrig() {
         checkForward("fwd_lin", "lin", l1(0.4));
         checkForward("fwd_conv", "conv", ln(0.5, 2, 0));
+    }
+
+    /**
+     * The single-tensor cases again on the second backend ({@link TestDevice}: the fake device here, the OpenCL
+     * device in the opencl module's device suites): masks computed from the tensors there, the same goldens.
+     */
+    @Tag("device")
+    @Test
+    void everyCaseOnASecondBackend() throws Exception {
+        try (var _ = TestDevice.install()) {
+            dev = TestDevice.device();
+            l1Unstructured();
+            lnStructured();
+            randomMethodsAfterTheSameSeed();
+            iterativePruningCombinesMasks();
+            customFromMaskAndIdentity();
+        } finally {
+            dev = Device.CPU;
+        }
     }
 }
