@@ -87,7 +87,7 @@ public abstract class Module {
      */
     public <P extends Parameter> P registerParameter(String name, P param) {
         checkName("parameter", name);
-        if (children.containsKey(name) || buffers.containsKey(name)) {
+        if (children.containsKey(name) || buffers.containsKey(name) || isComputed(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists");
         }
         params.put(name, param);
@@ -102,7 +102,7 @@ public abstract class Module {
     /** Registers a buffer; non-persistent buffers are left out of the state dict. */
     public Tensor registerBuffer(String name, Tensor tensor, boolean persistent) {
         checkName("buffer", name);
-        if (children.containsKey(name) || params.containsKey(name)) {
+        if (children.containsKey(name) || params.containsKey(name) || isComputed(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists");
         }
         buffers.put(name, tensor);
@@ -117,7 +117,7 @@ public abstract class Module {
     /** Registers a submodule ({@code register_module}); returns it. */
     public <M extends Module> M registerModule(String name, M module) {
         checkName("module", name);
-        if (params.containsKey(name) || buffers.containsKey(name)) {
+        if (params.containsKey(name) || buffers.containsKey(name) || isComputed(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists");
         }
         children.put(name, module);
@@ -375,11 +375,16 @@ public abstract class Module {
             return this;
         }
         Module m = this;
+        String path = "";
         for (String part : target.split("\\.", -1)) {
+            if (m == null) {
+                throw new IllegalArgumentException("'" + path + "' is None: it has no attribute `" + part + "`");
+            }
             if (!m.children.containsKey(part)) {
                 throw new IllegalArgumentException(m.name() + " has no attribute `" + part + "`");
             }
             m = m.children.get(part);
+            path = path.isEmpty() ? part : path + "." + part;
         }
         return m;
     }

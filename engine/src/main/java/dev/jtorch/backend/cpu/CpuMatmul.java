@@ -68,7 +68,8 @@ final class CpuMatmul {
     static void bmmConstantB(View a, View b, View out, double alpha, double beta) {
         DType dt = out.dtype();
         int[] bs = b.shape();
-        if (out.intNumel() == 0 || bs[0] != 1 || (dt != DType.FLOAT32 && dt != DType.FLOAT64) || a.dtype() != dt
+        if (out.intNumel() == 0 || bs[0] != 1 || a.shape()[0] != 1 || out.shape()[0] != 1 || bs[1] == 0
+                || (dt != DType.FLOAT32 && dt != DType.FLOAT64) || a.dtype() != dt
                 || b.dtype() != dt || !(rowMajor(a) || colMajor(a))) {
             bmm(a, b, out, alpha, beta);
             return;

@@ -19,6 +19,12 @@ public final class Overrides {
     private Overrides() {
     }
 
+    /** Whether any override is in force on this thread. */
+    public static boolean active() {
+        IdentityHashMap<Object, Map<String, Tensor>> m = ACTIVE.get();
+        return m != null && !m.isEmpty();
+    }
+
     /** The overrides of {@code module} on this thread, or null. */
     public static Map<String, Tensor> of(Object module) {
         IdentityHashMap<Object, Map<String, Tensor>> m = ACTIVE.get();

@@ -153,10 +153,10 @@ public class DataParallel extends Module {
     @Override
     protected Tensor forwardInputs(Tensor[] inputs) {
         List<Tensor[]> chunks = Parallel.scatter(inputs, devices, dim);
-        List<Device> used = devices.subList(0, chunks.size());
-        if (used.size() == 1) {
-            return Parallel.gather(List.of(module.call(chunks.get(0))), outputDevice, dim);
+        if (devices.size() == 1) {
+            return module.call(chunks.get(0));   // as PyTorch: one device, the module's own output, not gathered
         }
+        List<Device> used = devices.subList(0, chunks.size());
         if (!Autograd.isGradEnabled()) {
             List<Module> replicas = Parallel.replicate(module, used, true);
             return Parallel.gather(Parallel.parallelApply(replicas, chunks, used), outputDevice, dim);

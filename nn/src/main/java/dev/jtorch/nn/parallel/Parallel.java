@@ -166,7 +166,10 @@ public final class Parallel {
             scalars &= moved[i].dim() == 0;
         }
         if (scalars) {
-            return Torch.stack(moved, 0);
+            // PyTorch: "all input tensors were scalars; will instead unsqueeze and return a vector"
+            for (int i = 0; i < moved.length; i++) {
+                moved[i] = moved[i].view(1);
+            }
         }
         return moved.length == 1 ? moved[0] : Torch.cat(moved, dim);
     }
@@ -179,10 +182,10 @@ public final class Parallel {
                                       int dim) {
         checkDevices(devices);
         List<Tensor[]> chunks = scatter(inputs, devices, dim);
-        List<Device> used = devices.subList(0, chunks.size());
-        if (used.size() == 1) {
-            return gather(List.of(module.call(chunks.get(0))), outputDevice == null ? devices.get(0) : outputDevice, dim);
+        if (devices.size() == 1) {
+            return module.call(chunks.get(0));   // as PyTorch: one device, the module's own output
         }
+        List<Device> used = devices.subList(0, chunks.size());
         List<Module> replicas = replicate(module, used, !Autograd.isGradEnabled());
         return gather(parallelApply(replicas, chunks, used), outputDevice == null ? devices.get(0) : outputDevice, dim);
     }
@@ -243,30 +246,42 @@ public final class Parallel {
             }));
         }
         List<T> out = new ArrayList<>(n);
-        RuntimeException first = null;
+        Throwable first = null;
         try {
             out.add(task.apply(0));
         } catch (RuntimeException e) {
             first = wrap(e, where.apply(0));
+        } catch (Error e) {
+            first = e;
         }
+        // every worker is waited for, whatever failed, so none still runs on the module when this returns
+        boolean interrupted = false;
         for (int i = 1; i < n; i++) {
-            try {
-                out.add(futures.get(i - 1).get());
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof Error err) {
-                    throw err;
+            while (true) {
+                try {
+                    out.add(futures.get(i - 1).get());
+                    break;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (first == null || (c instanceof Error && !(first instanceof Error))) {
+                        first = c instanceof Error ? c
+                                : wrap(c instanceof RuntimeException r ? r : new IllegalStateException(c), where.apply(i));
+                    }
+                    out.add(null);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;   // keep waiting: the worker holds the module's tensors
                 }
-                if (first == null) {
-                    first = wrap(c instanceof RuntimeException r ? r : new IllegalStateException(c), where.apply(i));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for replica " + i, e);
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
         if (first != null) {
-            throw first;
+            throw (RuntimeException) first;
         }
         return out;
     }

@@ -132,6 +132,7 @@ final class ParallelRun {
         private final Tensor[][] chunkLeaves;
         private final Device[] sourceDevices;
         private final Device[] inputDevices;
+        private final int[] inputSizes;
         private final List<Device> devices;
         private final int dim;
 
@@ -146,8 +147,10 @@ final class ParallelRun {
                 this.sourceDevices[s] = sources.get(s).device();
             }
             this.inputDevices = new Device[inputs.length];
+            this.inputSizes = new int[inputs.length];
             for (int j = 0; j < inputs.length; j++) {
                 inputDevices[j] = inputs[j].device();
+                inputSizes[j] = inputs[j].size(dim < 0 ? dim + inputs[j].dim() : dim);
             }
             this.devices = devices;
             this.dim = dim;
@@ -217,7 +220,15 @@ final class ParallelRun {
                     parts[i] = (gi != null ? gi : Torch.zerosLike(chunkLeaves[i][j])).to(inputDevices[j]);
                 }
                 int cd = dim < 0 ? dim + chunkLeaves[0][j].dim() : dim;
-                result[nSources + j] = Torch.cat(parts, cd);
+                Tensor joined = Torch.cat(parts, cd);
+                int missing = inputSizes[j] - joined.size(cd);
+                if (missing > 0) {
+                    // the input's chunks past the last replica (another input had fewer): no gradient, zeros
+                    int[] shape = joined.shape().clone();
+                    shape[cd] = missing;
+                    joined = Torch.cat(new Tensor[] {joined, Torch.zeros(joined.dtype(), joined.device(), shape)}, cd);
+                }
+                result[nSources + j] = joined;
             }
             return result;
         }

@@ -63,6 +63,18 @@ public final class Replica extends Module {
                 own.put(name, r);
                 named.putIfAbsent(prefix + name, r);
             }
+            // what a functional call around this replica gives for computed names (a parametrized or pruned
+            // weight) is the replica's too, as a parameter would be
+            Map<String, Tensor> outer = Overrides.of(m);
+            if (outer != null) {
+                for (Map.Entry<String, Tensor> o : outer.entrySet()) {
+                    if (!own.containsKey(o.getKey()) && o.getValue() != null) {
+                        Tensor r = made.computeIfAbsent(o.getValue(), param);
+                        own.put(o.getKey(), r);
+                        named.putIfAbsent(prefix + o.getKey(), r);
+                    }
+                }
+            }
             if (!own.isEmpty()) {
                 overrides.put(m, own);
             }
@@ -99,6 +111,12 @@ public final class Replica extends Module {
     @Override
     public String name() {
         return original.name();
+    }
+
+    /** The original's mode (a replica has no mode of its own). */
+    @Override
+    public boolean isTraining() {
+        return original.isTraining();
     }
 
     @Override

@@ -45,7 +45,12 @@ final class MatrixFunctions {
         try (var _ = Autograd.noGrad()) {
             norm = a.numel() == 0 ? 0 : a.abs().sum(-2).max().item();
         }
-        int s = norm > 0.5 ? (int) Math.ceil(Math.log(norm / 0.5) / Math.log(2)) : 0;
+        if (!Double.isFinite(norm)) {
+            // an infinite or NaN entry: PyTorch's result is NaN; squaring 2^31 times would never end
+            return a.mul(Double.NaN);
+        }
+        // at most 1100 squarings: float64's largest norm is below 2^1024
+        int s = norm > 0.5 ? (int) Math.min(1100, Math.ceil(Math.log(norm / 0.5) / Math.log(2))) : 0;
         Tensor x = s > 0 ? a.div(Math.pow(2, s)) : a;
         Tensor id = eye(n, n, a);
         Tensor t = id.add(x.div(TAYLOR_DEGREE));

@@ -93,7 +93,15 @@ public final class OrthogonalParametrization extends Module implements Parametri
             q = q.mul(MatrixFunctions.diagonal(x.detach()).trunc().unsqueeze(-2));
         }
         if (useTrivialization) {
-            q = attr("base").matmul(q);
+            Tensor base = attr("base");
+            if (base == null) {
+                // PyTorch fails here too (None @ Q): the base is set by right_inverse, which does not run when
+                // orthogonal is appended to an existing parametrization
+                throw new IllegalStateException("orthogonal: the parametrization's base was never set: register "
+                        + "orthogonal as the first parametrization of the tensor (appended to another one, its "
+                        + "right_inverse does not run)");
+            }
+            q = base.matmul(q);
         }
         if (transposed) {
             q = q.transpose(-2, -1);

@@ -86,6 +86,9 @@ public final class ParametrizationList extends ModuleList {
     }
 
     private static void checkConsistent(Tensor z, dev.jtorch.DType dtype, int[] shape) {
+        if (z == null) {
+            throw new IllegalArgumentException("A parametrization must return a tensor. Got NoneType.");
+        }
         if (z.dtype() != dtype) {
             throw new IllegalArgumentException("Registering a parametrization may not change the dtype of the "
                     + "tensor, unless `unsafe` flag is enabled.\nunparametrized dtype: " + dtype
@@ -155,6 +158,9 @@ public final class ParametrizationList extends ModuleList {
      * @throws IllegalArgumentException when the result does not fit the originals
      */
     public void rightInverse(Tensor value) {
+        if (value == null) {
+            throw new IllegalArgumentException("right_inverse: value must be a tensor, got null");
+        }
         Object v = value;
         try (var _ = Autograd.noGrad()) {
             List<Module> mods = new ArrayList<>();
@@ -165,7 +171,7 @@ public final class ParametrizationList extends ModuleList {
                 Module m = mods.get(i);
                 if (!(v instanceof Tensor t)) {
                     throw new IllegalArgumentException("`right_inverse` should return a tensor. Got "
-                            + v.getClass().getSimpleName());
+                            + (v == null ? "NoneType" : v.getClass().getSimpleName()));
                 }
                 if (m instanceof Parametrize.RightInverse r) {
                     v = r.rightInverse(t);
@@ -179,7 +185,7 @@ public final class ParametrizationList extends ModuleList {
             if (isTensor) {
                 if (!(v instanceof Tensor t)) {
                     throw new IllegalArgumentException("`right_inverse` should return a tensor. Got "
-                            + v.getClass().getSimpleName());
+                            + (v == null ? "NoneType" : v.getClass().getSimpleName()));
                 }
                 Tensor original = original();
                 if (t.dtype() != original.dtype()) {
@@ -190,7 +196,7 @@ public final class ParametrizationList extends ModuleList {
             } else {
                 if (!(v instanceof List<?>)) {
                     throw new IllegalArgumentException("'right_inverse' must return a sequence of tensors. Got "
-                            + v.getClass().getSimpleName() + ".");
+                            + (v == null ? "NoneType" : v.getClass().getSimpleName()) + ".");
                 }
                 List<Tensor> seq = Parametrize.sequence(v);
                 if (seq.size() != ntensors) {

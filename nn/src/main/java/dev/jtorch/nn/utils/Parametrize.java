@@ -6,6 +6,7 @@ import dev.jtorch.nn.Module;
 import dev.jtorch.nn.ModuleDict;
 import dev.jtorch.nn.Parameter;
 import dev.jtorch.nn.internal.ModuleAccess;
+import dev.jtorch.nn.internal.Overrides;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -81,20 +82,29 @@ public final class Parametrize {
 
     private static final ThreadLocal<CacheState> CACHE = ThreadLocal.withInitial(CacheState::new);
 
-    /** The scope of {@link #cached()}: closing it discards this thread's cached values (the outermost one does). */
+    /**
+     * The scope of {@link #cached()}: closing it discards its thread's cached values (the outermost one does). It
+     * belongs to the thread that opened it; closing it on another thread changes nothing there.
+     */
     public static final class Cached implements AutoCloseable {
+        private final CacheState state;
         private boolean closed;
 
-        private Cached() {
+        private Cached(CacheState state) {
+            this.state = state;
         }
 
         @Override
         public void close() {
-            if (!closed) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 closed = true;
-                CacheState s = CACHE.get();
-                if (--s.depth == 0) {
-                    s.values.clear();
+            }
+            synchronized (state) {
+                if (--state.depth == 0) {
+                    state.values.clear();
                 }
             }
         }
@@ -108,8 +118,11 @@ public final class Parametrize {
      * <p>Example: {@code try (var _ = Parametrize.cached()) { out = model.call(x); }}
      */
     public static Cached cached() {
-        CACHE.get().depth++;
-        return new Cached();
+        CacheState s = CACHE.get();
+        synchronized (s) {
+            s.depth++;
+        }
+        return new Cached(s);
     }
 
     /** The computed attribute {@code attr(name)} of a parametrized module: the list's output, cached if asked. */
@@ -117,14 +130,26 @@ public final class Parametrize {
         @Override
         public Tensor apply(Module m) {
             CacheState s = CACHE.get();
-            if (s.depth == 0) {
-                return list.forward();
+            // no caching under a functional call or in a DataParallel replica: the value depends on the tensors
+            // given there, which the cache (keyed on module and name) cannot tell apart
+            if (s.depth == 0 || Overrides.active()) {
+                return checked(list.forward());
             }
-            Map<String, Tensor> perModule = s.values.computeIfAbsent(m, k -> new HashMap<>());
-            Tensor t = perModule.get(name);
+            synchronized (s) {
+                Map<String, Tensor> perModule = s.values.computeIfAbsent(m, k -> new HashMap<>());
+                Tensor t = perModule.get(name);
+                if (t == null) {
+                    t = checked(list.forward());
+                    perModule.put(name, t);
+                }
+                return t;
+            }
+        }
+
+        private Tensor checked(Tensor t) {
             if (t == null) {
-                t = list.forward();
-                perModule.put(name, t);
+                throw new IllegalStateException("A parametrization must return a tensor. Got NoneType (the "
+                        + "parametrization of '" + name + "')");
             }
             return t;
         }
@@ -155,8 +180,17 @@ public final class Parametrize {
             throw new IllegalArgumentException("register_parametrization: module, tensor_name and parametrization "
                     + "must not be null");
         }
-        parametrization.train(module.isTraining());
         ModuleAccess access = ModuleAccess.get();
+        if (!isParametrized(module, tensorName) && module.namedChildren().containsKey("parametrizations")
+                && dict(module) == null) {
+            throw new IllegalArgumentException("register_parametrization: module '" + module.name() + "' already has "
+                    + "a submodule 'parametrizations' that is not a ModuleDict");
+        }
+        if (!isParametrized(module, tensorName) && (access.isParameter(module, "parametrizations")
+                || access.isBuffer(module, "parametrizations"))) {
+            throw new IllegalArgumentException("attribute 'parametrizations' already exists");
+        }
+        parametrization.train(module.isTraining());
         if (isParametrized(module, tensorName)) {
             ParametrizationList list = parametrizations(module, tensorName);
             if (!unsafe) {
@@ -190,6 +224,9 @@ public final class Parametrize {
     private static void checkAppend(Module module, String name, Module parametrization) {
         Tensor y = module.attr(name);
         Tensor x = parametrization.call(y);
+        if (x == null) {
+            throw new IllegalArgumentException("A parametrization must return a tensor. Got NoneType.");
+        }
         if (x.dtype() != y.dtype()) {
             throw new IllegalArgumentException("Registering a parametrization may not change the dtype of the tensor, "
                     + "unless the `unsafe` flag is enabled.\nmodule." + name + ".dtype: " + y.dtype()

@@ -135,6 +135,11 @@ public final class SpectralNorm implements Function<Module, Tensor> {
         if (weight == null) {
             throw new IllegalArgumentException("`SpectralNorm` cannot be applied as parameter `" + name + "` is None");
         }
+        if (d < 0 || d >= Math.max(1, weight.dim())) {
+            throw new IllegalArgumentException("spectral_norm: dim " + d + " is not a dim of '" + name + "' of shape "
+                    + java.util.Arrays.toString(weight.shape()) + " (expected 0 to " + (weight.dim() - 1) + ")");
+        }
+        NamesFree.check(module, name + "_orig", name + "_u", name + "_v");
         SpectralNorm fn = new SpectralNorm(name, nPowerIterations, d, eps);
         Tensor u;
         Tensor v;

@@ -67,9 +67,15 @@ public final class Stateless {
      */
     public static Tensor functionalCall(Module module, List<? extends Map<String, ? extends Tensor>> dicts,
                                         Tensor... args) {
+        if (dicts == null) {
+            throw new IllegalArgumentException("functional_call: the dictionaries must not be null");
+        }
         Map<String, Tensor> merged = new LinkedHashMap<>();
         Set<String> repeated = new LinkedHashSet<>();
         for (Map<String, ? extends Tensor> d : dicts) {
+            if (d == null) {
+                throw new IllegalArgumentException("functional_call: a dictionary of the list is null");
+            }
             for (Map.Entry<String, ? extends Tensor> e : d.entrySet()) {
                 if (merged.containsKey(e.getKey())) {
                     repeated.add(e.getKey());
@@ -128,6 +134,11 @@ public final class Stateless {
     static Map<Module, Map<String, Tensor>> overrides(Module root, Map<String, ? extends Tensor> given,
                                                       boolean tieWeights, boolean strict) {
         LinkedHashMap<String, Tensor> all = allNamedTensors(root);
+        for (String k : given.keySet()) {
+            if (k == null) {
+                throw new IllegalArgumentException("functional_call: a name of parameters_and_buffers is null");
+            }
+        }
         Map<String, Tensor> wanted = new LinkedHashMap<>(given);
         if (tieWeights) {
             // names sharing one tensor: a value given for one goes to all; two different values fail

@@ -83,6 +83,11 @@ public final class WeightNorm implements Function<Module, Tensor> {
             throw new IllegalArgumentException("weight_norm: '" + name + "' is not a parameter of " + module.name());
         }
         Parameter weight = module.parameter(name);
+        if (d < -1 || d >= Math.max(1, weight.dim())) {
+            throw new IllegalArgumentException("weight_norm: dim " + d + " is not a dim of '" + name + "' of shape "
+                    + java.util.Arrays.toString(weight.shape()) + " (None or -1: the whole tensor)");
+        }
+        NamesFree.check(module, name + "_g", name + "_v");
         Tensor g;
         try (var _ = Autograd.noGrad()) {
             g = normExceptDim(weight, 2, d);

@@ -156,8 +156,17 @@ public abstract class BasePruningMethod {
             throw new IllegalArgumentException("cannot assign '" + orig.typeName() + "' object to parameter '" + name
                     + "_orig' (torch.nn.Parameter or None required)");
         }
-        if (access.isParameter(module, name + "_mask")) {
+        if (method.tensorName != null && !method.tensorName.equals(name)) {
+            throw new IllegalArgumentException("this " + method.getClass().getSimpleName() + " already prunes '"
+                    + method.tensorName + "'; make another one for '" + name + "' (PyTorch's apply makes one per call)");
+        }
+        if (access.isParameter(module, name + "_mask") || module.namedChildren().containsKey(name + "_mask")
+                || (old == null && access.isBuffer(module, name + "_mask"))) {
             throw new IllegalArgumentException("attribute '" + name + "_mask' already exists");
+        }
+        if (old == null && (access.isParameter(module, name + "_orig") || access.isBuffer(module, name + "_orig")
+                || module.namedChildren().containsKey(name + "_orig"))) {
+            throw new IllegalArgumentException("attribute '" + name + "_orig' already exists");
         }
         if (importanceScores != null) {
             if (!Arrays.equals(importanceScores.shape(), orig.shape())) {
@@ -206,7 +215,11 @@ public abstract class BasePruningMethod {
         if (tensorName == null) {
             throw new IllegalStateException("Module " + module + " has to be pruned before pruning can be removed");
         }
-        String name = tensorName;
+        remove(module, tensorName);
+    }
+
+    /** {@link #remove(Module)} of the tensor {@code name} (the name {@code prune.remove} was given). */
+    void remove(Module module, String name) {
         ModuleAccess access = ModuleAccess.get();
         Parameter orig = module.parameter(name + "_orig");
         Tensor weight = module.buffer(name + "_mask").to(orig.dtype()).mul(orig.detach());

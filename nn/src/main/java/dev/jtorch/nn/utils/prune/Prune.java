@@ -165,6 +165,12 @@ public final class Prune {
         List<Tensor> scores = new ArrayList<>();
         List<Tensor> masks = new ArrayList<>();
         for (Map.Entry<? extends Module, String> p : parameters) {
+            if (p == null || p.getKey() == null || p.getValue() == null) {
+                throw new IllegalArgumentException("global_unstructured(): every entry of parameters must be a "
+                        + "(module, name) pair, got " + p);
+            }
+        }
+        for (Map.Entry<? extends Module, String> p : parameters) {
             Module m = p.getKey();
             String name = p.getValue();
             Tensor current = m.attr(name);
@@ -202,7 +208,7 @@ public final class Prune {
             throw new IllegalArgumentException("Parameter '" + name + "' of module " + module
                     + " has to be pruned before pruning can be removed");
         }
-        method.remove(module);
+        method.remove(module, name);
         return module;
     }
 
