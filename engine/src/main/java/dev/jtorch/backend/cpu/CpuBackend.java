@@ -188,6 +188,22 @@ public final class CpuBackend implements Backend {
                         out.storageOffset(), count, alpha);
                 return;
             }
+            if (!a.isContiguous() && java.util.Arrays.equals(a.stride(), b.stride())
+                    && java.util.Arrays.equals(a.shape(), b.shape()) && Transposes.dense(a)) {
+                // both operands in one dense non-row-major layout (a weight's gradient, a transposed view): the
+                // elements pair up position by position in memory, so the row kernel runs over it flat
+                if (java.util.Arrays.equals(out.stride(), a.stride()) && rowKernelSupported(op, alpha, false, alias)) {
+                    rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), false, st(out),
+                            out.storageOffset(), count, alpha);
+                    return;
+                }
+                if (out.isContiguous() && rowKernelSupported(op, alpha, false, false)) {
+                    CpuStorage tmp = CpuStorage.allocate(dt, count);
+                    rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), false, tmp, 0, count, alpha);
+                    copy(new View(tmp, out.shape(), a.stride(), 0), out);
+                    return;
+                }
+            }
             if (rowKernelSupported(op, alpha, false, alias) || rowKernelSupported(op, alpha, true, alias)) {
                 // broadcasts and strided views whose innermost rows are dense (bias adds, row scaling)
                 CpuStorage as = st(a);
@@ -386,6 +402,9 @@ public final class CpuBackend implements Backend {
         if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()) {
             System.arraycopy(ss.array, src.storageOffset(), ds.array, dst.storageOffset(), count);
             return;
+        }
+        if (Transposes.copy(src, dst)) {
+            return;   // a transposed view into a contiguous one: in tiles
         }
         int buf = Math.min(CHUNK, count);
         if (exact(src.dtype()) && exact(dst.dtype())) {
