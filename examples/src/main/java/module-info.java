@@ -2,6 +2,7 @@
 module dev.jtorch.examples {
     requires dev.jtorch.nn;
     requires info.picocli;
+    requires java.management;
 
     // picocli reads and sets the commands' annotated fields by reflection
     opens dev.jtorch.examples to info.picocli;

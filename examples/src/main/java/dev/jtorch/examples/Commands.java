@@ -114,7 +114,8 @@ final class Commands {
                     + "pinned Maven (./mvnw) and the JDK 25 or newer it finds, then runs it."},
             footer = {"", "./jtorch help COMMAND or ./jtorch COMMAND --help shows a command's options."},
             subcommands = {Info.class, Demo.class, DemoTransformer.class, DemoMlp.class, DemoCnn.class,
-                ExampleService.class, Test.class, Install.class, Consumer.class, Javadoc.class, Sweep.class,
+                ExampleService.class, WarmStartCommand.class, Aot.class, Test.class, Install.class, Consumer.class,
+                Javadoc.class, Sweep.class,
                 Bench.class, Jmh.class, Mvn.class, HelpCommand.class})
     static final class Jtorch implements Runnable {
         @Mixin
@@ -232,6 +233,37 @@ final class Commands {
         }
     }
 
+    /** {@code warm-start}: {@link WarmStart}. */
+    @Command(name = "warm-start", description = {"Time from JVM start to the first correct answer of a batch-32 LSTM "
+            + "forward, and the first forward against the steady state.", "With --warm-up N the model runs N small "
+            + "forwards first; ./jtorch aot records an AOT cache that this command then uses."})
+    static final class WarmStartCommand implements Callable<Integer> {
+        @Mixin
+        WarmStart.Options options;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() {
+            WarmStart.run(options);
+            return 0;
+        }
+    }
+
+    /** {@code aot}: run by the script (a training run of warm-start recording target/jtorch.aot). */
+    @Command(name = "aot", description = {"Record JDK 25's ahead-of-time cache (JEPs 483, 514, 515) into "
+            + "target/jtorch.aot from a training run of warm-start --warm-up 1500.", "The demos, example-service and "
+            + "warm-start use the cache while it is there (JTORCH_AOT=0 turns it off); rerun after a rebuild."})
+    static final class Aot implements Runnable {
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
     /** {@code test}: run by the script ({@code ./mvnw verify}). */
     @Command(name = "test", description = {"Build and run all tests (./mvnw verify, what CI runs).", "The kernel "
             + "tests run three times: on the widest vector species, on a 128-bit species and on the scalar path."})
@@ -318,13 +350,13 @@ final class Commands {
     }
 
     /** {@code bench}: run by the script (the jmh module's KernelReport and its siblings). */
-    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention | parallel]",
+    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention | parallel | warm-start]",
             description = {"The kernel benchmarks against OpenBLAS, EJML and scalar Java: "
                     + "docs/benchmarks/kernels.md.", "Builds, runs JMH single-threaded with the peers in the same run "
                     + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and writes kernels.md, its charts and the raw "
                     + "JSON. With a command, another report:"},
             subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class,
-                BenchAttention.class, BenchParallel.class})
+                BenchAttention.class, BenchParallel.class, BenchWarmStart.class})
     static final class Bench implements Runnable {
         @Mixin
         QuickOption quick;
@@ -430,6 +462,22 @@ final class Commands {
             + "docs/benchmarks/data-parallel.md.", "A training step of an MLP, a CNN and an LSTM: one thread, two "
             + "kernel threads, and DataParallel over two replicas; about two minutes."})
     static final class BenchParallel implements Runnable {
+        @Mixin
+        QuickOption quick;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench warm-start}: WarmStartReport. */
+    @Command(name = "warm-start", description = {"Fresh JVMs to the first correct answer of a batch-32 LSTM forward, "
+            + "without and with JDK 25's AOT cache and with warm-ups: docs/benchmarks/warm-start.md.",
+        "Records its own cache first; about three minutes."})
+    static final class BenchWarmStart implements Runnable {
         @Mixin
         QuickOption quick;
         @Mixin

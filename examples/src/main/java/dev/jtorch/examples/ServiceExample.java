@@ -54,6 +54,9 @@ public final class ServiceExample {
         @Option(names = "--requests", converter = Commands.AtLeastOne.class, paramLabel = "N",
                 description = "Requests to answer (default: ${DEFAULT-VALUE}).")
         int requests = 2000;
+        @Option(names = "--warm-up", paramLabel = "N",
+                description = "Warm-up forwards before the first request (default: ${DEFAULT-VALUE}).")
+        int warmUp = 0;
     }
 
     /** Serves {@code o.requests} requests on {@code o.threads} threads and checks every answer. */
@@ -63,14 +66,24 @@ public final class ServiceExample {
         Torch.manualSeed(0);
         Classifier model = new Classifier(16, 64, 4);
         model.eval();
+        if (o.warmUp < 0) {
+            throw new IllegalArgumentException("--warm-up must be >= 0, got " + o.warmUp);
+        }
+        long warm = dev.jtorch.nn.utils.Utils.warmUp(model, o.warmUp, Torch.randn(1, 4, 16));
         Tensor[] inputs = new Tensor[32];
         float[][] expected = new float[inputs.length][];
+        double firstAnswer = 0;
         try (var _ = Autograd.noGrad()) {
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = Torch.randn(1, 20, 16);
                 expected[i] = model.call(inputs[i]).toFloatArray();
+                if (i == 0) {
+                    firstAnswer = WarmStart.sinceJvmStart();
+                }
             }
         }
+        System.out.printf(Locale.ROOT, "first answer %.0f ms after JVM start (warm-up: %d calls, %d ms)%n", firstAnswer,
+                o.warmUp, warm);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         List<Future<Boolean>> answers = new ArrayList<>();

@@ -108,7 +108,7 @@ class CliTest {
                 }
             }
         }
-        Matcher bench = Pattern.compile("\\[ \"\\$\\{1:-}\" = ([a-z]+) ]").matcher(script);
+        Matcher bench = Pattern.compile("\\[ \"\\$\\{1:-}\" = ([a-z-]+) ]").matcher(script);
         while (bench.find()) {
             commands.add("bench " + bench.group(1));
         }
@@ -118,8 +118,8 @@ class CliTest {
     @Test
     void helpListsEveryCommandOfTheScript() throws IOException {
         Set<String> commands = scriptCommands();
-        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "bench parallel", "mvn", "jmh", "demo",
-                "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "info", "help"), commands, "the script's commands");
+        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "bench parallel", "bench warm-start", "mvn", "jmh", "demo",
+                "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "warm-start", "aot", "info", "help"), commands, "the script's commands");
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"-h"},
                 new String[0])) {
             Run r = run(args);
@@ -127,7 +127,7 @@ class CliTest {
             assertEquals("", r.err());
             List<String> listed = new ArrayList<>();
             for (String line : r.out().lines().toList()) {
-                Matcher m = Pattern.compile("^  ([a-z-]+(?: [a-z]+)?)  +\\S").matcher(line);
+                Matcher m = Pattern.compile("^  ([a-z-]+(?: [a-z-]+)?)  +\\S").matcher(line);
                 if (m.find()) {
                     listed.add(m.group(1));
                 }
@@ -145,10 +145,11 @@ class CliTest {
                         "--batch", "--lr", "--generate", "--seed", "--out", "--progress", "--help"),
                 List.of("demo-mlp", "--epochs", "--hidden", "--lr", "--seed", "--out", "--progress", "--help"),
                 List.of("demo-cnn", "--epochs", "--lr", "--batch", "--seed", "--out", "--progress", "--help"),
-                List.of("example-service", "--threads", "--requests", "--help"),
+                List.of("example-service", "--threads", "--requests", "--warm-up", "--help"),
+                List.of("warm-start", "--warm-up", "--requests", "--help"), List.of("aot", "--help"),
                 List.of("info", "--help"), List.of("test", "MAVEN_ARGS", "--help"),
                 List.of("install", "MAVEN_ARGS", "--help"), List.of("consumer", "MAVEN_ARGS", "--help"),
-                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl", "parallel",
+                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl", "parallel", "warm-start",
                         "attention"),
                 List.of("jmh", "JMH_ARGS"), List.of("mvn", "MAVEN_ARGS"));
         for (List<String> e : expected) {
