@@ -93,6 +93,11 @@ final class OnnxPeer {
         this.unavailable = unavailable;
     }
 
+    /** A peer measured with ONNX Runtime {@code version} on the models of {@code dir} (exported at {@code opset}). */
+    static OnnxPeer measured(Path dir, String version, String opset) {
+        return new OnnxPeer(dir, version, opset, null);
+    }
+
     /** A peer that is not measured, for the reason given (the report's line says it). */
     static OnnxPeer unavailable(String reason) {
         return new OnnxPeer(null, null, null, reason);
@@ -125,7 +130,7 @@ final class OnnxPeer {
                 return unavailable("the export (" + SCRIPT + ") failed with exit code " + rc);
             }
             String opset = Files.readString(dir.resolve("manifest.json")).replaceAll("(?s).*\"opset\": ([0-9]+).*", "$1");
-            OnnxPeer peer = new OnnxPeer(dir, version, opset, null);
+            OnnxPeer peer = measured(dir, version, opset);
             missing.forEach(c -> peer.failed.put(c, "export failed"));
             return peer;
         } catch (Exception e) {
@@ -139,17 +144,17 @@ final class OnnxPeer {
     }
 
     /**
-     * The JMH run of {@link OnnxRuntimeBench} on one case (forks, warmup and measurement as jtorch's, the warmup
-     * {@link #WARMUP} x 1 s), or nothing where the peer or the case failed (the reason goes to the note).
+     * The JMH run of {@link OnnxRuntimeBench} on one case (forks and measurement iterations as jtorch's, the
+     * warmup {@link #WARMUP} x 1 s), or nothing where the peer or the case failed (the reason goes to the note).
      */
-    List<RunResult> run(String name, int forks, int warmup, int iterations) {
+    List<RunResult> run(String name, int forks, int iterations) {
         if (!available() || failed.containsKey(name)) {
             return List.of();
         }
         OptionsBuilder opt = new OptionsBuilder();
         opt.include("dev\\.jtorch\\.bench\\.OnnxRuntimeBench\\.").param("model", name).forks(forks)
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + DIR_PROPERTY + "=" + dir.toAbsolutePath())
-                .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
+                .warmupIterations(WARMUP).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
                 .shouldFailOnError(true);
         try {
@@ -163,6 +168,22 @@ final class OnnxPeer {
     /** The JMH key of a case's median in KernelReport.medians. */
     static String key(String name) {
         return "OnnxRuntimeBench.inference model=" + name;
+    }
+
+    /** ONNX Runtime's median for a case in ms, NaN where it was not measured. */
+    static double median(Map<String, KernelReport.Stat> st, String name) {
+        return KernelReport.get(st, key(name));
+    }
+
+    /** The fastest to slowest JMH iteration of a case in ms, with {@code digits} decimals, or "n/a". */
+    static String range(Map<String, KernelReport.Stat> st, String name, int digits) {
+        KernelReport.Stat s = st.get(key(name));
+        return s == null ? "n/a" : KernelReport.f(s.min(), digits) + " - " + KernelReport.f(s.max(), digits);
+    }
+
+    /** A speedup as the tables show it: "1.23x", or "n/a". */
+    static String ratio(double r) {
+        return Double.isNaN(r) ? "n/a" : KernelReport.f(r, 2) + "x";
     }
 
     /** The report's line (a Markdown list item) on how ONNX Runtime was measured, or why it was not. */

@@ -66,7 +66,7 @@ class OnnxPeerTest {
     void unavailablePeerSaysWhyAndRunsNothing() {
         OnnxPeer p = OnnxPeer.unavailable("no Python with PyTorch to export the models");
         assertFalse(p.available());
-        assertEquals(List.of(), p.run("conv3x3_b1", 1, 1, 1));
+        assertEquals(List.of(), p.run("conv3x3_b1", 1, 1));
         assertEquals("- ONNX Runtime (Java): not measured in this run (no Python with PyTorch to export the models), "
                 + "so its columns are left out\n", p.note());
         assertEquals("OnnxRuntimeBench.inference model=conv3x3_b1", OnnxPeer.key("conv3x3_b1"));
