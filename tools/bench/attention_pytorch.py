@@ -42,12 +42,13 @@ def openblas_core():
 # would flatter every ratio: force the best kernel family the CPU supports and report it. glibc's malloc
 # returns large freed blocks to the kernel, so a process allocating a few MB per call would page-fault on every
 # call: keep freed memory for reuse (what jtorch's JVM heap does), as tools/bench/conv_pytorch.py does.
+# Only when run as a script: tools/bench/export_onnx.py imports the cases.
 reexec = False
-if openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
+if __name__ == "__main__" and openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
     flags = open("/proc/cpuinfo").read()
     os.environ["OPENBLAS_CORETYPE"] = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else ""
     reexec = True
-if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+if __name__ == "__main__" and "MALLOC_TRIM_THRESHOLD_" not in os.environ:
     os.environ["MALLOC_MMAP_THRESHOLD_"] = str(1 << 28)
     os.environ["MALLOC_TRIM_THRESHOLD_"] = str(1 << 30)
     reexec = True

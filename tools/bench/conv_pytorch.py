@@ -1,19 +1,18 @@
 #!/usr/bin/env python3
-"""PyTorch's and ONNX Runtime's side of the convolution benchmark: the cases of dev.jtorch.bench.ConvBench,
-single-threaded, float32. PyTorch 1.13 (its oneDNN convolutions; OpenBLAS forced to the CPU's kernel family)
-times inference under no_grad and a training step (forward + backward of out.sum()); ONNX Runtime times
-inference of the same module exported by torch.onnx.export at benchmark time (one intra-op thread, all graph
-optimisations). Writes JSON with every round's time per call in ms.
+"""PyTorch's side of the convolution benchmark: the cases of dev.jtorch.bench.ConvBench, single-threaded,
+float32. PyTorch 1.13 (its oneDNN convolutions; OpenBLAS forced to the CPU's kernel family) times inference
+under no_grad and a training step (forward + backward of out.sum()). Writes JSON with every round's time per
+call in ms.
 
-    target/bench-venv/bin/python tools/bench/conv_pytorch.py out.json                 # every case
-    target/bench-venv/bin/python tools/bench/conv_pytorch.py out.json --only conv3x3_b1
+    /usr/bin/python3 tools/bench/conv_pytorch.py out.json                 # every case
+    /usr/bin/python3 tools/bench/conv_pytorch.py out.json --only conv3x3_b1
 
 dev.jtorch.bench.ConvReport (./jtorch bench conv) runs it with --only just before and just after the JMH run of
-each case. ONNX Runtime is optional: without the package its column is left empty.
+each case. ONNX Runtime is timed from Java (dev.jtorch.bench.OnnxRuntimeBench) on the models that
+tools/bench/export_onnx.py exports from CASES below.
 """
 import ctypes
 import glob
-import io
 import json
 import os
 import sys
@@ -36,13 +35,14 @@ def openblas_core():
 # glibc's malloc returns large freed blocks to the kernel (mmap'd blocks, and the heap top past 128 KB), so a
 # process that allocates a few MB per call pays page faults on every call: PyTorch's depthwise case takes 2.7 ms
 # instead of 0.23 ms that way, depending on what ran before in the process. Keep freed memory for reuse (what
-# jtorch's JVM heap does) so that the peers are timed at their best.
+# jtorch's JVM heap does) so that the peers are timed at their best. Only when run as a script:
+# tools/bench/export_onnx.py imports the cases.
 reexec = False
-if openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
+if __name__ == "__main__" and openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
     flags = open("/proc/cpuinfo").read()
     os.environ["OPENBLAS_CORETYPE"] = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else ""
     reexec = True
-if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+if __name__ == "__main__" and "MALLOC_TRIM_THRESHOLD_" not in os.environ:
     os.environ["MALLOC_MMAP_THRESHOLD_"] = str(1 << 28)
     os.environ["MALLOC_TRIM_THRESHOLD_"] = str(1 << 30)
     reexec = True
@@ -53,10 +53,6 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
 torch.set_num_threads(1)
-try:
-    import onnxruntime as ort  # noqa: E402
-except ImportError:
-    ort = None
 
 
 def conv(cin, cout, k, stride=1, padding=0, groups=1):
@@ -99,24 +95,12 @@ def timeit(fn, min_time=1.0, rounds=15):
     return samples
 
 
-def onnx_session(m, x):
-    buf = io.BytesIO()
-    torch.onnx.export(m, (x,), buf, input_names=["x"], output_names=["y"], opset_version=13)
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.inter_op_num_threads = 1
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(buf.getvalue(), so, providers=["CPUExecutionProvider"])
-
-
 def main():
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "openblas_core": openblas_core(),
            "malloc": "MALLOC_MMAP_THRESHOLD_=" + os.environ.get("MALLOC_MMAP_THRESHOLD_", "default")
-           + " MALLOC_TRIM_THRESHOLD_=" + os.environ["MALLOC_TRIM_THRESHOLD_"],
-           "onnxruntime": ort.__version__ if ort else "not installed", "samples": {}}
+           + " MALLOC_TRIM_THRESHOLD_=" + os.environ["MALLOC_TRIM_THRESHOLD_"], "samples": {}}
     print("PyTorch", torch.__version__, "threads", torch.get_num_threads(), "OpenBLAS core", openblas_core(),
-          "ONNX Runtime", out["onnxruntime"], flush=True)
+          flush=True)
     names = list(CASES)
     if "--only" in sys.argv:
         names = [sys.argv[sys.argv.index("--only") + 1]]
@@ -141,11 +125,6 @@ def main():
         if name == "batchnorm2d":
             m.train()   # a training step normalises by the batch statistics
         out["samples"][name + " train"] = timeit(train)
-        m.eval() if name == "batchnorm2d" else m.train()
-        if ort is not None:
-            sess = onnx_session(m, x)
-            feed = {"x": x.numpy()}
-            out["samples"][name + " onnxruntime"] = timeit(lambda: sess.run(None, feed))
         print(name, {k.split(" ")[1]: round(sorted(v)[len(v) // 2], 4) for k, v in out["samples"].items()
                      if k.startswith(name + " ")}, flush=True)
     with open(sys.argv[1], "w") as f:

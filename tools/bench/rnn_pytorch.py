@@ -30,8 +30,9 @@ def openblas_core():
 
 
 # Debian's OpenBLAS 0.3.21 does not know recent CPUs and falls back to its Prescott (SSE3) kernels, which
-# would flatter every ratio: force the best kernel family the CPU supports and report it.
-if openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
+# would flatter every ratio: force the best kernel family the CPU supports and report it. (Only when run as a
+# script: tools/bench/export_onnx.py imports the shapes.)
+if __name__ == "__main__" and openblas_core() == "Prescott" and "OPENBLAS_CORETYPE" not in os.environ:
     flags = open("/proc/cpuinfo").read()
     os.environ["OPENBLAS_CORETYPE"] = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else ""
     os.execv(sys.executable, [sys.executable] + sys.argv)

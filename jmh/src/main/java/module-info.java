@@ -16,4 +16,5 @@ module dev.jtorch.jmh {
     requires ejml.fdense;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.openblas;
+    requires com.microsoft.onnxruntime;
 }

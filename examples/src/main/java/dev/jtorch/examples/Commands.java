@@ -385,9 +385,10 @@ final class Commands {
     }
 
     /** {@code bench rnn}: RnnReport. */
-    @Command(name = "rnn", description = {"LSTM and GRU layers against PyTorch: docs/benchmarks/rnn.md.", "PyTorch "
-            + "(single-threaded) is timed just before and after each configuration; about six minutes. Without "
-            + "PyTorch for /usr/bin/python3 the report lacks its column."})
+    @Command(name = "rnn", description = {"LSTM and GRU layers against PyTorch and ONNX Runtime (Java): "
+            + "docs/benchmarks/rnn.md.", "PyTorch (single-threaded) is timed just before and after each "
+            + "configuration, ONNX Runtime right after it on the layers tools/bench/export_onnx.py exports at the "
+            + "start; about eight minutes. Without PyTorch for /usr/bin/python3 the report lacks both columns."})
     static final class BenchRnn implements Runnable {
         @Mixin
         QuickOption quick;
@@ -402,8 +403,8 @@ final class Commands {
 
     /** {@code bench conv}: ConvReport. */
     @Command(name = "conv", description = {"Convolution, pooling, normalization and embedding layers against "
-            + "PyTorch and ONNX Runtime: docs/benchmarks/conv.md.", "ONNX Runtime is pip-installed once into "
-            + "target/bench-venv; about fifteen minutes."})
+            + "PyTorch and ONNX Runtime (Java): docs/benchmarks/conv.md.", "ONNX Runtime times the modules "
+            + "tools/bench/export_onnx.py exports at the start; about eighteen minutes."})
     static final class BenchConv implements Runnable {
         @Mixin
         QuickOption quick;
@@ -442,9 +443,10 @@ final class Commands {
 
     /** {@code bench attention}: AttentionReport. */
     @Command(name = "attention", description = {"Scaled dot-product attention and a TransformerEncoderLayer(512, 8) "
-            + "against PyTorch 1.13: docs/benchmarks/attention.md.", "Inference, T = 128, batch 1 and 16; PyTorch "
-            + "(single-threaded) is timed just before and after each case; about three minutes. Without PyTorch for "
-            + "/usr/bin/python3 the report lacks its column."})
+            + "against PyTorch 1.13 and ONNX Runtime (Java): docs/benchmarks/attention.md.", "Inference, T = 128, "
+            + "batch 1 and 16; PyTorch (single-threaded) is timed just before and after each case, ONNX Runtime right "
+            + "after it on the modules tools/bench/export_onnx.py exports at the start; about four minutes. Without "
+            + "PyTorch for /usr/bin/python3 the report lacks both columns."})
     static final class BenchAttention implements Runnable {
         @Mixin
         QuickOption quick;

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Attention inference of issue 13 (float32, single-threaded, under noGrad), mirrored by
- * tools/bench/attention_pytorch.py for PyTorch 1.13: {@code sdpa_bB} is {@code F.scaledDotProductAttention} on
+ * tools/bench/attention_pytorch.py for PyTorch 1.13 and OnnxRuntimeBench for ONNX Runtime: {@code sdpa_bB} is {@code F.scaledDotProductAttention} on
  * (B, 8, 128, 64) query, key and value; {@code encoder_bB} is a {@code TransformerEncoderLayer(512, 8)}
  * (dim_feedforward 2048, batch_first) in eval on (B, 128, 512); B = 1 and 16.
  */

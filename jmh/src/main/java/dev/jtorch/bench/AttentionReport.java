@@ -21,10 +21,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code ./jtorch bench attention}: AttentionBench (JMH) against PyTorch 1.13's timings of the same cases from
- * tools/bench/attention_pytorch.py (single-threaded, run just before and just after the JMH run of each case),
- * into docs/benchmarks/attention.md with a chart, the raw JMH JSON and every PyTorch round. Args:
- * {@code --python /usr/bin/python3 --script tools/bench/attention_pytorch.py} (omitted: no PyTorch column), and
- * optionally {@code --quick} (the short JMH profile, into jmh/target/benchmarks).
+ * tools/bench/attention_pytorch.py (single-threaded, run just before and just after the JMH run of each case) and
+ * ONNX Runtime's Java API (OnnxRuntimeBench, right after jtorch's JMH run, on the modules that
+ * tools/bench/export_onnx.py exports with the same Python at the start of the run), into
+ * docs/benchmarks/attention.md with a chart, the raw JMH JSON and every PyTorch round. Args:
+ * {@code --python /usr/bin/python3 --script tools/bench/attention_pytorch.py} (omitted: no PyTorch and no ONNX
+ * Runtime column), and optionally {@code --quick} (the short JMH profile, into jmh/target/benchmarks).
  */
 public final class AttentionReport {
     /**
@@ -93,6 +95,7 @@ public final class AttentionReport {
         String torchInfo = "not measured";
         List<RunResult> results = new ArrayList<>();
         StringBuilder torchJson = new StringBuilder("{\n");
+        OnnxPeer ort = OnnxPeer.prepare(python, List.of(AttentionBench.CASES), Path.of("jmh/target/onnx/attention"));
         // Per case: PyTorch just before and just after jtorch's JMH run, so that both sides of a ratio are
         // measured within seconds of each other (this machine's speed drifts by tens of percent over minutes).
         ReportProgress progress = new ReportProgress("bench attention", AttentionBench.CASES.length);
@@ -107,6 +110,7 @@ public final class AttentionReport {
                             .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
                             .shouldFailOnError(true);
                     results.addAll(new Runner(opt.build()).run());
+                    results.addAll(ort.run(name, quick ? 1 : 2, quick ? 2 : 5));
                 }
                 if (python != null && script != null) {
                     Path json = tmp.resolve(name + "-" + when + ".json");
@@ -131,26 +135,30 @@ public final class AttentionReport {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
         }
         Map<String, KernelReport.Stat> st = KernelReport.medians(results);
-        String md = markdown(st, torchRounds, fused, torchInfo, quick, LocalDate.now().toString());
+        String md = markdown(st, torchRounds, fused, torchInfo, ort, quick, LocalDate.now().toString());
         List<String> cats = new ArrayList<>();
-        double[][] series = new double[1][AttentionBench.CASES.length];
+        double[][] series = new double[ort.available() ? 2 : 1][AttentionBench.CASES.length];
         for (int i = 0; i < AttentionBench.CASES.length; i++) {
             String name = AttentionBench.CASES[i];
             cats.add(name);
-            series[0][i] = RnnReport.median(torchRounds.get(name))
-                    / KernelReport.get(st, "AttentionBench.inference layer=" + name);
+            double j = KernelReport.get(st, "AttentionBench.inference layer=" + name);
+            series[0][i] = RnnReport.median(torchRounds.get(name)) / j;
+            if (ort.available()) {
+                series[1][i] = OnnxPeer.median(st, name) / j;
+            }
         }
         Files.writeString(out.resolve("attention.md"), md);
-        Files.writeString(out.resolve("attention.svg"), SvgBarChart.render("jtorch speedup over PyTorch 1.13, "
-                + "single thread, float32 inference", "x", cats, List.of("inference"), series, TARGET,
-                "1x = PyTorch"));
+        Files.writeString(out.resolve("attention.svg"), SvgBarChart.render("jtorch speedup over the peers, "
+                + "single thread, float32 inference", "x", cats, ort.available()
+                ? List.of("vs PyTorch 1.13", "vs ONNX Runtime") : List.of("vs PyTorch 1.13"), series, TARGET,
+                "1x = peer"));
         progress.finish();
         System.out.println(md);
     }
 
-    /** The report's text from the JMH medians and PyTorch's rounds. */
+    /** The report's text from the JMH medians (jtorch's and ONNX Runtime's) and PyTorch's rounds. */
     static String markdown(Map<String, KernelReport.Stat> st, Map<String, List<Double>> torchRounds,
-                           Map<String, Boolean> fused, String torchInfo, boolean quick, String date) {
+                           Map<String, Boolean> fused, String torchInfo, OnnxPeer ort, boolean quick, String date) {
         StringBuilder md = new StringBuilder("# Attention benchmarks\n\n");
         md.append("Generated by `./jtorch bench attention` (dev.jtorch.bench.AttentionReport) on ").append(date)
                 .append(quick ? " with the quick smoke profile (figures for checking the report, not for quoting)"
@@ -177,9 +185,13 @@ public final class AttentionReport {
                     ? " (checked in the run: the fused op was called)"
                     : " (NOT taken in this run: attention_pytorch.py saw no call of the fused op)");
         }
-        md.append("\n- Target (issue 13): at least PyTorch's speed (speedup 1.0x)\n\n");
-        md.append("| case | shape | jtorch ms | PyTorch ms | speedup | target | met |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("\n").append(ort.available() ? ort.note().replaceFirst("\n$", "") + ". sdpa: the exported math "
+                + "formula (MatMul, Softmax, MatMul); encoder: the layer's exported graph, which ONNX Runtime's graph "
+                + "optimisations fuse where they can\n" : ort.note());
+        md.append("- Target (issue 13): at least PyTorch's speed (speedup 1.0x)\n\n");
+        md.append("| case | shape | jtorch ms | PyTorch ms | speedup | target | met "
+                + (ort.available() ? "| ONNX Runtime (Java) ms | vs ORT " : "") + "|\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | --- " + (ort.available() ? "| ---: | ---: " : "") + "|\n");
         for (String name : AttentionBench.CASES) {
             double j = KernelReport.get(st, "AttentionBench.inference layer=" + name);
             double p = RnnReport.median(torchRounds.get(name));
@@ -188,17 +200,25 @@ public final class AttentionReport {
                     .append(" | ").append(KernelReport.f(p, 3)).append(" | ")
                     .append(Double.isNaN(s) ? "n/a" : KernelReport.f(s, 2) + "x").append(" | ")
                     .append(KernelReport.f(TARGET, 1)).append("x | ")
-                    .append(Double.isNaN(s) ? "n/a" : s >= TARGET ? "yes" : "no").append(" |\n");
+                    .append(Double.isNaN(s) ? "n/a" : s >= TARGET ? "yes" : "no").append(" |");
+            if (ort.available()) {
+                double o = OnnxPeer.median(st, name);
+                md.append(' ').append(KernelReport.f(o, 3)).append(" | ").append(OnnxPeer.ratio(o / j)).append(" |");
+            }
+            md.append('\n');
         }
         md.append("\nThe spread behind each median (fastest to slowest JMH iteration, PyTorch round), in ms:\n\n");
-        md.append("| case | jtorch | PyTorch |\n| --- | ---: | ---: |\n");
+        md.append("| case | jtorch | PyTorch |" + (ort.available() ? " ONNX Runtime (Java) |" : "")
+                + "\n| --- | ---: | ---: |" + (ort.available() ? " ---: |" : "") + "\n");
         for (String name : AttentionBench.CASES) {
             KernelReport.Stat j = st.get("AttentionBench.inference layer=" + name);
             md.append("| ").append(name).append(" | ")
                     .append(j == null ? "n/a" : KernelReport.f(j.min(), 3) + " - " + KernelReport.f(j.max(), 3))
-                    .append(" | ").append(range(torchRounds.get(name))).append(" |\n");
+                    .append(" | ").append(range(torchRounds.get(name))).append(" |")
+                    .append(ort.available() ? " " + OnnxPeer.range(st, name, 3) + " |" : "").append('\n');
         }
-        md.append("\n![speedup over PyTorch](attention.svg)\n\nRaw data: [attention.json](attention.json) (JMH), "
+        md.append("\n![speedup over the peers](attention.svg)\n\nRaw data: [attention.json](attention.json) (JMH: "
+                + "jtorch and ONNX Runtime), "
                 + "[attention-pytorch.json](attention-pytorch.json) (every PyTorch round).\n");
         return md.toString();
     }

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The layers of issue 10's benchmark (float32, single-threaded), mirrored by tools/bench/conv_pytorch.py for
- * PyTorch and ONNX Runtime: Conv2d 3x3 64->64 on 56x56, 1x1 256->64 on 56x56, depthwise 3x3 on 32 channels of
+ * PyTorch and exported from it by tools/bench/export_onnx.py for ONNX Runtime (OnnxRuntimeBench): Conv2d 3x3 64->64 on 56x56, 1x1 256->64 on 56x56, depthwise 3x3 on 32 channels of
  * 112x112 and 7x7 stride 2 3->64 on 224x224, each at batch 1 and 8; BatchNorm2d (eval) and MaxPool2d (3x3,
  * stride 2, padding 1) on 64x56x56; an Embedding lookup of 512 ids from a 50,000 x 256 table; LayerNorm over
  * 768 for 128 rows. {@code inference} runs under noGrad; {@code train} runs forward and backward of

@@ -20,9 +20,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code ./jtorch bench conv}: ConvBench (JMH) against PyTorch 1.13 and ONNX Runtime on the same cases, timed by
- * tools/bench/conv_pytorch.py just before and just after the JMH run of each case (single-threaded, float32),
- * into docs/benchmarks/conv.md with a chart (conv.svg), jtorch's raw JMH JSON (conv.json) and the peers' rounds
+ * {@code ./jtorch bench conv}: ConvBench (JMH) against PyTorch 1.13 and ONNX Runtime on the same cases
+ * (single-threaded, float32): PyTorch timed by tools/bench/conv_pytorch.py just before and just after the JMH run
+ * of each case, ONNX Runtime's Java API (OnnxRuntimeBench, JMH) right after it on the modules that
+ * tools/bench/export_onnx.py exports with the same Python at the start of the run. Writes docs/benchmarks/conv.md
+ * with a chart (conv.svg), the raw JMH JSON of jtorch and ONNX Runtime (conv.json) and PyTorch's rounds
  * (conv-peers.json). Args: {@code --python PY --script tools/bench/conv_pytorch.py} (omitted: no peer
  * columns), optionally {@code --quick} (one case, short runs, written under jmh/target/benchmarks) and
  * {@code --only CASE}.
@@ -50,12 +52,12 @@ public final class ConvReport {
                 : name.startsWith("embedding") ? Double.NaN : 1.0;
     }
 
-    /** Every round (ms) per "CASE inference|train|onnxruntime" in a conv_pytorch.py JSON, added to out. */
+    /** Every round (ms) per "CASE inference|train" in a conv_pytorch.py JSON, added to out. */
     static void peerSamples(Path json, Map<String, List<Double>> out) throws Exception {
         if (json == null || !Files.exists(json)) {
             return;
         }
-        Matcher m = Pattern.compile("\"([a-z0-9_]+ (inference|train|onnxruntime))\": \\[([^\\]]*)\\]")
+        Matcher m = Pattern.compile("\"([a-z0-9_]+ (inference|train))\": \\[([^\\]]*)\\]")
                 .matcher(Files.readString(json));
         while (m.find()) {
             List<Double> list = out.computeIfAbsent(m.group(1), key -> new ArrayList<>());
@@ -100,7 +102,7 @@ public final class ConvReport {
         List<String> cases = only != null ? List.of(only) : quick ? List.of("conv3x3_b1") : List.of(ConvBench.CASES);
         Map<String, List<Double>> peerRounds = new LinkedHashMap<>();
         String torchInfo = "not measured";
-        String ortInfo = "not measured";
+        OnnxPeer ort = OnnxPeer.prepare(python, cases, Path.of("jmh/target/onnx/conv"));
         String mallocInfo = "default";
         List<RunResult> results = new ArrayList<>();
         StringBuilder peersJson = new StringBuilder("{\n");
@@ -118,6 +120,7 @@ public final class ConvReport {
                             .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
                             .shouldFailOnError(true);
                     results.addAll(new Runner(opt.build()).run());
+                    results.addAll(ort.run(name, quick ? 1 : 2, quick ? 2 : 5));
                 }
                 if (python != null && script != null) {
                     Path json = tmp.resolve(name + "-" + when + ".json");
@@ -127,7 +130,6 @@ public final class ConvReport {
                         peerSamples(json, peerRounds);
                         String j = Files.readString(json);
                         torchInfo = field(j, "torch") + ", OpenBLAS core " + field(j, "openblas_core");
-                        ortInfo = field(j, "onnxruntime");
                         mallocInfo = field(j, "malloc");
                         peersJson.append(peersJson.length() > 2 ? ",\n" : "").append(" \"").append(name).append(' ')
                                 .append(when).append("\": ").append(j.strip().replace("\n", "\n "));
@@ -152,12 +154,13 @@ public final class ConvReport {
                 .append(quick ? "1 fork, 1 x 1 s warmup, 2 x 1 s" : "2 forks, 3 x 1 s warmup, 5 x 1 s")
                 .append(" measurement per case (dev.jtorch.bench.ConvBench)\n");
         md.append("- PyTorch ").append(torchInfo).append(" (Debian python3-torch: oneDNN convolutions, "
-                + "torch.set_num_threads(1)); ONNX Runtime ").append(ortInfo).append(" (pip, CPU provider, one "
-                + "intra-op thread, all graph optimisations, the module exported by torch.onnx.export at benchmark "
-                + "time). tools/bench/conv_pytorch.py, median of 30 rounds per peer: 15 just before and 15 just after "
-                + "jtorch's JMH run of the same case. glibc's malloc keeps freed memory for reuse (")
+                + "torch.set_num_threads(1)); tools/bench/conv_pytorch.py, median of 30 rounds: 15 just before and "
+                + "15 just after jtorch's JMH run of the same case. glibc's malloc keeps freed memory for reuse (")
                 .append(mallocInfo).append("): by default it hands multi-MB blocks back to the kernel and PyTorch "
                 + "pays page faults on every call (10x on the depthwise case)\n");
+        md.append(ort.note().replaceFirst("\n$", ""))
+                .append(". It replaces the Python onnxruntime (pip) that earlier reports timed inside "
+                        + "conv_pytorch.py: one ONNX Runtime, run from the JVM as a Java service would embed it\n");
         md.append("- float32; inference under no_grad / noGrad() (BatchNorm2d in eval mode); train = forward + "
                 + "backward of out.sum() (BatchNorm2d in training mode), against PyTorch only\n");
         md.append("- Cases: Conv2d 3x3 64->64 padding 1 on 56x56, 1x1 256->64 on 56x56, depthwise 3x3 on 32 channels "
@@ -167,16 +170,17 @@ public final class ConvReport {
         md.append("- Targets (issue 10): convolutions at least the faster peer's speed (1.0x); BatchNorm2d, "
                 + "MaxPool2d and LayerNorm at least 2x PyTorch\n\n");
         md.append("## Inference\n\n");
-        md.append("| case | jtorch ms | GFLOP/s | PyTorch ms | ONNX Runtime ms | vs PyTorch | vs ONNX Runtime "
-                + "| vs best peer | target | met |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("| case | jtorch ms | GFLOP/s | PyTorch ms | " + (ort.available() ? "ONNX Runtime (Java) ms | " : "")
+                + "vs PyTorch | " + (ort.available() ? "vs ORT | " : "") + "vs best peer | target | met |\n");
+        md.append("| --- | ---: | ---: | ---: | " + (ort.available() ? "---: | " : "") + "---: | "
+                + (ort.available() ? "---: | " : "") + "---: | ---: | --- |\n");
         List<String> cats = new ArrayList<>();
         List<Double> infBest = new ArrayList<>();
         List<Double> trTorch = new ArrayList<>();
         for (String name : cases) {
             double ji = KernelReport.get(st, "ConvBench.inference layer=" + name);
             double pi = peer.getOrDefault(name + " inference", Double.NaN);
-            double oi = peer.getOrDefault(name + " onnxruntime", Double.NaN);
+            double oi = OnnxPeer.median(st, name);
             double best = Double.isNaN(oi) ? pi : Double.isNaN(pi) ? oi : Math.min(pi, oi);
             double target = target(name);
             boolean vsBest = target == 1.0;
@@ -184,8 +188,9 @@ public final class ConvReport {
             double fl = flops(name);
             md.append("| ").append(name).append(" | ").append(KernelReport.f(ji, 3)).append(" | ")
                     .append(Double.isNaN(fl) ? "" : KernelReport.f(fl / ji / 1e6, 1)).append(" | ")
-                    .append(KernelReport.f(pi, 3)).append(" | ").append(KernelReport.f(oi, 3)).append(" | ")
-                    .append(ratio(pi / ji)).append(" | ").append(ratio(oi / ji)).append(" | ")
+                    .append(KernelReport.f(pi, 3)).append(" | ")
+                    .append(ort.available() ? KernelReport.f(oi, 3) + " | " : "")
+                    .append(ratio(pi / ji)).append(" | ").append(ort.available() ? ratio(oi / ji) + " | " : "")
                     .append(ratio(best / ji)).append(" | ")
                     .append(Double.isNaN(target) ? "-"
                             : KernelReport.f(target, 1) + "x " + (vsBest ? "best" : "PyTorch"))
@@ -204,20 +209,21 @@ public final class ConvReport {
             trTorch.add(pt / jt);
         }
         md.append("\nThe spread behind each median (fastest to slowest JMH iteration or peer round), in ms:\n\n");
-        md.append("| case | jtorch inference | PyTorch inference | ONNX Runtime | jtorch train | PyTorch train |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| case | jtorch inference | PyTorch inference | " + (ort.available() ? "ONNX Runtime (Java) | " : "")
+                + "jtorch train | PyTorch train |\n");
+        md.append("| --- | ---: | ---: | " + (ort.available() ? "---: | " : "") + "---: | ---: |\n");
         for (String name : cases) {
             KernelReport.Stat ji = st.get("ConvBench.inference layer=" + name);
             KernelReport.Stat jt = st.get("ConvBench.train layer=" + name);
             md.append("| ").append(name).append(" | ")
                     .append(ji == null ? "n/a" : KernelReport.f(ji.min(), 3) + " - " + KernelReport.f(ji.max(), 3))
                     .append(" | ").append(range(peerRounds.get(name + " inference"))).append(" | ")
-                    .append(range(peerRounds.get(name + " onnxruntime"))).append(" | ")
+                    .append(ort.available() ? OnnxPeer.range(st, name, 3) + " | " : "")
                     .append(jt == null ? "n/a" : KernelReport.f(jt.min(), 3) + " - " + KernelReport.f(jt.max(), 3))
                     .append(" | ").append(range(peerRounds.get(name + " train"))).append(" |\n");
         }
-        md.append("\n![speedup over the peers](conv.svg)\n\nRaw data: [conv.json](conv.json) (JMH), "
-                + "[conv-peers.json](conv-peers.json) (every peer round).\n");
+        md.append("\n![speedup over the peers](conv.svg)\n\nRaw data: [conv.json](conv.json) (JMH: jtorch and "
+                + "ONNX Runtime), [conv-peers.json](conv-peers.json) (every PyTorch round).\n");
         double[][] series = new double[2][cats.size()];
         for (int i = 0; i < cats.size(); i++) {
             series[0][i] = infBest.get(i);

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
  * A whole recurrent layer (float32, one layer, single-threaded), the shapes of the issue: (T, B, input,
  * hidden) = (100, 1, 128, 256), (100, 32, 128, 256), (50, 64, 512, 512). {@code inference} runs the forward
  * under noGrad; {@code train} runs forward and backward of {@code output.sum()}. PyTorch's figures for the same
- * shapes come from tools/bench/rnn_pytorch.py in the same report run.
+ * shapes come from tools/bench/rnn_pytorch.py in the same report run, ONNX Runtime's from OnnxRuntimeBench (case
+ * {@code MODE_SHAPE}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

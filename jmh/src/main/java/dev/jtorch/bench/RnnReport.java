@@ -23,9 +23,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * {@code ./jtorch bench rnn}: RnnBench (JMH) against PyTorch's timings of the same shapes from
  * tools/bench/rnn_pytorch.py (single-threaded, run just before and just after the JMH run of each
- * configuration), into docs/benchmarks/rnn.md with a chart and the raw JMH JSON. Args:
- * {@code --python /usr/bin/python3 --script tools/bench/rnn_pytorch.py} (omitted: no PyTorch column), and
- * optionally {@code --quick}.
+ * configuration) and ONNX Runtime's Java API (OnnxRuntimeBench, right after jtorch's JMH run, on the layers that
+ * tools/bench/export_onnx.py exports with the same Python at the start of the run), into docs/benchmarks/rnn.md
+ * with a chart and the raw JMH JSON. Args: {@code --python /usr/bin/python3 --script tools/bench/rnn_pytorch.py}
+ * (omitted: no PyTorch and no ONNX Runtime column), and optionally {@code --quick}.
  */
 public final class RnnReport {
     private static final String[] SHAPES = {"100x1x128x256", "100x32x128x256", "50x64x512x512"};
@@ -93,6 +94,13 @@ public final class RnnReport {
         // Per configuration: PyTorch just before and just after jtorch's JMH run, so that both sides of a ratio
         // are measured within seconds of each other (this machine's speed drifts by tens of percent over minutes).
         String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
+        List<String> ortCases = new ArrayList<>();
+        for (String mode : new String[] {"LSTM", "GRU"}) {
+            for (String shape : shapes) {
+                ortCases.add(mode + "_" + shape);
+            }
+        }
+        OnnxPeer ort = OnnxPeer.prepare(python, ortCases, Path.of("jmh/target/onnx/rnn"));
         ReportProgress progress = new ReportProgress("bench rnn", 2 * shapes.length);
         for (String mode : new String[] {"LSTM", "GRU"}) {
             for (String shape : shapes) {
@@ -107,6 +115,7 @@ public final class RnnReport {
                                 .measurementIterations(quick ? 2 : 7).measurementTime(TimeValue.seconds(1))
                                 .shouldFailOnError(true);
                         results.addAll(new Runner(opt.build()).run());
+                        results.addAll(ort.run(mode + "_" + shape, quick ? 1 : 2, quick ? 2 : 7));
                     }
                     if (python != null && script != null) {
                         Path json = tmp.resolve(mode + "-" + shape + "-" + when + ".json");
@@ -137,11 +146,15 @@ public final class RnnReport {
         md.append("- PyTorch ").append(torchInfo).append(" (Debian python3-torch with OpenBLAS as libblas, "
                 + "torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1; tools/bench/rnn_pytorch.py, median of 30 "
                 + "timing rounds: 15 just before and 15 just after jtorch's JMH run of the same configuration)\n");
+        md.append(ort.note());
         md.append("- One layer, float32, shapes (T, B, input, hidden); inference under no_grad / noGrad(); train = "
                 + "forward + backward of output.sum()\n\n");
         md.append("| layer | (T, B, in, hidden) | jtorch inference ms | PyTorch ms | speedup | target | met "
+                + (ort.available() ? "| ONNX Runtime (Java) ms | vs ORT " : "")
                 + "| jtorch train ms | PyTorch ms | speedup | target | met |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | --- | " + (ort.available() ? "---: | ---: | " : "")
+                + "---: | ---: | ---: | ---: | --- |\n");
+        List<Double> vsOrt = new ArrayList<>();
         List<String> cats = new ArrayList<>();
         List<Double> inf = new ArrayList<>();
         List<Double> tr = new ArrayList<>();
@@ -160,19 +173,25 @@ public final class RnnReport {
                 double stt = pt / jt;
                 md.append("| ").append(mode).append(" | (").append(shape.replace("x", ", ")).append(") | ")
                         .append(KernelReport.f(ji, 2)).append(" | ").append(KernelReport.f(pi, 2)).append(" | ")
-                        .append(KernelReport.f(si, 2)).append("x | ").append(KernelReport.f(targetInf, 1))
-                        .append("x | ").append(Double.isNaN(si) ? "n/a" : si >= targetInf ? "yes" : "no").append(" | ")
-                        .append(KernelReport.f(jt, 2)).append(" | ").append(KernelReport.f(pt, 2)).append(" | ")
-                        .append(KernelReport.f(stt, 2)).append("x | 1.2x | ")
+                        .append(OnnxPeer.ratio(si)).append(" | ").append(KernelReport.f(targetInf, 1))
+                        .append("x | ").append(Double.isNaN(si) ? "n/a" : si >= targetInf ? "yes" : "no").append(" | ");
+                double oi = OnnxPeer.median(st, mode + "_" + shape);
+                if (ort.available()) {
+                    md.append(KernelReport.f(oi, 2)).append(" | ").append(OnnxPeer.ratio(oi / ji)).append(" | ");
+                }
+                md.append(KernelReport.f(jt, 2)).append(" | ").append(KernelReport.f(pt, 2)).append(" | ")
+                        .append(OnnxPeer.ratio(stt)).append(" | 1.2x | ")
                         .append(Double.isNaN(stt) ? "n/a" : stt >= 1.2 ? "yes" : "no").append(" |\n");
                 cats.add(mode + " " + shape);
                 inf.add(si);
                 tr.add(stt);
+                vsOrt.add(oi / ji);
             }
         }
         md.append("\nThe spread behind each median (fastest to slowest JMH iteration, PyTorch round), in ms:\n\n");
-        md.append("| layer | (T, B, in, hidden) | jtorch inference | PyTorch inference | jtorch train | PyTorch train |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        md.append("| layer | (T, B, in, hidden) | jtorch inference | PyTorch inference | "
+                + (ort.available() ? "ONNX Runtime (Java) | " : "") + "jtorch train | PyTorch train |\n");
+        md.append("| --- | --- | ---: | ---: | " + (ort.available() ? "---: | " : "") + "---: | ---: |\n");
         for (String mode : new String[] {"LSTM", "GRU"}) {
             for (String shape : SHAPES) {
                 KernelReport.Stat ji = st.get("RnnBench.inference mode=" + mode + " shape=" + shape);
@@ -183,19 +202,25 @@ public final class RnnReport {
                 md.append("| ").append(mode).append(" | (").append(shape.replace("x", ", ")).append(") | ")
                         .append(range(ji.min(), ji.max())).append(" | ")
                         .append(range(torchRounds.get(mode + " " + shape + " inference"))).append(" | ")
+                        .append(ort.available() ? OnnxPeer.range(st, mode + "_" + shape, 2) + " | " : "")
                         .append(jt == null ? "n/a" : range(jt.min(), jt.max())).append(" | ")
                         .append(range(torchRounds.get(mode + " " + shape + " train"))).append(" |\n");
             }
         }
-        md.append("\n![speedup over PyTorch](rnn.svg)\n");
-        double[][] series = new double[2][cats.size()];
+        md.append("\n![speedup over the peers](rnn.svg)\n");
+        double[][] series = new double[ort.available() ? 3 : 2][cats.size()];
         for (int i = 0; i < cats.size(); i++) {
             series[0][i] = inf.get(i);
             series[1][i] = tr.get(i);
+            if (ort.available()) {
+                series[2][i] = vsOrt.get(i);
+            }
         }
         Files.writeString(out.resolve("rnn.md"), md.toString());
-        Files.writeString(out.resolve("rnn.svg"), SvgBarChart.render("jtorch speedup over PyTorch, single thread",
-                "x", cats, List.of("inference", "forward+backward"), series, 1.0, "1x = PyTorch"));
+        Files.writeString(out.resolve("rnn.svg"), SvgBarChart.render("jtorch speedup over the peers, single thread",
+                "x", cats, ort.available() ? List.of("inference vs PyTorch", "forward+backward vs PyTorch",
+                        "inference vs ONNX Runtime") : List.of("inference", "forward+backward"), series, 1.0,
+                "1x = peer"));
         progress.finish();
         System.out.println(md);
     }
