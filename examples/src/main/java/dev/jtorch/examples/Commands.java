@@ -350,13 +350,13 @@ final class Commands {
     }
 
     /** {@code bench}: run by the script (the jmh module's KernelReport and its siblings). */
-    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention | parallel | warm-start]",
+    @Command(name = "bench", synopsisSubcommandLabel = "[engine | rnn | conv | opencl | attention | parallel | warm-start | all | index]",
             description = {"The kernel benchmarks against OpenBLAS, EJML and scalar Java: "
                     + "docs/benchmarks/kernels.md.", "Builds, runs JMH single-threaded with the peers in the same run "
                     + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and writes kernels.md, its charts and the raw "
                     + "JSON. With a command, another report:"},
             subcommands = {BenchEngine.class, BenchRnn.class, BenchConv.class, BenchOpencl.class,
-                BenchAttention.class, BenchParallel.class, BenchWarmStart.class})
+                BenchAttention.class, BenchParallel.class, BenchWarmStart.class, BenchAll.class, BenchIndexCommand.class})
     static final class Bench implements Runnable {
         @Mixin
         QuickOption quick;
@@ -482,6 +482,34 @@ final class Commands {
     static final class BenchWarmStart implements Runnable {
         @Mixin
         QuickOption quick;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench all}: every report, then the index. */
+    @Command(name = "all", description = {"Every report of docs/benchmarks in turn (about an hour on two CPUs), then "
+            + "the index page docs/benchmarks/README.md."})
+    static final class BenchAll implements Runnable {
+        @Mixin
+        QuickOption quick;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code bench index}: BenchIndex. */
+    @Command(name = "index", description = {"The index page docs/benchmarks/README.md from the reports there: each "
+            + "one's date, ratio ranges and targets met."})
+    static final class BenchIndexCommand implements Runnable {
         @Mixin
         HelpOption help;
 

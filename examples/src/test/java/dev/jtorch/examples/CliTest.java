@@ -118,7 +118,7 @@ class CliTest {
     @Test
     void helpListsEveryCommandOfTheScript() throws IOException {
         Set<String> commands = scriptCommands();
-        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "bench parallel", "bench warm-start", "mvn", "jmh", "demo",
+        assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "bench parallel", "bench warm-start", "bench index", "bench all", "mvn", "jmh", "demo",
                 "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "warm-start", "aot", "info", "help"), commands, "the script's commands");
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"-h"},
                 new String[0])) {
@@ -149,7 +149,7 @@ class CliTest {
                 List.of("warm-start", "--warm-up", "--requests", "--help"), List.of("aot", "--help"),
                 List.of("info", "--help"), List.of("test", "MAVEN_ARGS", "--help"),
                 List.of("install", "MAVEN_ARGS", "--help"), List.of("consumer", "MAVEN_ARGS", "--help"),
-                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl", "parallel", "warm-start",
+                List.of("javadoc", "MAVEN_ARGS", "--help"), List.of("sweep", "MAVEN_ARGS", "--help"), List.of("bench", "--quick", "engine", "rnn", "conv", "opencl", "parallel", "warm-start", "all", "index",
                         "attention"),
                 List.of("jmh", "JMH_ARGS"), List.of("mvn", "MAVEN_ARGS"));
         for (List<String> e : expected) {
