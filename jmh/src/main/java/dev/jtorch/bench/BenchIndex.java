@@ -39,11 +39,11 @@ public final class BenchIndex {
             for (int c = 0; c < cols.length; c++) {
                 ranges.add(null);
             }
-            int metCol = -1;
+            List<Integer> metCols = new ArrayList<>();
             for (int c = 0; c < cols.length; c++) {
                 String h = cols[c].toLowerCase(Locale.ROOT);
                 if (h.equals("met") || h.startsWith("within")) {
-                    metCol = c;
+                    metCols.add(c);
                 }
             }
             for (int r = i + 2; r < lines.size() && lines.get(r).startsWith("|"); r++) {
@@ -56,9 +56,11 @@ public final class BenchIndex {
                         ranges.set(c, rg == null ? new double[] {d, d} : new double[] {Math.min(rg[0], d), Math.max(rg[1], d)});
                     }
                 }
-                if (metCol >= 0 && metCol < v.length && (v[metCol].equals("yes") || v[metCol].equals("no"))) {
-                    judged++;
-                    met += v[metCol].equals("yes") ? 1 : 0;
+                for (int metCol : metCols) {
+                    if (metCol < v.length && (v[metCol].equals("yes") || v[metCol].equals("no"))) {
+                        judged++;
+                        met += v[metCol].equals("yes") ? 1 : 0;
+                    }
                 }
             }
             for (int c = 0; c < cols.length; c++) {
