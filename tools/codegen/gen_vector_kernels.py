@@ -12,6 +12,7 @@ and the bodies in vmath.py are the source; the .java files carry a header saying
 (ScalarXxx.java) are hand-written and are the specification the tests compare against.
 """
 import os
+import re
 import vmath
 from vmath import T
 
@@ -713,14 +714,14 @@ def dgemm_from_sgemm():
          .replace('jtorch.dgemm.mc", 144', 'jtorch.dgemm.mc", 72').replace('jtorch.dgemm.nc", 3072', 'jtorch.dgemm.nc", 1536')
          .replace('jtorch.gemm.tile', 'jtorch.dgemm.tile').replace('L >= 16 ? "8x2" : "6x2"', 'L >= 8 ? "8x2" : "6x2"')
          .replace('Vector API DGEMM (see', 'Vector API DGEMM, the double twin of {@link VectorSgemm} line for line (see'))
-    d = d.replace(' *   <li>{@code KC = 256}: a B micro-panel (256 x 32 doubles = 32 KiB) stays in L1 while an A micro-panel\n'
-                  ' *       (6 KiB) streams through it.</li>\n'
-                  ' *   <li>{@code MC = 144}: the packed A block (144 x 256 doubles = 144 KiB) stays in L2.</li>\n'
-                  ' *   <li>{@code NC = 3072}: the packed B panel (256 x 3072 doubles = 3 MiB) lives in L2/L3.</li>',
-                  ' *   <li>{@code KC = 256}: a B micro-panel (256 x 16 doubles = 32 KiB) stays in L1 while an A micro-panel\n'
-                  ' *       (16 KiB) streams through it.</li>\n'
-                  ' *   <li>{@code MC = 72}: the packed A block (72 x 256 doubles = 144 KiB) stays in L2.</li>\n'
-                  ' *   <li>{@code NC = 1536}: the packed B panel (256 x 1536 doubles = 3 MiB) lives in L2/L3.</li>')
+    # the double kernel keeps KC = 256: a 512-deep B micro-panel of doubles would be 128 KiB (float's 64 KiB)
+    d = d.replace('Integer.getInteger("jtorch.dgemm.kc", 512)', 'Integer.getInteger("jtorch.dgemm.kc", 256)')
+    d = re.sub(r' \* {3}<li>\{@code KC = 512\}.*?lives in L3\.</li>',
+               ' *   <li>{@code KC = 256}: a B micro-panel (256 x 16 doubles = 32 KiB) stays in L1 while an A micro-panel\n'
+               ' *       (16 KiB) streams through it (the float kernel\'s 512 would make it 64 KiB).</li>\n'
+               ' *   <li>{@code MC = 72}: the packed A block (72 x 256 doubles = 144 KiB) stays in L2.</li>\n'
+               ' *   <li>{@code NC = 1536}: the packed B panel (256 x 1536 doubles = 3 MiB) lives in L2/L3.</li>',
+               d, count=1, flags=re.S)
     emit('VectorDgemm.java', HEADER.replace('its templates and vmath.py', 'VectorSgemm.java') + d)
 
 

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code MR = 6, NR = 2L}: 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 32 zmm registers,
  *       and 12 independent FMA chains, enough to cover the 4-cycle FMA latency on two ports.</li>
  *   <li>{@code KC = 256}: a B micro-panel (256 x 16 doubles = 32 KiB) stays in L1 while an A micro-panel
- *       (16 KiB) streams through it.</li>
+ *       (16 KiB) streams through it (the float kernel's 512 would make it 64 KiB).</li>
  *   <li>{@code MC = 72}: the packed A block (72 x 256 doubles = 144 KiB) stays in L2.</li>
  *   <li>{@code NC = 1536}: the packed B panel (256 x 1536 doubles = 3 MiB) lives in L2/L3.</li>
  * </ul>
