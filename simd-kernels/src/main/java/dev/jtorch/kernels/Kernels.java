@@ -58,6 +58,31 @@ public final class Kernels {
         return VECTOR ? Species.describe() : "scalar (" + SCALAR_REASON + ")";
     }
 
+    private static final String CPU_VENDOR = readCpuVendor();
+
+    /**
+     * The CPU's vendor string ({@code GenuineIntel}, {@code AuthenticAMD}) from /proc/cpuinfo, or "unknown" where
+     * that cannot be read. Kernels whose fastest form differs between vendors (gathers are fast on Intel, slow on
+     * AMD's Zen) choose by it once.
+     */
+    public static String cpuVendor() {
+        return CPU_VENDOR;
+    }
+
+    private static String readCpuVendor() {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith("vendor_id")) {
+                    int colon = line.indexOf(':');
+                    return colon < 0 ? "unknown" : line.substring(colon + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
     /** Number of float lanes of the vector species in use, or 1 on the scalar path. */
     public static int floatLanes() {
         return VECTOR ? Species.FLOAT_LANES : 1;

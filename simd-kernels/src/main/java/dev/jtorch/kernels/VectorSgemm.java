@@ -40,6 +40,22 @@ final class VectorSgemm {
     static final int NV = TILE[1];
     static final int NR = NV * L;
     static final int KC = Math.max(1, Integer.getInteger("jtorch.gemm.kc", 512));
+    /**
+     * How a transposed B (stored n x k) is packed: row by row ({@code true}) or by vector gathers. The two write the
+     * same panel; which is faster depends on the CPU's gathers. On an AMD EPYC (Zen 5), one thread: NT 32 x 1024 x
+     * 256 364 us with gathers, 263 by rows (OpenBLAS 239); NT 1024^3 23.7 against 21.3 ms (OpenBLAS 22.4); an
+     * earlier Intel Xeon measurement had gathers twice as fast as rows on a 1024 x 256 W_hh (121 against 238 us).
+     * Chosen from the CPU vendor; {@code -Djtorch.gemm.tpack=rows|gather} overrides.
+     */
+    static final boolean TRANSPOSED_PACK_ROWS = transposedPackRows();
+
+    private static boolean transposedPackRows() {
+        String p = System.getProperty("jtorch.gemm.tpack");
+        if (p != null) {
+            return !p.equals("gather");
+        }
+        return Kernels.cpuVendor().equals("AuthenticAMD");
+    }
     static final int MC = Math.max(MR, Integer.getInteger("jtorch.gemm.mc", 144) / MR * MR);
     static final int NC = Math.max(NR, Integer.getInteger("jtorch.gemm.nc", 3072) / NR * NR);
     /** One MR-element row of an A micro-panel as a vector, when MR elements make a vector shape (else null). */
@@ -236,6 +252,15 @@ final class VectorSgemm {
                     }
                     for (int j = nr; j < NR; j++) {
                         bp[dst + j] = 0f;
+                    }
+                }
+            } else if (nr == NR && TRANSPOSED_PACK_ROWS) {
+                // B is stored n x k: each of the panel's NR columns is a row of B, read along k and written down the
+                // panel (stride NR; see TRANSPOSED_PACK_ROWS)
+                for (int j = 0; j < NR; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + p];
                     }
                 }
             } else if (nr == NR) {
