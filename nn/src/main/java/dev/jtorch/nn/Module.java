@@ -237,6 +237,10 @@ public abstract class Module {
         return computed == null ? null : computed.get(name);
     }
 
+    List<String> computedNames() {
+        return computed == null ? List.of() : new ArrayList<>(computed.keySet());
+    }
+
     /** This module's own buffer {@code name}. */
     public Tensor buffer(String name) {
         if (!buffers.containsKey(name)) {

@@ -55,6 +55,11 @@ final class ModuleInternals extends ModuleAccess {
     }
 
     @Override
+    public java.util.List<String> computedNames(Module m) {
+        return m.computedNames();
+    }
+
+    @Override
     public java.util.LinkedHashMap<String, Tensor> ownBuffers(Module m) {
         return m.ownBuffers();
     }

@@ -52,6 +52,9 @@ public abstract class ModuleAccess {
      */
     public abstract Function<Module, Tensor> computed(Module m, String name);
 
+    /** The names of {@code m}'s computed attributes (a copy). */
+    public abstract java.util.List<String> computedNames(Module m);
+
     /** The module's own non-null buffers by name, persistent or not, in registration order. */
     public abstract java.util.LinkedHashMap<String, Tensor> ownBuffers(Module m);
 

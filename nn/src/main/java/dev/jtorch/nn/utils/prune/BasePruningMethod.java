@@ -7,10 +7,6 @@ import dev.jtorch.nn.Parameter;
 import dev.jtorch.nn.internal.ModuleAccess;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * PyTorch's {@code torch.nn.utils.prune.BasePruningMethod}: the base of the pruning techniques. A subclass says
@@ -57,9 +53,17 @@ public abstract class BasePruningMethod {
         }
     }
 
-    /** The pruning method applied to each pruned tensor, by module (PyTorch keeps it as a forward pre-hook). */
-    private static final Map<Module, LinkedHashMap<String, BasePruningMethod>> APPLIED =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * The computed attribute of a pruned tensor ({@code orig * mask}), which also holds the pruning method applied
+     * to it (PyTorch keeps the method as the module's forward pre-hook): the module owns both, so nothing global
+     * refers to a pruned module.
+     */
+    record Pruned(String name, BasePruningMethod method) implements java.util.function.Function<Module, Tensor> {
+        @Override
+        public Tensor apply(Module m) {
+            return masked(m, name);
+        }
+    }
 
     String tensorName;
 
@@ -198,10 +202,7 @@ public abstract class BasePruningMethod {
             now = new PruningContainer(old, method);
         }
         module.registerBuffer(name + "_mask", mask);
-        access.setComputed(module, name, m -> masked(m, name));
-        synchronized (APPLIED) {
-            APPLIED.computeIfAbsent(module, k -> new LinkedHashMap<>()).put(name, now);
-        }
+        access.setComputed(module, name, new Pruned(name, now));
         return now;
     }
 
@@ -228,30 +229,20 @@ public abstract class BasePruningMethod {
         access.removeParameter(module, name + "_orig");
         access.removeBuffer(module, name + "_mask");
         module.registerParameter(name, orig);
-        synchronized (APPLIED) {
-            LinkedHashMap<String, BasePruningMethod> own = APPLIED.get(module);
-            if (own != null) {
-                own.remove(name);
-                if (own.isEmpty()) {
-                    APPLIED.remove(module);
-                }
-            }
-        }
     }
 
     /** The method applied to {@code module}'s tensor {@code name}, or null (PyTorch's pruning forward pre-hook). */
     static BasePruningMethod applied(Module module, String name) {
-        synchronized (APPLIED) {
-            LinkedHashMap<String, BasePruningMethod> own = APPLIED.get(module);
-            return own == null ? null : own.get(name);
-        }
+        return ModuleAccess.get().computed(module, name) instanceof Pruned p ? p.method() : null;
     }
 
     /** Whether any tensor of {@code module} itself is pruned. */
     static boolean hasApplied(Module module) {
-        synchronized (APPLIED) {
-            LinkedHashMap<String, BasePruningMethod> own = APPLIED.get(module);
-            return own != null && !own.isEmpty();
+        for (String name : ModuleAccess.get().computedNames(module)) {
+            if (ModuleAccess.get().computed(module, name) instanceof Pruned) {
+                return true;
+            }
         }
+        return false;
     }
 }
