@@ -98,17 +98,36 @@ public final class KernelReport {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
+    /**
+     * The CPU as /proc/cpuinfo names it, with its vendor, family and model (a VM may show only "AMD EPYC": the family
+     * and model tell the generation, e.g. AMD family 25 is Zen 3/4, 26 is Zen 5), for example
+     * {@code AMD EPYC (AuthenticAMD, family 25, model 17)}.
+     */
     static String cpu() {
+        String name = null;
+        String vendor = null;
+        String family = null;
+        String model = null;
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
+                String v = line.indexOf(':') < 0 ? "" : line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name") && name == null) {
+                    name = v;
+                } else if (line.startsWith("vendor_id") && vendor == null) {
+                    vendor = v;
+                } else if (line.startsWith("cpu family") && family == null) {
+                    family = v;
+                } else if (line.matches("model\\s*:.*") && model == null) {
+                    model = v;
                 }
             }
         } catch (IOException ignored) {
             // not Linux
         }
-        return System.getProperty("os.arch");
+        if (name == null) {
+            return System.getProperty("os.arch");
+        }
+        return vendor == null ? name : name + " (" + vendor + ", family " + family + ", model " + model + ")";
     }
 
     private static void write(Path out, Map<String, Stat> stats, String openblas, boolean quick) throws IOException {

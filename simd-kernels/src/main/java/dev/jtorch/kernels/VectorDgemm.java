@@ -40,7 +40,7 @@ final class VectorDgemm {
     static final int KC = Math.max(1, Integer.getInteger("jtorch.dgemm.kc", 256));
     /**
      * How a transposed B (stored n x k) is packed: row by row ({@code true}) or by vector gathers. The two write the
-     * same panel; which is faster depends on the CPU's gathers. On an AMD EPYC (Zen 5), one thread: NT 32 x 1024 x
+     * same panel; which is faster depends on the CPU's gathers. On an AMD EPYC (Zen 4 by its CPUID: family 25, model 17), one thread: NT 32 x 1024 x
      * 256 364 us with gathers, 263 by rows (OpenBLAS 239); NT 1024^3 23.7 against 21.3 ms (OpenBLAS 22.4); an
      * earlier Intel Xeon measurement had gathers twice as fast as rows on a 1024 x 256 W_hh (121 against 238 us).
      * Chosen from the CPU vendor; {@code -Djtorch.gemm.tpack=rows|gather} overrides.

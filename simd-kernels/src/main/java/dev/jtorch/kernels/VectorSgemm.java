@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       and 12 independent FMA chains, enough to cover the 4-cycle FMA latency on two ports.</li>
  *   <li>{@code KC = 512}: BLIS's order for AVX-512: an A micro-panel (8 x 512 floats = 16 KiB) stays in L1 while
  *       the B micro-panel (512 x 32 floats = 64 KiB) streams from L2, and C is merged once per 512 of k. Against
- *       256 (a B micro-panel in L1), on an AMD EPYC (Zen 5), one thread: NN 1024^3 23.4 -> 21.5 ms, NN 2048 x 512 x
+ *       256 (a B micro-panel in L1), on an AMD EPYC (Zen 4 by its CPUID: family 25, model 17), one thread: NN 1024^3 23.4 -> 21.5 ms, NN 2048 x 512 x
  *       2048 47.6 -> 43.2 ms, TransformerEncoderLayer(512, 8) at batch 16 189 -> 174 ms; 768 and 1024 gave no
  *       more.</li>
  *   <li>{@code MC = 144}: the packed A block (144 x 512 floats = 288 KiB) stays in L2.</li>
@@ -42,7 +42,7 @@ final class VectorSgemm {
     static final int KC = Math.max(1, Integer.getInteger("jtorch.gemm.kc", 512));
     /**
      * How a transposed B (stored n x k) is packed: row by row ({@code true}) or by vector gathers. The two write the
-     * same panel; which is faster depends on the CPU's gathers. On an AMD EPYC (Zen 5), one thread: NT 32 x 1024 x
+     * same panel; which is faster depends on the CPU's gathers. On an AMD EPYC (Zen 4 by its CPUID: family 25, model 17), one thread: NT 32 x 1024 x
      * 256 364 us with gathers, 263 by rows (OpenBLAS 239); NT 1024^3 23.7 against 21.3 ms (OpenBLAS 22.4); an
      * earlier Intel Xeon measurement had gathers twice as fast as rows on a 1024 x 256 W_hh (121 against 238 us).
      * Chosen from the CPU vendor; {@code -Djtorch.gemm.tpack=rows|gather} overrides.

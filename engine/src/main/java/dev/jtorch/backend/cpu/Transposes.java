@@ -8,7 +8,7 @@ import dev.jtorch.backend.View;
  * across memory, a cache line per element; small tiles reuse each line for {@value #T} elements. The tile is small
  * because a transposed float matrix of 1024 columns puts the lines of one tile 4 KiB apart, all in the same L1 set:
  * 32 x 32 tiles thrash the set (2.7 ms for a 1024 x 1024 float copy), 8 x 8 do not (1.4 ms, against 4.2 ms row by
- * row; 16 x 16: 1.7, 4 x 4: 1.8; one thread, AMD EPYC Zen 5). Used by {@link CpuBackend#copy} (contiguous(),
+ * row; 16 x 16: 1.7, 4 x 4: 1.8; one thread, AMD EPYC, Zen 4 by its CPUID). Used by {@link CpuBackend#copy} (contiguous(),
  * clone() of a transposed view: every Linear weight's gradient is one) and by the binary ops whose operands share one
  * non-row-major dense layout (an add of two transposed 1024 x 1024 floats: 11.7 ms, now 2.0).
  */
