@@ -97,12 +97,6 @@ public final class Replica extends Module {
         return Collections.unmodifiableMap(tensors);
     }
 
-    /** The replica's tensor for the original's {@code tensor} (identity), or null. */
-    Tensor tensorFor(Module owner, String name) {
-        Map<String, Tensor> own = overrides.get(owner);
-        return own == null ? null : own.get(name);
-    }
-
     @Override
     protected Tensor forwardInputs(Tensor[] inputs) {
         return Overrides.with(overrides, () -> original.call(inputs));
