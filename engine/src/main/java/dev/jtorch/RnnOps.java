@@ -26,16 +26,50 @@ final class RnnOps {
         }
     }
 
-    private static void checkOperand(Tensor x, Tensor t) {
+    private static void checkOperand(Tensor x, Tensor t, DType dtype) {
         NnSupport.checkDevice(x, t);
-        NnSupport.sameDtype(x, t);
+        if (t != null && t.dtype != dtype) {
+            throw new IllegalArgumentException("expected scalar type " + NnSupport.scalarName(dtype) + " but found "
+                    + NnSupport.scalarName(t.dtype));
+        }
+    }
+
+    private static Tensor to(Tensor t, DType dt) {
+        return t == null ? null : t.to(dt);
     }
 
     /** See {@link NnOps#rnnLayer}. */
     static Tensor[] layer(RnnMode mode, Tensor x, long[] batchSizes, boolean reverse, Tensor wIh, Tensor wHh,
                           Tensor bIh, Tensor bHh, Tensor wHr, Tensor h0, Tensor c0) {
+        if (x.dtype != DType.FLOAT16 && x.dtype != DType.BFLOAT16) {
+            return layer(mode, x, batchSizes, reverse, wIh, wHh, bIh, bHh, wHr, h0, c0, x.dtype);
+        }
+        // float16 / bfloat16 (a module.to(half)): computed in float32 and rounded back, as PyTorch's CPU does. In
+        // inference on the CPU the weights stay half (the batch-1 path streams bfloat16 W_hh, half the bytes);
+        // otherwise they are widened by differentiable casts.
+        DType half = x.dtype;
+        Tensor[] all = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
+        for (Tensor t : all) {
+            checkOperand(x, t, half);
+        }
+        Tensor[] r;
+        if (x.device().equals(Device.CPU) && !Autograd.needsRecording(all)) {
+            r = layer(mode, x.to(DType.FLOAT32), batchSizes, reverse, wIh, wHh, bIh, bHh, wHr, to(h0, DType.FLOAT32),
+                    to(c0, DType.FLOAT32), half);
+        } else {
+            r = layer(mode, x.to(DType.FLOAT32), batchSizes, reverse, to(wIh, DType.FLOAT32), to(wHh, DType.FLOAT32),
+                    to(bIh, DType.FLOAT32), to(bHh, DType.FLOAT32), to(wHr, DType.FLOAT32), to(h0, DType.FLOAT32),
+                    to(c0, DType.FLOAT32));
+        }
+        return new Tensor[] {r[0].to(half), r[1].to(half), to(r[2], half)};
+    }
+
+    /** The layer on float32 / float64 x and states, with weights of {@code wdt} (x's dtype, or a half type). */
+    private static Tensor[] layer(RnnMode mode, Tensor x, long[] batchSizes, boolean reverse, Tensor wIh, Tensor wHh,
+                                  Tensor bIh, Tensor bHh, Tensor wHr, Tensor h0, Tensor c0, DType wdt) {
         if (x.dtype != DType.FLOAT32 && x.dtype != DType.FLOAT64) {
-            throw new IllegalArgumentException("recurrent layers compute in float32 or float64, got " + x.dtype);
+            throw new IllegalArgumentException("recurrent layers compute in float16, bfloat16, float32 or float64, got "
+                    + x.dtype);
         }
         if (x.dim() != 2) {
             throw new IllegalArgumentException("rnn: expected packed input rows (N, input_size), got "
@@ -86,8 +120,11 @@ final class RnnOps {
         if (lstm) {
             checkShape("cx", c0, b, h);
         }
-        for (Tensor t : new Tensor[] {h0, c0, wIh, wHh, bIh, bHh, wHr}) {
-            checkOperand(x, t);
+        for (Tensor t : new Tensor[] {h0, c0}) {
+            checkOperand(x, t, x.dtype);
+        }
+        for (Tensor t : new Tensor[] {wIh, wHh, bIh, bHh, wHr}) {
+            checkOperand(x, t, wdt);
         }
 
         Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};

@@ -1,5 +1,6 @@
 package dev.jtorch.bench;
 
+import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.Autograd;
@@ -36,6 +37,13 @@ public class RnnBench {
     @Param({"100x1x128x256", "100x32x128x256", "50x64x512x512"})
     public String shape;
 
+    /**
+     * The weights' dtype: float32, or bfloat16 ({@code module.to(BFLOAT16)}, input in bfloat16 too; computed in
+     * float32 with the weights kept as bfloat16, see docs/engine.md).
+     */
+    @Param({"float32"})
+    public String weights;
+
     RNNBase layer;
     Tensor x;
     Tensor xg;
@@ -50,6 +58,10 @@ public class RnnBench {
         Torch.manualSeed(0);
         layer = mode.equals("LSTM") ? new LSTM(in, h) : new GRU(in, h);
         x = Torch.randn(t, b, in);
+        if (weights.equals("bfloat16")) {
+            layer.to(DType.BFLOAT16);
+            x = x.to(DType.BFLOAT16);
+        }
         xg = x.clone().requiresGrad_(true);
     }
 

@@ -9,7 +9,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Work is split into a fixed number of tasks by the caller; task 0 runs on the calling thread and the
  * others on the pool. Kernels choose partitions aligned to their register tiles, so the result of each
- * output element never depends on how many tasks there were.
+ * output element never depends on how many tasks there were. A kernel called inside a task runs on one thread.
  */
 final class Parallel {
     private static volatile int threads = initialThreads();
@@ -45,7 +45,7 @@ final class Parallel {
         threads = t;
     }
 
-    private static synchronized ForkJoinPool pool(int parallelism) {
+    static synchronized ForkJoinPool pool(int parallelism) {
         if (pool == null || pool.getParallelism() < parallelism) {
             ForkJoinPool old = pool;
             pool = new ForkJoinPool(parallelism, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
@@ -57,12 +57,30 @@ final class Parallel {
     }
 
     /**
+     * How deeply the current thread is inside a parallel task (of {@link #run} or {@link Lockstep}): a kernel
+     * called there runs on its own thread, since the pool's threads are the caller's siblings, busy with the same
+     * run (a nested fork would wait for a thread that is waiting for it).
+     */
+    private static final ThreadLocal<int[]> INSIDE = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Runs {@code body} with the current thread marked as inside a parallel task. */
+    static void inside(Runnable body) {
+        int[] depth = INSIDE.get();
+        depth[0]++;
+        try {
+            body.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /**
      * Number of tasks worth using for {@code work} multiply-adds: 1 below about a million, else up to the
      * configured thread count.
      */
     static int tasksFor(long work) {
         int t = threads;
-        if (t <= 1 || work < (1L << 20)) {
+        if (t <= 1 || work < (1L << 20) || INSIDE.get()[0] > 0) {
             return 1;
         }
         return (int) Math.min(t, Math.max(1, work >> 19));
@@ -79,11 +97,11 @@ final class Parallel {
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
         for (int i = 1; i < tasks; i++) {
             final int task = i;
-            forked[i - 1] = p.submit(() -> body.accept(task));
+            forked[i - 1] = p.submit(() -> inside(() -> body.accept(task)));
         }
         Throwable failure = null;
         try {
-            body.accept(0);
+            inside(() -> body.accept(0));
         } catch (Throwable t) {
             failure = t;
         }

@@ -97,6 +97,10 @@ final class CpuRnn {
         checkDense(out);
         View x = in[0], h0 = in[1], c0 = in[2], wIh = in[3], wHh = in[4], bIh = in[5], bHh = in[6], wHr = in[7];
         View y = out[0], hN = out[1], cN = out[2], res = out[3];
+        if (CpuRnnBatch1.applies(l, x, res, wHr)) {
+            CpuRnnBatch1.forward(l, in, out);
+            return;
+        }
         RnnArrays k = RnnArrays.of(x.dtype());
         RnnMode mode = l.mode();
         int[] bs = l.batchSizes();
@@ -118,8 +122,8 @@ final class CpuRnn {
         Object xa = arr(x);
         int xo = x.storageOffset();
         Object bias = inputBias(k, mode, bIh, bHh, gh);
-        Object bhh = bHh == null || mode != RnnMode.GRU ? null : arr(bHh);
-        int bhhO = bhh == null ? 0 : bHh.storageOffset();
+        Object bhh = bHh == null || mode != RnnMode.GRU ? null : dataOf(bHh, gh);
+        int bhhO = bhh == null || bhh != arr(bHh) ? 0 : bHh.storageOffset();
         // W_ih^T (In x G*H), W_hh^T (P x G*H) and W_hr^T (H x P) packed once, for all chunks and steps
         PackedB wihT = PackedWeights.get(k, wIh, true, in0, gh);
         PackedB whhT = PackedWeights.get(k, wHh, true, p, gh);
@@ -245,6 +249,14 @@ final class CpuRnn {
     }
 
     /**
+     * A bias's array: its storage's, or for float16 / bfloat16 weights of a float32 inference (module.to(half)),
+     * the first n elements widened to a new float[] (from index 0).
+     */
+    private static Object dataOf(View v, int n) {
+        return arr(v) instanceof short[] ? HalfArrays.widen(v, n) : arr(v);
+    }
+
+    /**
      * The bias added to the input projection: b_ih, plus b_hh for RNN and LSTM, where it is a plain addend of
      * the pre-activation (GRU's b_hn sits inside r * (W_hn h + b_hn) and is added per step). Null if none.
      */
@@ -255,10 +267,12 @@ final class CpuRnn {
         }
         Object bias = k.alloc(gh);
         if (bIh != null) {
-            k.add(bias, 0, arr(bIh), bIh.storageOffset(), gh);
+            Object b = dataOf(bIh, gh);
+            k.add(bias, 0, b, b == arr(bIh) ? bIh.storageOffset() : 0, gh);
         }
         if (withHh) {
-            k.add(bias, 0, arr(bHh), bHh.storageOffset(), gh);
+            Object b = dataOf(bHh, gh);
+            k.add(bias, 0, b, b == arr(bHh) ? bHh.storageOffset() : 0, gh);
         }
         return bias;
     }

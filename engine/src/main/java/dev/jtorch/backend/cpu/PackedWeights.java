@@ -22,15 +22,21 @@ final class PackedWeights {
     private PackedWeights() {
     }
 
-    private record Entry(int offset, int version, boolean transB, int k, int n, PackedB packed) {
-        boolean sameSlot(int offset, boolean transB, int k, int n) {
-            return this.offset == offset && this.transB == transB && this.k == k && this.n == n;
+    /** One cached derived form: the slot it was made from (offset and layout key) and the version it saw. */
+    private record Entry(int offset, int version, Object key, Object packed) {
+        boolean sameSlot(int offset, Object key) {
+            return this.offset == offset && this.key.equals(key);
         }
+    }
+
+    /** The key of a GEMM operand made by {@link #get}. */
+    private record GemmKey(boolean transB, int k, int n) {
     }
 
     /**
      * Entries kept per storage: a layer's recurrent weight is packed in two layouts (W^T for the forward, W for
-     * the backward); a storage holding several weights (one flat parameter buffer) needs a few more.
+     * the backward) and the batch-1 path's slices; a storage holding several weights (one flat parameter
+     * buffer) needs a few more.
      */
     private static final int PER_STORAGE = 8;
 
@@ -41,6 +47,24 @@ final class PackedWeights {
      * w (a contiguous view of a CPU storage, row-major) is n x k when transB, else k x n.
      */
     static PackedB get(RnnArrays arrays, View w, boolean transB, int k, int n) {
+        return derived(w, new GemmKey(transB, k, n), () -> {
+            Object src = ((CpuStorage) w.storage()).array();
+            int off = w.storageOffset();
+            if (src instanceof short[]) {       // float16 / bfloat16 weights of a float32 inference: widened once
+                src = HalfArrays.widen(w, (long) k * n);
+                off = 0;
+            }
+            return arrays.pack(transB, k, n, src, off, transB ? k : n);
+        });
+    }
+
+    /**
+     * A form derived from the weight {@code w} (a contiguous view of a CPU storage) by {@code make}, cached like
+     * the packed GEMM operands: valid for w's storage, offset and version and the given {@code key} (a record
+     * naming the layout, compared by equals).
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T derived(View w, Object key, java.util.function.Supplier<T> make) {
         Storage st = w.storage();
         int offset = w.storageOffset();
         int version = st.version();
@@ -48,21 +72,21 @@ final class PackedWeights {
             Entry[] entries = CACHE.get(st);
             if (entries != null) {
                 for (Entry e : entries) {
-                    if (e.version == version && e.sameSlot(offset, transB, k, n)) {
-                        return e.packed;
+                    if (e.version == version && e.sameSlot(offset, key)) {
+                        return (T) e.packed;
                     }
                 }
             }
         }
-        PackedB packed = arrays.pack(transB, k, n, ((CpuStorage) st).array(), offset, transB ? k : n);
-        Entry fresh = new Entry(offset, version, transB, k, n, packed);
+        T packed = make.get();
+        Entry fresh = new Entry(offset, version, key, packed);
         synchronized (CACHE) {
             Entry[] old = CACHE.get(st);
             Entry[] kept = new Entry[old == null ? 1 : Math.min(PER_STORAGE, old.length + 1)];
             kept[0] = fresh;
             int i = 1;
             for (int j = 0; old != null && j < old.length && i < kept.length; j++) {
-                if (!old[j].sameSlot(offset, transB, k, n)) {
+                if (!old[j].sameSlot(offset, key)) {
                     kept[i++] = old[j];   // another slot; an older version of this one is dropped
                 }
             }

@@ -1,0 +1,46 @@
+package dev.jtorch.kernels;
+
+/**
+ * Scalar twin of {@link VectorGemv}: the same packed layout and, per column, the same operations in the same
+ * order (two chains of fused multiply-adds over the even and odd rows, the y value starting the even chain,
+ * summed at the end), so both paths give bit-identical results.
+ */
+final class ScalarGemv {
+    private ScalarGemv() {
+    }
+
+    static void gemv(float[] x, int xOff, PackedGemv w, float[] y, int yOff) {
+        int k = w.k;
+        int n = w.n;
+        int np = w.np;
+        int pairs = (k + 1) / 2;
+        for (int c = 0; c < n; c++) {
+            int p = c / np;
+            int col = c - p * np;
+            float s0 = y[yOff + c];
+            float s1 = 0f;
+            if (w.bf16 != null) {
+                int base = p * pairs * np + col;
+                for (int q = 0; q < pairs; q++) {
+                    int v = w.bf16[base + q * np];
+                    float lo = Float.intBitsToFloat(v << 16);
+                    float hi = Float.intBitsToFloat(v & 0xFFFF0000);
+                    float xb = 2 * q + 1 < k ? x[xOff + 2 * q + 1] : 0f;
+                    s0 = Math.fma(lo, x[xOff + 2 * q], s0);
+                    s1 = Math.fma(hi, xb, s1);
+                }
+            } else {
+                int base = p * k * np + col;
+                int kk = 0;
+                for (; kk + 1 < k; kk += 2) {
+                    s0 = Math.fma(w.floats[base + kk * np], x[xOff + kk], s0);
+                    s1 = Math.fma(w.floats[base + (kk + 1) * np], x[xOff + kk + 1], s1);
+                }
+                if (kk < k) {
+                    s0 = Math.fma(w.floats[base + kk * np], x[xOff + kk], s0);
+                }
+            }
+            y[yOff + c] = s0 + s1;
+        }
+    }
+}
