@@ -24,6 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 final class OnnxPeer {
     /** The system property naming the directory of the exported models (with manifest.json). */
     static final String DIR_PROPERTY = "jtorch.onnx.dir";
+    /** The system property giving ONNX Runtime's intra-op thread count (default 1). */
+    static final String THREADS_PROPERTY = "jtorch.onnx.threads";
     /** The export script, relative to the repository root (where the reports run). */
     static final String SCRIPT = "tools/bench/export_onnx.py";
     /** The JMH warmup iterations of 1 s: ONNX Runtime runs native code, so a few are plenty. */
@@ -148,12 +150,18 @@ final class OnnxPeer {
      * warmup {@link #WARMUP} x 1 s), or nothing where the peer or the case failed (the reason goes to the note).
      */
     List<RunResult> run(String name, int forks, int iterations) {
+        return run(name, forks, iterations, 1);
+    }
+
+    /** {@link #run(String, int, int)} with ONNX Runtime on {@code threads} intra-op threads. */
+    List<RunResult> run(String name, int forks, int iterations, int threads) {
         if (!available() || failed.containsKey(name)) {
             return List.of();
         }
         OptionsBuilder opt = new OptionsBuilder();
         opt.include("dev\\.jtorch\\.bench\\.OnnxRuntimeBench\\.").param("model", name).forks(forks)
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + DIR_PROPERTY + "=" + dir.toAbsolutePath())
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + DIR_PROPERTY + "=" + dir.toAbsolutePath(),
+                        "-D" + THREADS_PROPERTY + "=" + threads)
                 .warmupIterations(WARMUP).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
                 .shouldFailOnError(true);

@@ -73,7 +73,7 @@ public class OnnxRuntimeBench {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
+        options.setIntraOpNumThreads(Integer.getInteger(OnnxPeer.THREADS_PROPERTY, 1));
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

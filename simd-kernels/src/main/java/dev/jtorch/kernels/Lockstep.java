@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class Lockstep {
     /** The work of one step below which splitting it does not pay for the wait between steps. */
     static final long MIN_BYTES_PER_TASK = 64 * 1024;
+    /** Spin-waits at a step boundary before yielding the core (a few tens of microseconds). */
+    static final int SPINS = 1 << 12;
     /** How long the caller waits for the pool to start a task before running it itself, in nanoseconds. */
     static final long GRACE_NANOS = 200_000;
 
@@ -82,12 +84,19 @@ public final class Lockstep {
 
         /** Spins until every task has finished {@code step} steps; false when a task failed. */
         boolean await(int step) {
+            int spins = 0;
             for (int t = 0; t < tasks; t++) {
                 while (done.get(t) < step) {
                     if (failure != null) {
                         return false;
                     }
-                    Thread.onSpinWait();
+                    // spin while the other cores are (as they should be) running their tasks; past that, the
+                    // machine is oversubscribed and a descheduled sibling needs this core: yield it
+                    if (++spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
                 }
             }
             return failure == null;
