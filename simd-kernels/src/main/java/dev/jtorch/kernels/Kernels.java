@@ -102,6 +102,38 @@ public final class Kernels {
         Parallel.setThreads(threads);
     }
 
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, count), split into contiguous ranges over up to
+     * {@link #threads()} threads when the work is large enough ({@code count * workPerItem} multiply-adds of
+     * about a million or more), the first range on the calling thread. For items that write disjoint outputs
+     * (batch items of an attention or a convolution), so the result does not depend on the thread count.
+     * Kernels called from the body run single-threaded (see {@link Lockstep}). An exception is rethrown after
+     * every range has finished.
+     *
+     * @param count the number of items (at least 0)
+     * @param workPerItem the multiply-adds (or comparable work) of one item, which decides the split
+     * @param body what one item does; must be safe to call from several threads for different items
+     */
+    public static void parallelFor(int count, long workPerItem, java.util.function.IntConsumer body) {
+        Checks.nonNegative("count", count);
+        Checks.notNull("body", body);
+        long work = workPerItem > Long.MAX_VALUE / Math.max(1, count) ? Long.MAX_VALUE : count * workPerItem;
+        int tasks = Math.min(count, Parallel.tasksFor(work));
+        if (tasks <= 1) {
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        Parallel.run(tasks, task -> {
+            int lo = (int) ((long) count * task / tasks);
+            int hi = (int) ((long) count * (task + 1) / tasks);
+            for (int i = lo; i < hi; i++) {
+                body.accept(i);
+            }
+        });
+    }
+
     private static String scalarReason() {
         if (Boolean.getBoolean(SCALAR_PROPERTY)) {
             return "forced by -D" + SCALAR_PROPERTY + "=true";

@@ -6,6 +6,7 @@ import dev.jtorch.backend.View;
 import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Gemm;
+import dev.jtorch.kernels.Kernels;
 import dev.jtorch.kernels.Reductions;
 
 import java.util.Arrays;
@@ -247,6 +248,21 @@ final class CpuAttention {
         int e = sh.headDim();
         int ev = sh.valueDim();
         boolean boolMask = in[3] != null && in[3].dtype() == DType.BOOL;
+        // batch items (and heads) are independent: split over the kernel threads, each with its own buffers
+        long work = (long) nl * sh.keys() * (e + ev);
+        int tasks = Math.max(1, Math.min(sh.batch(), Kernels.threads()));
+        Kernels.parallelFor(tasks, work * sh.batch() / tasks, task -> {
+            int b0 = (int) ((long) sh.batch() * task / tasks);
+            int b1 = (int) ((long) sh.batch() * (task + 1) / tasks);
+            forwardF32(sh, in, out, b0, b1, boolMask);
+        });
+    }
+
+    /** Batch items [b0, b1) of the float32 forward, with this call's own buffers. */
+    private static void forwardF32(AttentionShape sh, View[] in, View[] out, int b0, int b1, boolean boolMask) {
+        int nl = sh.queries();
+        int e = sh.headDim();
+        int ev = sh.valueDim();
         float[] qf = new float[BRF * e];
         float[] kf = new float[BC * e];
         float[] vf = new float[BC * ev];
@@ -255,7 +271,7 @@ final class CpuAttention {
         float[] m = new float[BRF];
         float[] l = new float[BRF];
         float[] alpha = new float[BRF];
-        for (int b = 0; b < sh.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             Mat q = mat(in[0], b);
             Mat k = mat(in[1], b);
             Mat v = mat(in[2], b);
