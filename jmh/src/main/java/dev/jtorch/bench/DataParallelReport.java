@@ -37,7 +37,7 @@ public final class DataParallelReport {
         Path out = quick ? Path.of("jmh/target/benchmarks") : Path.of("docs/benchmarks");
         Files.createDirectories(out);
         List<RunResult> results = new ArrayList<>();
-        ReportProgress progress = new ReportProgress("bench parallel", DataParallelBench.MODELS.length);
+        ReportProgress progress = new ReportProgress("bench parallel", DataParallelBench.MODELS.length + 1);
         for (String model : DataParallelBench.MODELS) {
             progress.next(model);
             OptionsBuilder opt = new OptionsBuilder();
@@ -47,6 +47,12 @@ public final class DataParallelReport {
                     .shouldFailOnError(true);
             results.addAll(new Runner(opt.build()).run());
         }
+        progress.next("kernel threads");
+        OptionsBuilder kt = new OptionsBuilder();
+        kt.include("dev\\.jtorch\\.bench\\.ThreadsBench\\.").forks(1).warmupIterations(quick ? 2 : 4)
+                .warmupTime(TimeValue.seconds(1)).measurementIterations(quick ? 2 : 7)
+                .measurementTime(TimeValue.seconds(1)).shouldFailOnError(true);
+        results.addAll(new Runner(kt.build()).run());
         try (PrintStream ps = new PrintStream(Files.newOutputStream(out.resolve("data-parallel.json")), true,
                 "UTF-8")) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
@@ -106,7 +112,20 @@ public final class DataParallelReport {
             }
             md.append(" |\n");
         }
-        md.append("\n![speed-up](data-parallel.svg)\n\nRaw data: [data-parallel.json](data-parallel.json) (JMH).\n");
+        md.append("\n![speed-up](data-parallel.svg)\n");
+        md.append("\n## Kernel threads\n\nThe kernels that split their work over the kernel threads "
+                + "(`Kernels.setThreads`), float32 inference, one and two threads (ThreadsBench): GEMM (matmul 1024^3, "
+                + "strips of C), convolution (batch 8, 64 -> 64 channels, 3x3, 56x56: its GEMMs), attention "
+                + "(16 x 8 heads of 128 x 64: batch items and heads), elementwise add and tanh over 4M elements "
+                + "(ranges). Each gives the same bits on 1, 2 and 3 threads (ThreadCountTest).\n\n"
+                + "| kernel | 1 thread ms | 2 threads ms | speed-up |\n| --- | ---: | ---: | ---: |\n");
+        for (String k : ThreadsBench.KERNELS) {
+            double one = KernelReport.get(st, "ThreadsBench.run kernel=" + k + " threads=1");
+            double two = KernelReport.get(st, "ThreadsBench.run kernel=" + k + " threads=2");
+            md.append("| ").append(k).append(" | ").append(KernelReport.f(one, 3)).append(" | ")
+                    .append(KernelReport.f(two, 3)).append(" | ").append(KernelReport.f(one / two, 2)).append("x |\n");
+        }
+        md.append("\nRaw data: [data-parallel.json](data-parallel.json) (JMH).\n");
         return md.toString();
     }
 }
