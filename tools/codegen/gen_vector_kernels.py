@@ -19,6 +19,7 @@ are hand-written and are the specification the tests compare against.
 """
 import os
 import re
+import provider
 import template
 import vmath
 from vmath import T
@@ -723,6 +724,7 @@ TEMPLATES = [
     ('Pool.java.tmpl', OUT),
     ('VectorPool.java.tmpl', OUT),
     ('VectorNorm.java.tmpl', OUT),
+    ('ScalarGemm.java.tmpl', OUT),
 ]
 
 
@@ -756,6 +758,9 @@ def main():
         for name, text in files.items():
             emit(name, text)
     from_templates()
+    header = HEADER.replace('its templates and vmath.py', 'tools/codegen/provider.py').replace('edit those', 'edit that')
+    for name, text in provider.files(header).items():
+        emit(name, text)
     if CHECK:
         if STALE:
             print('gen_vector_kernels --check: these committed files differ from what the generator writes; edit '

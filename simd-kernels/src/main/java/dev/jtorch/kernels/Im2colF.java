@@ -108,4 +108,23 @@ final class Im2colF {
             }
         }
     }
+
+    /** The column matrices of every image of the batch, {@code nn.Unfold} ({@link Conv#im2col}). */
+    static void im2colBatch(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
+        for (int n = 0; n < g.batch(); n++) {
+            im2col(g, g.inChannels(), x, xOff + n * g.inChannels() * g.inSpatial(), col, colOff + n * per, 0,
+                    g.outD() * g.outH());
+        }
+    }
+
+    /** Their adjoint, {@code nn.Fold}: x is overwritten with the sum of the columns' entries ({@link Conv#col2im}). */
+    static void col2imBatch(ConvGeometry g, float[] col, int colOff, float[] x, int xOff) {
+        Arrays.fill(x, xOff, xOff + g.inputSize(), 0f);
+        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
+        for (int n = 0; n < g.batch(); n++) {
+            col2imAdd(g, g.inChannels(), col, colOff + n * per, x, xOff + n * g.inChannels() * g.inSpatial(), 0,
+                    g.outD() * g.outH());
+        }
+    }
 }

@@ -95,24 +95,7 @@ final class ScalarRnnGates {
         }
     }
 
-    static void rnnForward(int batch, int hidden, RnnGates.Nonlinearity nl, float[] pre, int pOff, float[] h, int hOff) {
-        int n = batch * hidden;
-        if (nl == RnnGates.Nonlinearity.TANH) {
-            ScalarActivations.tanh(pre, pOff, h, hOff, n);
-        } else {
-            ScalarActivations.relu(pre, pOff, h, hOff, n);
-        }
-    }
 
-    static void rnnBackward(int batch, int hidden, RnnGates.Nonlinearity nl, float[] h, int hOff, float[] dh, int dhOff,
-                            float[] dPre, int dpOff) {
-        int n = batch * hidden;
-        if (nl == RnnGates.Nonlinearity.TANH) {
-            ScalarActivations.tanhBackward(h, hOff, dh, dhOff, dPre, dpOff, n);
-        } else {
-            ScalarActivations.reluBackward(h, hOff, dh, dhOff, dPre, dpOff, n);
-        }
-    }
 
     // ---------------------------------------------------------------- double
 
@@ -191,25 +174,6 @@ final class ScalarRnnGates {
                 dhg[y + 2 * hidden + j] = dnPre * r;
                 dhPrev[dhpOff + s + j] = d * z;
             }
-        }
-    }
-
-    static void rnnForward(int batch, int hidden, RnnGates.Nonlinearity nl, double[] pre, int pOff, double[] h, int hOff) {
-        int n = batch * hidden;
-        if (nl == RnnGates.Nonlinearity.TANH) {
-            ScalarActivations.tanh(pre, pOff, h, hOff, n);
-        } else {
-            ScalarActivations.relu(pre, pOff, h, hOff, n);
-        }
-    }
-
-    static void rnnBackward(int batch, int hidden, RnnGates.Nonlinearity nl, double[] h, int hOff, double[] dh, int dhOff,
-                            double[] dPre, int dpOff) {
-        int n = batch * hidden;
-        if (nl == RnnGates.Nonlinearity.TANH) {
-            ScalarActivations.tanhBackward(h, hOff, dh, dhOff, dPre, dpOff, n);
-        } else {
-            ScalarActivations.reluBackward(h, hOff, dh, dhOff, dPre, dpOff, n);
         }
     }
 }

@@ -560,6 +560,13 @@ final class VectorDgemm {
         }
     }
 
+    /** op(B) packed once into the micro-panels of every KC x NC block ({@link Gemm#packB}'s vector form). */
+    static PackedB packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        double[] dst = new double[PackedB.length(packedLength(k, n))];
+        packAll(transB, k, n, b, bOff, ldb, dst);
+        return new PackedB(k, n, true, dst);
+    }
+
     /** C = alpha * op(A) * B + beta * C with B prepacked (m x packed.n, inner dimension packed.k). */
     static void dgemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedB packed,
                       double beta, double[] c, int cOff, int ldc) {

@@ -21,6 +21,15 @@ final class VectorPoolF {
     private VectorPoolF() {
     }
 
+    /** Max pooling ({@link Pool#max}): the separable path where it applies, else {@code PoolF}'s loops. */
+    static void max(PoolWindows w, float[] x, int xOff, float[] y, int yOff, long[] idx, int iOff) {
+        if (idx == null && separable(w)) {
+            max(w, x, xOff, y, yOff);
+        } else {
+            PoolF.max(w, x, xOff, y, yOff, idx, iOff);
+        }
+    }
+
     /** Whether {@link #max} covers these windows. */
     static boolean separable(PoolWindows w) {
         if (w.perPlane || w.dilation[0] != 1 || w.dilation[1] != 1 || w.dilation[2] != 1) {

@@ -563,6 +563,13 @@ final class VectorSgemm {
         }
     }
 
+    /** op(B) packed once into the micro-panels of every KC x NC block ({@link Gemm#packB}'s vector form). */
+    static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] dst = new float[PackedB.length(packedLength(k, n))];
+        packAll(transB, k, n, b, bOff, ldb, dst);
+        return new PackedB(k, n, true, dst);
+    }
+
     /** C = alpha * op(A) * B + beta * C with B prepacked (m x packed.n, inner dimension packed.k). */
     static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB packed,
                       float beta, float[] c, int cOff, int ldc) {
