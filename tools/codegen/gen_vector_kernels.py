@@ -7,15 +7,17 @@
                                                          # (./jtorch test runs this, so CI catches a hand edit)
 
 Why generated: every transcendental body must be written inline in the method that loops (see vmath.py),
-so the same exp appears in many kernels, and each kernel exists for float and double. Two kinds of source:
+so the same exp appears in many kernels, and each kernel exists for float and double. The sources:
 
   - the functions below, with the bodies of vmath.py, write the transcendental kernels (activations, RNN gates,
     elementwise, reductions, GEMM micro-kernels) for a vmath.T;
   - the templates in tools/codegen/templates (Java with placeholders, see template.py) write the rest: each is the
-    one source of a kernel's float and double file (ConvF.java and ConvD.java from Conv.java.tmpl).
+    one source of a kernel's float and double file (ConvF.java and ConvD.java from Conv.java.tmpl), or of a class
+    holding both overloads (the scalar twins, and the engine's RnnArrays and DenseKernels);
+  - provider.py writes the kernel provider (KernelProvider and its vector and scalar implementations).
 
-Every generated .java file starts with a GENERATED line naming its source. The scalar twins (ScalarXxx.java)
-are hand-written and are the specification the tests compare against.
+Every generated .java file starts with a GENERATED line naming its source. The scalar twins (ScalarXxx) are the
+specification the tests compare the vector kernels against.
 """
 import os
 import re
@@ -26,6 +28,7 @@ from vmath import T
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 OUT = os.path.join(ROOT, 'simd-kernels', 'src', 'main', 'java', 'dev', 'jtorch', 'kernels')
+ENGINE = os.path.join(ROOT, 'engine', 'src', 'main', 'java', 'dev', 'jtorch', 'backend', 'cpu')
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates')
 CHECK = False
 STALE = []
@@ -724,7 +727,17 @@ TEMPLATES = [
     ('Pool.java.tmpl', OUT),
     ('VectorPool.java.tmpl', OUT),
     ('VectorNorm.java.tmpl', OUT),
+    # the scalar twins: one class holding both forms
+    ('ScalarActivations.java.tmpl', OUT),
+    ('ScalarElementwise.java.tmpl', OUT),
+    ('ScalarReductions.java.tmpl', OUT),
+    ('ScalarNorm.java.tmpl', OUT),
+    ('ScalarConv.java.tmpl', OUT),
     ('ScalarGemm.java.tmpl', OUT),
+    ('ScalarRnnGates.java.tmpl', OUT),
+    # the CPU backend's float and double calls into the kernels
+    ('engine/RnnArrays.java.tmpl', ENGINE),
+    ('engine/DenseKernels.java.tmpl', ENGINE),
 ]
 
 
@@ -733,8 +746,7 @@ def from_templates():
     for name, out in TEMPLATES:
         with open(os.path.join(TEMPLATE_DIR, name)) as fh:
             text = fh.read()
-        header = HEADER.replace('its templates and vmath.py', 'tools/codegen/templates/' + name).replace(
-            'edit those', 'edit that')
+        header = HEADER.replace('its templates and vmath.py', 'templates/' + name).replace('edit those', 'edit that')
         forms = [None] if template.paired(text) else list(template.TYPES)
         for form in forms:
             java = template.render(text, form, name)
@@ -758,13 +770,13 @@ def main():
         for name, text in files.items():
             emit(name, text)
     from_templates()
-    header = HEADER.replace('its templates and vmath.py', 'tools/codegen/provider.py').replace('edit those', 'edit that')
+    header = HEADER.replace('its templates and vmath.py', 'provider.py').replace('edit those', 'edit that')
     for name, text in provider.files(header).items():
         emit(name, text)
     if CHECK:
         if STALE:
             print('gen_vector_kernels --check: these committed files differ from what the generator writes; edit '
-                  'the templates (tools/codegen) or the hand-written source, then run '
+                  'the source its GENERATED line names (tools/codegen), then run '
                   'python3 tools/codegen/gen_vector_kernels.py:')
             for n in STALE:
                 print('  ' + n)
