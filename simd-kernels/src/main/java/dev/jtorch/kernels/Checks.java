@@ -31,14 +31,15 @@ final class Checks {
         }
     }
 
-    static void range(String name, float[] a, int off, long n) {
-        notNull(name, a);
-        range(name, a.length, off, n);
+    /** The length of an array argument (float[], double[] or long[]), which must not be null. */
+    static int length(String name, Object array) {
+        notNull(name, array);
+        return array instanceof float[] f ? f.length : array instanceof double[] d ? d.length : ((long[]) array).length;
     }
 
-    static void range(String name, double[] a, int off, long n) {
-        notNull(name, a);
-        range(name, a.length, off, n);
+    /** The array argument (float[], double[] or long[]) is not null and holds {@code n} elements from {@code off}. */
+    static void range(String name, Object array, int off, long n) {
+        range(name, length(name, array), off, n);
     }
 
     /** A rows x cols row-major matrix with leading dimension {@code ld} starting at {@code off}. */

@@ -1,7 +1,5 @@
 package dev.jtorch.kernels;
 
-import java.util.Arrays;
-
 /**
  * Convolution over one to three spatial dimensions with groups, strides, dilations and zero padding, and
  * its two gradients, on contiguous row-major arrays laid out as {@link ConvGeometry} describes.
@@ -26,101 +24,69 @@ public final class Conv {
     private Conv() {
     }
 
-    private static void check(ConvGeometry g, int xLen, int xOff, int wLen, int wOff, int yLen, int yOff) {
+    /**
+     * The arrays (their argument names xn, wn, yn) are not null and hold the geometry's input x, weight w and output
+     * y from their offsets.
+     */
+    private static void check(ConvGeometry g, String xn, Object x, int xOff, String wn, Object w, int wOff, String yn,
+                              Object y, int yOff) {
+        Checks.notNull(xn, x);
+        Checks.notNull(wn, w);
+        Checks.notNull(yn, y);
         Checks.notNull("geometry", g);
-        Checks.range("x", xLen, xOff, g.inputSize());
-        Checks.range("w", wLen, wOff, g.weightSize());
-        Checks.range("y", yLen, yOff, g.outputSize());
+        Checks.range("x", Checks.length(xn, x), xOff, g.inputSize());
+        Checks.range("w", Checks.length(wn, w), wOff, g.weightSize());
+        Checks.range("y", Checks.length(yn, y), yOff, g.outputSize());
+    }
+
+    private static void checkForward(ConvGeometry g, Object x, int xOff, Object w, int wOff, Object bias, int bOff,
+                                     Object y, int yOff) {
+        check(g, "x", x, xOff, "w", w, wOff, "y", y, yOff);
+        if (bias != null) {
+            Checks.range("bias", bias, bOff, g.outChannels());
+        }
     }
 
     /** y = conv(x, w) + bias; bias may be null. */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("w", w);
-        Checks.notNull("y", y);
-        check(g, x.length, xOff, w.length, wOff, y.length, yOff);
-        if (bias != null) {
-            Checks.range("bias", bias.length, bOff, g.outChannels());
-        }
-        if (Kernels.VECTOR) {
-            ConvF.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
-        } else {
-            ScalarConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
-        }
+        checkForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+        Kernels.PROVIDER.convForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
     /** dx = d conv(x, w) / dx applied to dy (dx is overwritten). */
     public static void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx,
                                      int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("w", w);
-        Checks.notNull("dx", dx);
-        check(g, dx.length, dxOff, w.length, wOff, dy.length, dyOff);
-        if (Kernels.VECTOR) {
-            ConvF.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
-        } else {
-            ScalarConv.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
-        }
+        check(g, "dx", dx, dxOff, "w", w, wOff, "dy", dy, dyOff);
+        Kernels.PROVIDER.convBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
     }
 
     /** dw = d conv(x, w) / dw applied to dy, summed over the batch (dw is overwritten). */
     public static void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
                                       int dwOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("dy", dy);
-        Checks.notNull("dw", dw);
-        check(g, x.length, xOff, dw.length, dwOff, dy.length, dyOff);
-        if (Kernels.VECTOR) {
-            ConvF.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
-        } else {
-            ScalarConv.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
-        }
+        check(g, "x", x, xOff, "dw", dw, dwOff, "dy", dy, dyOff);
+        Kernels.PROVIDER.convBackwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
     }
 
     /** y = conv(x, w) + bias; bias may be null. */
     public static void forward(ConvGeometry g, double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff,
                                double[] y, int yOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("w", w);
-        Checks.notNull("y", y);
-        check(g, x.length, xOff, w.length, wOff, y.length, yOff);
-        if (bias != null) {
-            Checks.range("bias", bias.length, bOff, g.outChannels());
-        }
-        if (Kernels.VECTOR) {
-            ConvD.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
-        } else {
-            ScalarConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
-        }
+        checkForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+        Kernels.PROVIDER.convForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
     /** dx = d conv(x, w) / dx applied to dy (dx is overwritten). */
     public static void backwardInput(ConvGeometry g, double[] dy, int dyOff, double[] w, int wOff, double[] dx,
                                      int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("w", w);
-        Checks.notNull("dx", dx);
-        check(g, dx.length, dxOff, w.length, wOff, dy.length, dyOff);
-        if (Kernels.VECTOR) {
-            ConvD.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
-        } else {
-            ScalarConv.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
-        }
+        check(g, "dx", dx, dxOff, "w", w, wOff, "dy", dy, dyOff);
+        Kernels.PROVIDER.convBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
     }
 
     /** dw = d conv(x, w) / dw applied to dy, summed over the batch (dw is overwritten). */
     public static void backwardWeight(ConvGeometry g, double[] x, int xOff, double[] dy, int dyOff, double[] dw,
                                       int dwOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("dy", dy);
-        Checks.notNull("dw", dw);
-        check(g, x.length, xOff, dw.length, dwOff, dy.length, dyOff);
-        if (Kernels.VECTOR) {
-            ConvD.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
-        } else {
-            ScalarConv.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
-        }
+        check(g, "x", x, xOff, "dw", dw, dwOff, "dy", dy, dyOff);
+        Kernels.PROVIDER.convBackwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
     }
 
     /** Elements of the column matrices of the whole batch: batch x (inChannels * kernelVolume) x outSpatial. */
@@ -128,10 +94,12 @@ public final class Conv {
         return (long) g.batch() * g.inChannels() * g.kernelVolume() * g.outSpatial();
     }
 
-    private static void checkCols(ConvGeometry g, int xLen, int xOff, int colLen, int colOff) {
+    private static void checkCols(ConvGeometry g, Object x, int xOff, Object col, int colOff) {
+        Checks.notNull("x", x);
+        Checks.notNull("col", col);
         Checks.notNull("geometry", g);
-        Checks.range("x", xLen, xOff, g.inputSize());
-        Checks.range("col", colLen, colOff, columnSize(g));
+        Checks.range("x", x, xOff, g.inputSize());
+        Checks.range("col", col, colOff, columnSize(g));
     }
 
     /**
@@ -139,51 +107,25 @@ public final class Conv {
      * tap {@code tap} of the kernel at output position {@code p} (0 in the padding). Groups are ignored.
      */
     public static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("col", col);
-        checkCols(g, x.length, xOff, col.length, colOff);
-        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
-        for (int n = 0; n < g.batch(); n++) {
-            Im2colF.im2col(g, g.inChannels(), x, xOff + n * g.inChannels() * g.inSpatial(), col, colOff + n * per, 0,
-                    g.outD() * g.outH());
-        }
+        checkCols(g, x, xOff, col, colOff);
+        Im2colF.im2colBatch(g, x, xOff, col, colOff);
     }
 
     /** The adjoint of {@link #im2col} ({@code nn.Fold}): x is overwritten with the sum of the columns' entries. */
     public static void col2im(ConvGeometry g, float[] col, int colOff, float[] x, int xOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("col", col);
-        checkCols(g, x.length, xOff, col.length, colOff);
-        Arrays.fill(x, xOff, xOff + g.inputSize(), 0f);
-        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
-        for (int n = 0; n < g.batch(); n++) {
-            Im2colF.col2imAdd(g, g.inChannels(), col, colOff + n * per, x, xOff + n * g.inChannels() * g.inSpatial(),
-                    0, g.outD() * g.outH());
-        }
+        checkCols(g, x, xOff, col, colOff);
+        Im2colF.col2imBatch(g, col, colOff, x, xOff);
     }
 
     /** Double {@link #im2col(ConvGeometry, float[], int, float[], int)}. */
     public static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("col", col);
-        checkCols(g, x.length, xOff, col.length, colOff);
-        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
-        for (int n = 0; n < g.batch(); n++) {
-            Im2colD.im2col(g, g.inChannels(), x, xOff + n * g.inChannels() * g.inSpatial(), col, colOff + n * per, 0,
-                    g.outD() * g.outH());
-        }
+        checkCols(g, x, xOff, col, colOff);
+        Im2colD.im2colBatch(g, x, xOff, col, colOff);
     }
 
     /** Double {@link #col2im(ConvGeometry, float[], int, float[], int)}. */
     public static void col2im(ConvGeometry g, double[] col, int colOff, double[] x, int xOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("col", col);
-        checkCols(g, x.length, xOff, col.length, colOff);
-        Arrays.fill(x, xOff, xOff + g.inputSize(), 0);
-        int per = g.inChannels() * g.kernelVolume() * g.outSpatial();
-        for (int n = 0; n < g.batch(); n++) {
-            Im2colD.col2imAdd(g, g.inChannels(), col, colOff + n * per, x, xOff + n * g.inChannels() * g.inSpatial(),
-                    0, g.outD() * g.outH());
-        }
+        checkCols(g, x, xOff, col, colOff);
+        Im2colD.col2imBatch(g, col, colOff, x, xOff);
     }
 }

@@ -18,155 +18,99 @@ public final class Elementwise {
         Checks.nonNegative("n", n);
         Checks.notNull(a, x);
         Checks.notNull(b, y);
-        Checks.range(a, x instanceof float[] f ? f.length : ((double[]) x).length, xOff, n);
-        Checks.range(b, y instanceof float[] f ? f.length : ((double[]) y).length, yOff, n);
+        Checks.range(a, x, xOff, n);
+        Checks.range(b, y, yOff, n);
     }
 
     /** y = a + b elementwise. */
     public static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.add(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.add(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.add(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a - b elementwise. */
     public static void sub(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.sub(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.sub(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.sub(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a * b elementwise. */
     public static void mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.mul(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.mul(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.mul(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a / b elementwise. */
     public static void div(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.div(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.div(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.div(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = alpha * x + y (BLAS axpy), one fused multiply-add per element. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         check("x", x, xOff, "y", y, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.axpy(n, alpha, x, xOff, y, yOff);
-        } else {
-            ScalarElementwise.axpy(n, alpha, x, xOff, y, yOff);
-        }
+        Kernels.PROVIDER.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     /** y = alpha * x. */
     public static void scale(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         check("x", x, xOff, "y", y, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseF.scale(alpha, x, xOff, y, yOff, n);
-        } else {
-            ScalarElementwise.scale(alpha, x, xOff, y, yOff, n);
-        }
+        Kernels.PROVIDER.scale(alpha, x, xOff, y, yOff, n);
     }
 
     /** The dot product of x and y (vector path: several partial sums, so the order differs from the twin). */
     public static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         check("x", x, xOff, "y", y, yOff, n);
-        return Kernels.VECTOR ? VectorElementwiseF.dot(x, xOff, y, yOff, n) : ScalarElementwise.dot(x, xOff, y, yOff, n);
+        return Kernels.PROVIDER.dot(x, xOff, y, yOff, n);
     }
 
     /** y = a + b elementwise. */
     public static void add(double[] a, int aOff, double[] b, int bOff, double[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.add(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.add(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.add(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a - b elementwise. */
     public static void sub(double[] a, int aOff, double[] b, int bOff, double[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.sub(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.sub(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.sub(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a * b elementwise. */
     public static void mul(double[] a, int aOff, double[] b, int bOff, double[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.mul(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.mul(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.mul(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = a / b elementwise. */
     public static void div(double[] a, int aOff, double[] b, int bOff, double[] y, int yOff, int n) {
         check("a", a, aOff, "b", b, bOff, n);
-        Checks.notNull("y", y);
-        Checks.range("y", y.length, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.div(a, aOff, b, bOff, y, yOff, n);
-        } else {
-            ScalarElementwise.div(a, aOff, b, bOff, y, yOff, n);
-        }
+        Checks.range("y", y, yOff, n);
+        Kernels.PROVIDER.div(a, aOff, b, bOff, y, yOff, n);
     }
 
     /** y = alpha * x + y (BLAS axpy), one fused multiply-add per element. */
     public static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         check("x", x, xOff, "y", y, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.axpy(n, alpha, x, xOff, y, yOff);
-        } else {
-            ScalarElementwise.axpy(n, alpha, x, xOff, y, yOff);
-        }
+        Kernels.PROVIDER.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     /** y = alpha * x. */
     public static void scale(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
         check("x", x, xOff, "y", y, yOff, n);
-        if (Kernels.VECTOR) {
-            VectorElementwiseD.scale(alpha, x, xOff, y, yOff, n);
-        } else {
-            ScalarElementwise.scale(alpha, x, xOff, y, yOff, n);
-        }
+        Kernels.PROVIDER.scale(alpha, x, xOff, y, yOff, n);
     }
 
     /** The dot product of x and y (vector path: several partial sums, so the order differs from the twin). */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         check("x", x, xOff, "y", y, yOff, n);
-        return Kernels.VECTOR ? VectorElementwiseD.dot(x, xOff, y, yOff, n) : ScalarElementwise.dot(x, xOff, y, yOff, n);
+        return Kernels.PROVIDER.dot(x, xOff, y, yOff, n);
     }
 }

@@ -38,26 +38,16 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, a == null ? 0 : a.length, aOff, lda,
-                b, b == null ? 0 : b.length, bOff, ldb, c, c == null ? 0 : c.length, cOff, ldc);
-        if (Kernels.VECTOR) {
-            VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        Kernels.PROVIDER.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Double precision GEMM; see the class documentation. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, a == null ? 0 : a.length, aOff, lda,
-                b, b == null ? 0 : b.length, bOff, ldb, c, c == null ? 0 : c.length, cOff, ldc);
-        if (Kernels.VECTOR) {
-            VectorDgemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            ScalarGemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        Kernels.PROVIDER.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**
@@ -68,52 +58,21 @@ public final class Gemm {
      *         a packed form of 2^31 elements or more; nothing is made then.
      */
     public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.nonNegative("k", k);
-        Checks.nonNegative("n", n);
-        Checks.notNull("b", b);
-        Checks.matrix("b", "ldb", b.length, bOff, transB ? n : k, transB ? k : n, ldb,
-                transB ? "transB=true: n x k" : "transB=false: k x n");
-        if (Kernels.VECTOR) {
-            float[] dst = new float[packedSize(VectorSgemm.packedLength(k, n))];
-            VectorSgemm.packAll(transB, k, n, b, bOff, ldb, dst);
-            return new PackedB(k, n, true, dst, null);
-        }
-        float[] dst = new float[packedSize((long) k * n)];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                dst[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-            }
-        }
-        return new PackedB(k, n, false, dst, null);
+        checkPackB(transB, k, n, b, bOff, ldb);
+        return Kernels.PROVIDER.packB(transB, k, n, b, bOff, ldb);
     }
 
     /** Double precision {@link #packB(boolean, int, int, float[], int, int)}. */
     public static PackedB packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-        Checks.nonNegative("k", k);
-        Checks.nonNegative("n", n);
-        Checks.notNull("b", b);
-        Checks.matrix("b", "ldb", b.length, bOff, transB ? n : k, transB ? k : n, ldb,
-                transB ? "transB=true: n x k" : "transB=false: k x n");
-        if (Kernels.VECTOR) {
-            double[] dst = new double[packedSize(VectorDgemm.packedLength(k, n))];
-            VectorDgemm.packAll(transB, k, n, b, bOff, ldb, dst);
-            return new PackedB(k, n, true, null, dst);
-        }
-        double[] dst = new double[packedSize((long) k * n)];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                dst[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-            }
-        }
-        return new PackedB(k, n, false, null, dst);
+        checkPackB(transB, k, n, b, bOff, ldb);
+        return Kernels.PROVIDER.packB(transB, k, n, b, bOff, ldb);
     }
 
-    private static int packedSize(long len) {
-        if (len >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("packB: the packed operand needs " + len
-                    + " elements, more than one Java array holds");
-        }
-        return (int) len;
+    private static void checkPackB(boolean transB, int k, int n, Object b, int bOff, int ldb) {
+        Checks.nonNegative("k", k);
+        Checks.nonNegative("n", n);
+        Checks.matrix("b", "ldb", Checks.length("b", b), bOff, transB ? n : k, transB ? k : n, ldb,
+                transB ? "transB=true: n x k" : "transB=false: k x n");
     }
 
     /**
@@ -127,36 +86,35 @@ public final class Gemm {
      */
     public static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
                              float beta, float[] c, int cOff, int ldc) {
-        Checks.notNull("b", b);
-        if (b.floats == null) {
-            throw new IllegalArgumentException("sgemm: b was packed from double[] (" + b + "); use dgemm");
-        }
-        Checks.gemm(transA, false, m, b.n, b.k, a, a == null ? 0 : a.length, aOff, lda,
-                b, (long) b.k * b.n > Integer.MAX_VALUE ? Integer.MAX_VALUE : b.k * b.n, 0, Math.max(1, b.n),
-                c, c == null ? 0 : c.length, cOff, ldc);
-        if (b.panels) {
-            VectorSgemm.sgemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
-        } else {
-            ScalarGemm.sgemm(transA, false, m, b.n, b.k, alpha, a, aOff, lda, b.floats, 0, Math.max(1, b.n), beta,
-                    c, cOff, ldc);
-        }
+        checkPacked("sgemm", transA, m, a, aOff, lda, b, false, c, cOff, ldc);
+        Kernels.PROVIDER.gemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
     }
 
     /** Double precision {@link #sgemm(boolean, int, float, float[], int, int, PackedB, float, float[], int, int)}. */
     public static void dgemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedB b,
                              double beta, double[] c, int cOff, int ldc) {
+        checkPacked("dgemm", transA, m, a, aOff, lda, b, true, c, cOff, ldc);
+        Kernels.PROVIDER.gemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
+    private static int size(Object array) {
+        return array == null ? 0 : Checks.length("array", array);
+    }
+
+    private static void checkGemm(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda,
+                                  Object b, int bOff, int ldb, Object c, int cOff, int ldc) {
+        Checks.gemm(transA, transB, m, n, k, a, size(a), aOff, lda, b, size(b), bOff, ldb, c, size(c), cOff, ldc);
+    }
+
+    private static void checkPacked(String op, boolean transA, int m, Object a, int aOff, int lda, PackedB b,
+                                    boolean doubles, Object c, int cOff, int ldc) {
         Checks.notNull("b", b);
-        if (b.doubles == null) {
-            throw new IllegalArgumentException("dgemm: b was packed from float[] (" + b + "); use sgemm");
+        if (b.isDouble() != doubles) {
+            throw new IllegalArgumentException(op + ": b was packed from " + (doubles ? "float[]" : "double[]") + " ("
+                    + b + "); use " + (doubles ? "sgemm" : "dgemm"));
         }
-        Checks.gemm(transA, false, m, b.n, b.k, a, a == null ? 0 : a.length, aOff, lda,
+        Checks.gemm(transA, false, m, b.n, b.k, a, size(a), aOff, lda,
                 b, (long) b.k * b.n > Integer.MAX_VALUE ? Integer.MAX_VALUE : b.k * b.n, 0, Math.max(1, b.n),
-                c, c == null ? 0 : c.length, cOff, ldc);
-        if (b.panels) {
-            VectorDgemm.dgemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
-        } else {
-            ScalarGemm.dgemm(transA, false, m, b.n, b.k, alpha, a, aOff, lda, b.doubles, 0, Math.max(1, b.n), beta,
-                    c, cOff, ldc);
-        }
+                c, size(c), cOff, ldc);
     }
 }

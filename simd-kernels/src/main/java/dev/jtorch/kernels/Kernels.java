@@ -6,9 +6,10 @@ import java.util.List;
  * Which implementation the kernels of this package run, and how many threads they may use.
  *
  * <p>Every kernel has two implementations with the same signature: a Vector API one and its scalar twin,
- * which is the specification. The vector path is taken when the module {@code jdk.incubator.vector} is
- * readable and the JIT compiler C2 is on; otherwise the scalar path is taken and one line is logged
- * saying why ({@code pass --add-modules jdk.incubator.vector}).
+ * which is the specification; a provider over each ({@code VectorKernelProvider}, {@code ScalarKernelProvider}) is
+ * chosen once, when this class initialises, and the public kernel classes call through it. The vector path is
+ * taken when the module {@code jdk.incubator.vector} is readable and the JIT compiler C2 is on; otherwise the
+ * scalar path is taken and one line is logged saying why ({@code pass --add-modules jdk.incubator.vector}).
  *
  * <p>System properties, read once when this class initialises:
  * <ul>
@@ -34,6 +35,12 @@ public final class Kernels {
     private static final String SCALAR_REASON = scalarReason();
     /** True when the Vector API implementations are used. Constant-folded by the JIT. */
     static final boolean VECTOR = SCALAR_REASON == null;
+    /**
+     * The kernels in use, chosen once (Lucene's VectorizationProvider): the facades call through this static final
+     * field, so the JIT sees one implementation and compiles each call as a direct, inlined one. The vector
+     * provider's class is loaded only when the Vector API is usable.
+     */
+    static final KernelProvider PROVIDER = VECTOR ? new VectorKernelProvider() : new ScalarKernelProvider();
 
     static {
         if (!VECTOR && !Boolean.getBoolean(SCALAR_PROPERTY)) {

@@ -32,12 +32,29 @@ public final class PackedB {
     final float[] floats;
     final double[] doubles;
 
-    PackedB(int k, int n, boolean panels, float[] floats, double[] doubles) {
+    PackedB(int k, int n, boolean panels, float[] floats) {
+        this(k, n, panels, floats, null);
+    }
+
+    PackedB(int k, int n, boolean panels, double[] doubles) {
+        this(k, n, panels, null, doubles);
+    }
+
+    private PackedB(int k, int n, boolean panels, float[] floats, double[] doubles) {
         this.k = k;
         this.n = n;
         this.panels = panels;
         this.floats = floats;
         this.doubles = doubles;
+    }
+
+    /** The length of the array a packed form of {@code len} elements needs; refused past one Java array. */
+    static int length(long len) {
+        if (len >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("packB: the packed operand needs " + len
+                    + " elements, more than one Java array holds");
+        }
+        return (int) len;
     }
 
     /** Rows of op(B): the inner dimension of the products. */

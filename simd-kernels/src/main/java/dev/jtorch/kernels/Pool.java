@@ -25,25 +25,34 @@ public final class Pool {
     private Pool() {
     }
 
-    private static void check(PoolWindows w, String a, int aLen, int aOff, String b, int bLen, int bOff) {
+    /** a (named an) holds an input plane set from aOff, b (named bn) an output one from bOff. */
+    private static void check(PoolWindows w, String an, Object a, int aOff, String bn, Object b, int bOff) {
+        Checks.notNull(an, a);
+        Checks.notNull(bn, b);
         Checks.notNull("windows", w);
-        Checks.range(a, aLen, aOff, w.inputSize());
-        Checks.range(b, bLen, bOff, w.outputSize());
+        Checks.range(an, a, aOff, w.inputSize());
+        Checks.range(bn, b, bOff, w.outputSize());
+    }
+
+    private static void checkMax(PoolWindows w, Object x, int xOff, Object y, int yOff, long[] idx, int iOff) {
+        check(w, "x", x, xOff, "y", y, yOff);
+        if (idx != null) {
+            Checks.range("idx", idx.length, iOff, w.outputSize());
+        }
+    }
+
+    private static void checkMaxBackward(PoolWindows w, Object dy, int dyOff, long[] idx, int iOff, Object dx,
+                                         int dxOff) {
+        Checks.notNull("idx", idx);
+        check(w, "dx", dx, dxOff, "dy", dy, dyOff);
+        Checks.range("idx", idx.length, iOff, w.outputSize());
+        checkIndices(w, idx, iOff);
     }
 
     /** y = the max of each window; idx (may be null) = its position in the input plane. */
     public static void max(PoolWindows w, float[] x, int xOff, float[] y, int yOff, long[] idx, int iOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("y", y);
-        check(w, "x", x.length, xOff, "y", y.length, yOff);
-        if (idx != null) {
-            Checks.range("idx", idx.length, iOff, w.outputSize());
-        }
-        if (idx == null && Kernels.VECTOR && VectorPoolF.separable(w)) {
-            VectorPoolF.max(w, x, xOff, y, yOff);
-        } else {
-            PoolF.max(w, x, xOff, y, yOff, idx, iOff);
-        }
+        checkMax(w, x, xOff, y, yOff, idx, iOff);
+        Kernels.PROVIDER.maxPool(w, x, xOff, y, yOff, idx, iOff);
     }
 
     /**
@@ -51,46 +60,28 @@ public final class Pool {
      * unpooling). Every index must be in [0, inD * inH * inW).
      */
     public static void maxBackward(PoolWindows w, float[] dy, int dyOff, long[] idx, int iOff, float[] dx, int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("dx", dx);
-        Checks.notNull("idx", idx);
-        check(w, "dx", dx.length, dxOff, "dy", dy.length, dyOff);
-        Checks.range("idx", idx.length, iOff, w.outputSize());
-        checkIndices(w, idx, iOff);
+        checkMaxBackward(w, dy, dyOff, idx, iOff, dx, dxOff);
         PoolF.maxBackward(w, dy, dyOff, idx, iOff, dx, dxOff);
     }
 
     /** y = the sum of each window's taps inside the input, divided by its divisor. */
     public static void avg(PoolWindows w, float[] x, int xOff, float[] y, int yOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("y", y);
-        check(w, "x", x.length, xOff, "y", y.length, yOff);
+        check(w, "x", x, xOff, "y", y, yOff);
         checkDivisors(w);
         PoolF.avg(w, x, xOff, y, yOff);
     }
 
     /** dx = the gradient of {@link #avg} given dy (dx is overwritten). */
     public static void avgBackward(PoolWindows w, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("dx", dx);
-        check(w, "dx", dx.length, dxOff, "dy", dy.length, dyOff);
+        check(w, "dx", dx, dxOff, "dy", dy, dyOff);
         checkDivisors(w);
         PoolF.avgBackward(w, dy, dyOff, dx, dxOff);
     }
 
     /** y = the max of each window; idx (may be null) = its position in the input plane. */
     public static void max(PoolWindows w, double[] x, int xOff, double[] y, int yOff, long[] idx, int iOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("y", y);
-        check(w, "x", x.length, xOff, "y", y.length, yOff);
-        if (idx != null) {
-            Checks.range("idx", idx.length, iOff, w.outputSize());
-        }
-        if (idx == null && Kernels.VECTOR && VectorPoolD.separable(w)) {
-            VectorPoolD.max(w, x, xOff, y, yOff);
-        } else {
-            PoolD.max(w, x, xOff, y, yOff, idx, iOff);
-        }
+        checkMax(w, x, xOff, y, yOff, idx, iOff);
+        Kernels.PROVIDER.maxPool(w, x, xOff, y, yOff, idx, iOff);
     }
 
     /**
@@ -99,29 +90,20 @@ public final class Pool {
      */
     public static void maxBackward(PoolWindows w, double[] dy, int dyOff, long[] idx, int iOff, double[] dx,
                                    int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("dx", dx);
-        Checks.notNull("idx", idx);
-        check(w, "dx", dx.length, dxOff, "dy", dy.length, dyOff);
-        Checks.range("idx", idx.length, iOff, w.outputSize());
-        checkIndices(w, idx, iOff);
+        checkMaxBackward(w, dy, dyOff, idx, iOff, dx, dxOff);
         PoolD.maxBackward(w, dy, dyOff, idx, iOff, dx, dxOff);
     }
 
     /** y = the sum of each window's taps inside the input, divided by its divisor. */
     public static void avg(PoolWindows w, double[] x, int xOff, double[] y, int yOff) {
-        Checks.notNull("x", x);
-        Checks.notNull("y", y);
-        check(w, "x", x.length, xOff, "y", y.length, yOff);
+        check(w, "x", x, xOff, "y", y, yOff);
         checkDivisors(w);
         PoolD.avg(w, x, xOff, y, yOff);
     }
 
     /** dx = the gradient of {@link #avg} given dy (dx is overwritten). */
     public static void avgBackward(PoolWindows w, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.notNull("dy", dy);
-        Checks.notNull("dx", dx);
-        check(w, "dx", dx.length, dxOff, "dy", dy.length, dyOff);
+        check(w, "dx", dx, dxOff, "dy", dy, dyOff);
         checkDivisors(w);
         PoolD.avgBackward(w, dy, dyOff, dx, dxOff);
     }

@@ -16,66 +16,45 @@ public final class Reductions {
     private Reductions() {
     }
 
-    private static int len(Object a, String name) {
-        Checks.notNull(name, a);
-        return a instanceof float[] f ? f.length : a instanceof double[] d ? d.length : ((long[]) a).length;
-    }
-
     private static void check(int rows, int cols, Object x, int xOff, int ldx, Object y, int yOff, boolean nonEmpty) {
         Checks.nonNegative("rows", rows);
         Checks.nonNegative("cols", cols);
         if (nonEmpty && cols == 0 && rows > 0) {
             throw new IllegalArgumentException("cannot reduce rows of 0 columns: max and argmax need cols >= 1");
         }
-        Checks.matrix("x", "ldx", len(x, "x"), xOff, rows, cols, ldx, "rows x cols");
-        Checks.range("y", len(y, "y"), yOff, rows);
+        Checks.matrix("x", "ldx", Checks.length("x", x), xOff, rows, cols, ldx, "rows x cols");
+        Checks.range("y", y, yOff, rows);
     }
 
     private static void check2(int rows, int cols, Object x, int xOff, int ldx, Object y, int yOff, int ldy) {
         Checks.nonNegative("rows", rows);
         Checks.nonNegative("cols", cols);
-        Checks.matrix("x", "ldx", len(x, "x"), xOff, rows, cols, ldx, "rows x cols");
-        Checks.matrix("y", "ldy", len(y, "y"), yOff, rows, cols, ldy, "rows x cols");
+        Checks.matrix("x", "ldx", Checks.length("x", x), xOff, rows, cols, ldx, "rows x cols");
+        Checks.matrix("y", "ldy", Checks.length("y", y), yOff, rows, cols, ldy, "rows x cols");
     }
 
     /** y[r] = the sum of row r (0 for an empty row). */
     public static void rowSum(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
         check(rows, cols, x, xOff, ldx, y, yOff, false);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.rowSum(rows, cols, x, xOff, ldx, y, yOff);
-        } else {
-            ScalarReductions.rowSum(rows, cols, x, xOff, ldx, y, yOff);
-        }
+        Kernels.PROVIDER.rowSum(rows, cols, x, xOff, ldx, y, yOff);
     }
 
     /** y[r] = the maximum of row r. */
     public static void rowMax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff) {
         check(rows, cols, x, xOff, ldx, y, yOff, true);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.rowMax(rows, cols, x, xOff, ldx, y, yOff);
-        } else {
-            ScalarReductions.rowMax(rows, cols, x, xOff, ldx, y, yOff);
-        }
+        Kernels.PROVIDER.rowMax(rows, cols, x, xOff, ldx, y, yOff);
     }
 
     /** idx[r] = the index of the first maximum of row r. */
     public static void rowArgmax(int rows, int cols, float[] x, int xOff, int ldx, long[] idx, int idxOff) {
         check(rows, cols, x, xOff, ldx, idx, idxOff, true);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
-        } else {
-            ScalarReductions.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
-        }
+        Kernels.PROVIDER.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
     }
 
     /** y = softmax(x) along each row (y may be x). */
     public static void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        } else {
-            ScalarReductions.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        }
+        Kernels.PROVIDER.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
     }
 
     /**
@@ -88,65 +67,38 @@ public final class Reductions {
      */
     public static void onlineSoftmax(int rows, int cols, float[] s, int sOff, int lds, float[] m, float[] l, float[] alpha,
                                      int rOff) {
-        check2(rows, cols, s, sOff, lds, s, sOff, lds);
-        Checks.range("m", len(m, "m"), rOff, rows);
-        Checks.range("l", len(l, "l"), rOff, rows);
-        Checks.range("alpha", len(alpha, "alpha"), rOff, rows);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
-        } else {
-            ScalarReductions.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
-        }
+        checkOnlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
+        Kernels.PROVIDER.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
     }
 
     /** y = log_softmax(x) along each row (y may be x). */
     public static void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        if (Kernels.VECTOR) {
-            VectorReductionsF.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        } else {
-            ScalarReductions.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        }
+        Kernels.PROVIDER.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
     }
 
     /** y[r] = the sum of row r (0 for an empty row). */
     public static void rowSum(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
         check(rows, cols, x, xOff, ldx, y, yOff, false);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.rowSum(rows, cols, x, xOff, ldx, y, yOff);
-        } else {
-            ScalarReductions.rowSum(rows, cols, x, xOff, ldx, y, yOff);
-        }
+        Kernels.PROVIDER.rowSum(rows, cols, x, xOff, ldx, y, yOff);
     }
 
     /** y[r] = the maximum of row r. */
     public static void rowMax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff) {
         check(rows, cols, x, xOff, ldx, y, yOff, true);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.rowMax(rows, cols, x, xOff, ldx, y, yOff);
-        } else {
-            ScalarReductions.rowMax(rows, cols, x, xOff, ldx, y, yOff);
-        }
+        Kernels.PROVIDER.rowMax(rows, cols, x, xOff, ldx, y, yOff);
     }
 
     /** idx[r] = the index of the first maximum of row r. */
     public static void rowArgmax(int rows, int cols, double[] x, int xOff, int ldx, long[] idx, int idxOff) {
         check(rows, cols, x, xOff, ldx, idx, idxOff, true);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
-        } else {
-            ScalarReductions.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
-        }
+        Kernels.PROVIDER.rowArgmax(rows, cols, x, xOff, ldx, idx, idxOff);
     }
 
     /** y = softmax(x) along each row (y may be x). */
     public static void softmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        } else {
-            ScalarReductions.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        }
+        Kernels.PROVIDER.softmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
     }
 
     /**
@@ -159,24 +111,21 @@ public final class Reductions {
      */
     public static void onlineSoftmax(int rows, int cols, double[] s, int sOff, int lds, double[] m, double[] l, double[] alpha,
                                      int rOff) {
-        check2(rows, cols, s, sOff, lds, s, sOff, lds);
-        Checks.range("m", len(m, "m"), rOff, rows);
-        Checks.range("l", len(l, "l"), rOff, rows);
-        Checks.range("alpha", len(alpha, "alpha"), rOff, rows);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
-        } else {
-            ScalarReductions.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
-        }
+        checkOnlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
+        Kernels.PROVIDER.onlineSoftmax(rows, cols, s, sOff, lds, m, l, alpha, rOff);
     }
 
     /** y = log_softmax(x) along each row (y may be x). */
     public static void logSoftmax(int rows, int cols, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy) {
         check2(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        if (Kernels.VECTOR) {
-            VectorReductionsD.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        } else {
-            ScalarReductions.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
-        }
+        Kernels.PROVIDER.logSoftmax(rows, cols, x, xOff, ldx, y, yOff, ldy);
+    }
+
+    private static void checkOnlineSoftmax(int rows, int cols, Object s, int sOff, int lds, Object m, Object l,
+                                           Object alpha, int rOff) {
+        check2(rows, cols, s, sOff, lds, s, sOff, lds);
+        Checks.range("m", m, rOff, rows);
+        Checks.range("l", l, rOff, rows);
+        Checks.range("alpha", alpha, rOff, rows);
     }
 }

@@ -43,13 +43,8 @@ public final class RnnGates {
     private RnnGates() {
     }
 
-    private static int len(Object a, String name) {
-        Checks.notNull(name, a);
-        return a instanceof float[] f ? f.length : ((double[]) a).length;
-    }
-
     private static void arr(String name, Object a, int off, long n) {
-        Checks.range(name, len(a, name), off, n);
+        Checks.range(name, a, off, n);
     }
 
     private static void lstmFwdChecks(int batch, int hidden, Object gates, int gOff, Object cPrev, int cpOff, Object c,
@@ -112,11 +107,7 @@ public final class RnnGates {
     public static void lstmGatesForward(int batch, int hidden, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
                                         float[] c, int cOff, float[] h, int hOff, float[] act, int actOff) {
         lstmFwdChecks(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesF.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        } else {
-            ScalarRnnGates.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        }
+        Kernels.PROVIDER.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
     }
 
     /** LSTM step backward: from dh (and dc, or null) to the pre-activation gate gradients and dcPrev. */
@@ -125,26 +116,16 @@ public final class RnnGates {
                                          float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff) {
         lstmBwdChecks(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dGatesOff,
                 dcPrev, dcPrevOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesF.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
-                    dGates, dGatesOff, dcPrev, dcPrevOff);
-        } else {
-            ScalarRnnGates.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
-                    dGates, dGatesOff, dcPrev, dcPrevOff);
-        }
+        Kernels.PROVIDER.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
+                                      dGates, dGatesOff, dcPrev, dcPrevOff);
     }
 
     /** One GRU step with PyTorch's formula; saves r | z | n | h_n in {@code ws}. */
     public static void gruGatesForward(int batch, int hidden, float[] xGates, int xGatesOff, float[] hGates, int hGatesOff,
                                        float[] hPrev, int hPrevOff, float[] h, int hOff, float[] ws, int wsOff) {
         gruFwdChecks(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff, ws, wsOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesF.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff,
-                    ws, wsOff);
-        } else {
-            ScalarRnnGates.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff,
-                    ws, wsOff);
-        }
+        Kernels.PROVIDER.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff, ws,
+                                    wsOff);
     }
 
     /** GRU step backward: gradients of both gate sides and the direct part of dhPrev (dh * z). */
@@ -153,26 +134,18 @@ public final class RnnGates {
                                         int dhGatesOff, float[] dhPrev, int dhPrevOff) {
         gruBwdChecks(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff, dhGates, dhGatesOff,
                 dhPrev, dhPrevOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesF.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff,
-                    dhGates, dhGatesOff, dhPrev, dhPrevOff);
-        } else {
-            ScalarRnnGates.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff,
-                    dhGates, dhGatesOff, dhPrev, dhPrevOff);
-        }
+        Kernels.PROVIDER.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff, dhGates,
+                                     dhGatesOff, dhPrev, dhPrevOff);
     }
 
     /** One plain RNN step: h = tanh(pre) or relu(pre). */
     public static void rnnStepForward(int batch, int hidden, Nonlinearity nonlinearity, float[] pre, int preOff,
                                       float[] h, int hOff) {
         rnnChecks(batch, hidden, nonlinearity, "pre", pre, preOff, "h", h, hOff);
-        int n = batch * hidden;
-        if (!Kernels.VECTOR) {
-            ScalarRnnGates.rnnForward(batch, hidden, nonlinearity, pre, preOff, h, hOff);
-        } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationsF.tanh(pre, preOff, h, hOff, n);
+        if (nonlinearity == Nonlinearity.TANH) {
+            Kernels.PROVIDER.tanh(pre, preOff, h, hOff, batch * hidden);
         } else {
-            VectorActivationsF.relu(pre, preOff, h, hOff, n);
+            Kernels.PROVIDER.relu(pre, preOff, h, hOff, batch * hidden);
         }
     }
 
@@ -181,13 +154,10 @@ public final class RnnGates {
                                        float[] dh, int dhOff, float[] dPre, int dPreOff) {
         rnnChecks(batch, hidden, nonlinearity, "h", h, hOff, "dh", dh, dhOff);
         arr("dPre", dPre, dPreOff, (long) batch * hidden);
-        int n = batch * hidden;
-        if (!Kernels.VECTOR) {
-            ScalarRnnGates.rnnBackward(batch, hidden, nonlinearity, h, hOff, dh, dhOff, dPre, dPreOff);
-        } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationGradsF.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+        if (nonlinearity == Nonlinearity.TANH) {
+            Kernels.PROVIDER.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, batch * hidden);
         } else {
-            VectorActivationGradsF.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            Kernels.PROVIDER.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, batch * hidden);
         }
     }
 
@@ -195,11 +165,7 @@ public final class RnnGates {
     public static void lstmGatesForward(int batch, int hidden, double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
                                         double[] c, int cOff, double[] h, int hOff, double[] act, int actOff) {
         lstmFwdChecks(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesD.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        } else {
-            ScalarRnnGates.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
-        }
+        Kernels.PROVIDER.lstmForward(batch, hidden, gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, act, actOff);
     }
 
     /** LSTM step backward: from dh (and dc, or null) to the pre-activation gate gradients and dcPrev. */
@@ -208,26 +174,16 @@ public final class RnnGates {
                                          double[] dGates, int dGatesOff, double[] dcPrev, int dcPrevOff) {
         lstmBwdChecks(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dGatesOff,
                 dcPrev, dcPrevOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesD.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
-                    dGates, dGatesOff, dcPrev, dcPrevOff);
-        } else {
-            ScalarRnnGates.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
-                    dGates, dGatesOff, dcPrev, dcPrevOff);
-        }
+        Kernels.PROVIDER.lstmBackward(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff,
+                                      dGates, dGatesOff, dcPrev, dcPrevOff);
     }
 
     /** One GRU step with PyTorch's formula; saves r | z | n | h_n in {@code ws}. */
     public static void gruGatesForward(int batch, int hidden, double[] xGates, int xGatesOff, double[] hGates, int hGatesOff,
                                        double[] hPrev, int hPrevOff, double[] h, int hOff, double[] ws, int wsOff) {
         gruFwdChecks(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff, ws, wsOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesD.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff,
-                    ws, wsOff);
-        } else {
-            ScalarRnnGates.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff,
-                    ws, wsOff);
-        }
+        Kernels.PROVIDER.gruForward(batch, hidden, xGates, xGatesOff, hGates, hGatesOff, hPrev, hPrevOff, h, hOff, ws,
+                                    wsOff);
     }
 
     /** GRU step backward: gradients of both gate sides and the direct part of dhPrev (dh * z). */
@@ -236,26 +192,18 @@ public final class RnnGates {
                                         int dhGatesOff, double[] dhPrev, int dhPrevOff) {
         gruBwdChecks(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff, dhGates, dhGatesOff,
                 dhPrev, dhPrevOff);
-        if (Kernels.VECTOR) {
-            VectorRnnGatesD.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff,
-                    dhGates, dhGatesOff, dhPrev, dhPrevOff);
-        } else {
-            ScalarRnnGates.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff,
-                    dhGates, dhGatesOff, dhPrev, dhPrevOff);
-        }
+        Kernels.PROVIDER.gruBackward(batch, hidden, ws, wsOff, hPrev, hPrevOff, dh, dhOff, dxGates, dxGatesOff, dhGates,
+                                     dhGatesOff, dhPrev, dhPrevOff);
     }
 
     /** One plain RNN step: h = tanh(pre) or relu(pre). */
     public static void rnnStepForward(int batch, int hidden, Nonlinearity nonlinearity, double[] pre, int preOff,
                                       double[] h, int hOff) {
         rnnChecks(batch, hidden, nonlinearity, "pre", pre, preOff, "h", h, hOff);
-        int n = batch * hidden;
-        if (!Kernels.VECTOR) {
-            ScalarRnnGates.rnnForward(batch, hidden, nonlinearity, pre, preOff, h, hOff);
-        } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationsD.tanh(pre, preOff, h, hOff, n);
+        if (nonlinearity == Nonlinearity.TANH) {
+            Kernels.PROVIDER.tanh(pre, preOff, h, hOff, batch * hidden);
         } else {
-            VectorActivationsD.relu(pre, preOff, h, hOff, n);
+            Kernels.PROVIDER.relu(pre, preOff, h, hOff, batch * hidden);
         }
     }
 
@@ -264,13 +212,10 @@ public final class RnnGates {
                                        double[] dh, int dhOff, double[] dPre, int dPreOff) {
         rnnChecks(batch, hidden, nonlinearity, "h", h, hOff, "dh", dh, dhOff);
         arr("dPre", dPre, dPreOff, (long) batch * hidden);
-        int n = batch * hidden;
-        if (!Kernels.VECTOR) {
-            ScalarRnnGates.rnnBackward(batch, hidden, nonlinearity, h, hOff, dh, dhOff, dPre, dPreOff);
-        } else if (nonlinearity == Nonlinearity.TANH) {
-            VectorActivationGradsD.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+        if (nonlinearity == Nonlinearity.TANH) {
+            Kernels.PROVIDER.tanhBackward(h, hOff, dh, dhOff, dPre, dPreOff, batch * hidden);
         } else {
-            VectorActivationGradsD.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, n);
+            Kernels.PROVIDER.reluBackward(h, hOff, dh, dhOff, dPre, dPreOff, batch * hidden);
         }
     }
 }

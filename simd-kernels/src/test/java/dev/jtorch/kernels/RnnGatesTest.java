@@ -68,11 +68,20 @@ class RnnGatesTest {
             TestData.assertClose(dp1, dp2, F32_ATOL, F32_RTOL, w + " dhPrev");
             for (RnnGates.Nonlinearity nl : RnnGates.Nonlinearity.values()) {
                 float[] pre = TestData.floats(r, off + b * hd, -3, 3), o1 = new float[off + b * hd], o2 = o1.clone();
-                ScalarRnnGates.rnnForward(b, hd, nl, pre, off, o1, off);
+                boolean tanh = nl == RnnGates.Nonlinearity.TANH; // the twin: the scalar activation over the block
+                if (tanh) {
+                    ScalarActivations.tanh(pre, off, o1, off, b * hd);
+                } else {
+                    ScalarActivations.relu(pre, off, o1, off, b * hd);
+                }
                 RnnGates.rnnStepForward(b, hd, nl, pre, off, o2, off);
                 TestData.assertClose(o1, o2, F32_ATOL, F32_RTOL, "rnn " + nl);
                 float[] d1 = new float[off + b * hd], d2 = d1.clone();
-                ScalarRnnGates.rnnBackward(b, hd, nl, o1, off, dh, off, d1, off);
+                if (tanh) {
+                    ScalarActivations.tanhBackward(o1, off, dh, off, d1, off, b * hd);
+                } else {
+                    ScalarActivations.reluBackward(o1, off, dh, off, d1, off, b * hd);
+                }
                 RnnGates.rnnStepBackward(b, hd, nl, o1, off, dh, off, d2, off);
                 TestData.assertClose(d1, d2, F32_ATOL, F32_RTOL, "rnn backward " + nl);
             }

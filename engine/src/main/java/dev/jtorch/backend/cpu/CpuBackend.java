@@ -10,9 +10,7 @@ import dev.jtorch.backend.NormShape;
 import dev.jtorch.backend.Op;
 import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
-import dev.jtorch.kernels.Activations;
 import dev.jtorch.kernels.ConvGeometry;
-import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.PoolWindows;
 
 /**
@@ -132,35 +130,9 @@ public final class CpuBackend implements Backend {
     private static void unaryKernel(Op op, CpuStorage xs, int xo, CpuStorage ys, int yo, int n, double p0,
                                     double p1) {
         if (ys.f != null) {
-            float[] a = xs.f;
-            float[] y = ys.f;
-            switch (op) {
-                case EXP -> Activations.exp(a, xo, y, yo, n);
-                case LOG -> Activations.log(a, xo, y, yo, n);
-                case TANH -> Activations.tanh(a, xo, y, yo, n);
-                case SIGMOID -> Activations.sigmoid(a, xo, y, yo, n);
-                case RELU -> Activations.relu(a, xo, y, yo, n);
-                case GELU -> Activations.gelu(a, xo, y, yo, n);
-                case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
-                case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, (float) p0, (float) p1);
-                case NEG -> Elementwise.scale(-1f, a, xo, y, yo, n);
-                default -> throw new IllegalStateException(op + " has no kernel");
-            }
+            DenseKernels.unary(op, xs.f, xo, ys.f, yo, n, p0, p1);
         } else {
-            double[] a = xs.d;
-            double[] y = ys.d;
-            switch (op) {
-                case EXP -> Activations.exp(a, xo, y, yo, n);
-                case LOG -> Activations.log(a, xo, y, yo, n);
-                case TANH -> Activations.tanh(a, xo, y, yo, n);
-                case SIGMOID -> Activations.sigmoid(a, xo, y, yo, n);
-                case RELU -> Activations.relu(a, xo, y, yo, n);
-                case GELU -> Activations.gelu(a, xo, y, yo, n);
-                case GELU_TANH -> Activations.geluTanh(a, xo, y, yo, n);
-                case SOFTPLUS -> Activations.softplus(a, xo, y, yo, n, p0, p1);
-                case NEG -> Elementwise.scale(-1.0, a, xo, y, yo, n);
-                default -> throw new IllegalStateException(op + " has no kernel");
-            }
+            DenseKernels.unary(op, xs.d, xo, ys.d, yo, n, p0, p1);
         }
     }
 
@@ -279,55 +251,9 @@ public final class CpuBackend implements Backend {
     private static void rowKernel(Op op, CpuStorage as, int ao, CpuStorage bs, int bo, boolean bScalar,
                                   CpuStorage os, int yo, int n, double alpha) {
         if (os.f != null) {
-            float[] x = as.f;
-            float[] z = bs.f;
-            float[] y = os.f;
-            if (bScalar) {
-                CpuScalarOps.floatScalar(op, x, ao, z[bo], y, yo, n, (float) alpha);
-                return;
-            }
-            switch (op) {
-                case ADD -> {
-                    if (alpha == 1) {
-                        Elementwise.add(x, ao, z, bo, y, yo, n);
-                    } else {
-                        Elementwise.axpy(n, (float) alpha, z, bo, y, yo);
-                    }
-                }
-                case SUB -> Elementwise.sub(x, ao, z, bo, y, yo, n);
-                case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
-                case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
-                case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
-                case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
-                case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
-                case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
-                default -> throw new IllegalStateException(op + " has no row kernel");
-            }
+            DenseKernels.binary(op, as.f, ao, bs.f, bo, bScalar, os.f, yo, n, alpha);
         } else {
-            double[] x = as.d;
-            double[] z = bs.d;
-            double[] y = os.d;
-            if (bScalar) {
-                CpuScalarOps.doubleScalar(op, x, ao, z[bo], y, yo, n, alpha);
-                return;
-            }
-            switch (op) {
-                case ADD -> {
-                    if (alpha == 1) {
-                        Elementwise.add(x, ao, z, bo, y, yo, n);
-                    } else {
-                        Elementwise.axpy(n, alpha, z, bo, y, yo);
-                    }
-                }
-                case SUB -> Elementwise.sub(x, ao, z, bo, y, yo, n);
-                case MUL -> Elementwise.mul(x, ao, z, bo, y, yo, n);
-                case DIV -> Elementwise.div(x, ao, z, bo, y, yo, n);
-                case SIGMOID_BACKWARD -> Activations.sigmoidBackward(x, ao, z, bo, y, yo, n);
-                case TANH_BACKWARD -> Activations.tanhBackward(x, ao, z, bo, y, yo, n);
-                case GELU_BACKWARD -> Activations.geluBackward(x, ao, z, bo, y, yo, n);
-                case GELU_TANH_BACKWARD -> Activations.geluTanhBackward(x, ao, z, bo, y, yo, n);
-                default -> throw new IllegalStateException(op + " has no row kernel");
-            }
+            DenseKernels.binary(op, as.d, ao, bs.d, bo, bScalar, os.d, yo, n, alpha);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.jtorch.backend.View;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.Op;
-import dev.jtorch.kernels.Elementwise;
 import dev.jtorch.kernels.Reductions;
 
 /**
@@ -103,22 +102,12 @@ final class CpuReduce {
     }
 
     private static void columnSum(View x, int rows, int cols, View out) {
-        int xo = x.storageOffset();
-        int oo = out.storageOffset();
         if (x.dtype() == DType.FLOAT32) {
-            float[] a = CpuBackend.st(x).f;
-            float[] y = CpuBackend.st(out).f;
-            System.arraycopy(a, xo, y, oo, cols);
-            for (int r = 1; r < rows; r++) {
-                Elementwise.add(y, oo, a, xo + r * cols, y, oo, cols);
-            }
+            DenseKernels.columnSum(CpuBackend.st(x).f, x.storageOffset(), rows, cols, CpuBackend.st(out).f,
+                    out.storageOffset());
         } else {
-            double[] a = CpuBackend.st(x).d;
-            double[] y = CpuBackend.st(out).d;
-            System.arraycopy(a, xo, y, oo, cols);
-            for (int r = 1; r < rows; r++) {
-                Elementwise.add(y, oo, a, xo + r * cols, y, oo, cols);
-            }
+            DenseKernels.columnSum(CpuBackend.st(x).d, x.storageOffset(), rows, cols, CpuBackend.st(out).d,
+                    out.storageOffset());
         }
     }
 
@@ -285,52 +274,13 @@ final class CpuReduce {
         View y = direct ? outPerm : View.contiguous(CpuStorage.allocate(ct, m.intNumel()), m.shape());
         int mo = m.storageOffset();
         int yo = y.storageOffset();
+        int go = g == null ? 0 : g.storageOffset();
         if (ct == DType.FLOAT32) {
-            float[] a = CpuBackend.st(m).f;
-            float[] b = CpuBackend.st(y).f;
-            switch (op) {
-                case SOFTMAX -> Reductions.softmax(rows, cols, a, mo, cols, b, yo, cols);
-                case LOG_SOFTMAX -> Reductions.logSoftmax(rows, cols, a, mo, cols, b, yo, cols);
-                default -> {
-                    float[] d = CpuBackend.st(g).f;
-                    int go = g.storageOffset();
-                    for (int r = 0; r < rows; r++) {
-                        int ro = r * cols;
-                        float s = 0;
-                        if (op == Op.SOFTMAX_BACKWARD) {
-                            for (int i = 0; i < cols; i++) s += d[go + ro + i] * a[mo + ro + i];
-                            for (int i = 0; i < cols; i++) b[yo + ro + i] = a[mo + ro + i] * (d[go + ro + i] - s);
-                        } else {
-                            for (int i = 0; i < cols; i++) s += d[go + ro + i];
-                            for (int i = 0; i < cols; i++) {
-                                b[yo + ro + i] = d[go + ro + i] - (float) Math.exp(a[mo + ro + i]) * s;
-                            }
-                        }
-                    }
-                }
-            }
+            DenseKernels.softmax(op, rows, cols, CpuBackend.st(m).f, mo, g == null ? null : CpuBackend.st(g).f, go,
+                    CpuBackend.st(y).f, yo);
         } else {
-            double[] a = CpuBackend.st(m).d;
-            double[] b = CpuBackend.st(y).d;
-            switch (op) {
-                case SOFTMAX -> Reductions.softmax(rows, cols, a, mo, cols, b, yo, cols);
-                case LOG_SOFTMAX -> Reductions.logSoftmax(rows, cols, a, mo, cols, b, yo, cols);
-                default -> {
-                    double[] d = CpuBackend.st(g).d;
-                    int go = g.storageOffset();
-                    for (int r = 0; r < rows; r++) {
-                        int ro = r * cols;
-                        double s = 0;
-                        if (op == Op.SOFTMAX_BACKWARD) {
-                            for (int i = 0; i < cols; i++) s += d[go + ro + i] * a[mo + ro + i];
-                            for (int i = 0; i < cols; i++) b[yo + ro + i] = a[mo + ro + i] * (d[go + ro + i] - s);
-                        } else {
-                            for (int i = 0; i < cols; i++) s += d[go + ro + i];
-                            for (int i = 0; i < cols; i++) b[yo + ro + i] = d[go + ro + i] - Math.exp(a[mo + ro + i]) * s;
-                        }
-                    }
-                }
-            }
+            DenseKernels.softmax(op, rows, cols, CpuBackend.st(m).d, mo, g == null ? null : CpuBackend.st(g).d, go,
+                    CpuBackend.st(y).d, yo);
         }
         if (!direct) {
             int[] shape = new int[nd];
