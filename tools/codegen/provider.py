@@ -9,7 +9,8 @@ declared in the interface for both and implemented in both classes.
 """
 
 # (what, vector class, scalar class, methods); a method is a Java signature with {T} for the element type, and
-# "-> name" when the implementations' method has another name than the provider's ({gemm}: sgemm / dgemm).
+# "-> name" when the implementations' method has another name than the provider's ({gemm}: sgemm / dgemm). A fifth
+# element names the one form a family has ('float'), when it has no double one.
 # Class names take {K} (F / D) and {Gemm} (Sgemm / Dgemm).
 FAMILIES = [
     ('Activations', 'VectorActivations{K}', 'ScalarActivations', [
@@ -92,6 +93,10 @@ FAMILIES = [
         'void gruBackward(int batch, int hidden, {T}[] ws, int wsOff, {T}[] hPrev, int hpOff, {T}[] dh, int dhOff, '
         '{T}[] dxg, int dxOff, {T}[] dhg, int dhgOff, {T}[] dhPrev, int dhpOff)',
     ]),
+    # float only: the batch-1 recurrent step's GEMV on packed panels (float32 or bfloat16 elements)
+    ('Gemv', 'VectorGemv', 'ScalarGemv', [
+        'void gemv(float[] x, int xOff, PackedGemv w, float[] y, int yOff)',
+    ], 'float'),
 ]
 
 FORMS = [dict(T='float', K='F', Gemm='Sgemm', gemm='sgemm'), dict(T='double', K='D', Gemm='Dgemm', gemm='dgemm')]
@@ -114,11 +119,13 @@ def wrap(head, params, tail, indent):
 
 def methods():
     """(family, vector class, scalar class, return type, name, [(type, name)], target) per method and form."""
-    for what, vec, sca, sigs in FAMILIES:
+    for what, vec, sca, sigs, *only in FAMILIES:
         yield what, None
         for sig in sigs:
             sig, _, target = sig.partition(' -> ')
             for form in FORMS:
+                if only and form['T'] not in only:
+                    continue
                 s = sig.replace('{T}', form['T'])
                 ret_name, params = s[:-1].split('(', 1)
                 ret, name = ret_name.rsplit(' ', 1)

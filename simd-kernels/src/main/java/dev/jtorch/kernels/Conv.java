@@ -39,6 +39,15 @@ public final class Conv {
         Checks.range("y", Checks.length(yn, y), yOff, g.outputSize());
     }
 
+    /**
+     * Whether a batched forward (or input gradient) is split by batch item over the kernel threads: each item is
+     * computed exactly as in the whole-batch call (the algorithm does not depend on the batch size), so the
+     * result does not depend on the thread count.
+     */
+    private static boolean split(ConvGeometry g) {
+        return g.batch() > 1 && Kernels.threads() > 1 && g.macs() >= (1L << 22) && !Parallel.inside();
+    }
+
     private static void checkForward(ConvGeometry g, Object x, int xOff, Object w, int wOff, Object bias, int bOff,
                                      Object y, int yOff) {
         check(g, "x", x, xOff, "w", w, wOff, "y", y, yOff);
@@ -51,6 +60,12 @@ public final class Conv {
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
         checkForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+        if (split(g)) {
+            ConvGeometry one = g.withBatch(1);
+            Kernels.parallelFor(g.batch(), g.macs() / g.batch(), n -> Kernels.PROVIDER.convForward(one, x,
+                    xOff + n * one.inputSize(), w, wOff, bias, bOff, y, yOff + n * one.outputSize()));
+            return;
+        }
         Kernels.PROVIDER.convForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
@@ -58,6 +73,12 @@ public final class Conv {
     public static void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx,
                                      int dxOff) {
         check(g, "dx", dx, dxOff, "w", w, wOff, "dy", dy, dyOff);
+        if (split(g)) {
+            ConvGeometry one = g.withBatch(1);
+            Kernels.parallelFor(g.batch(), g.macs() / g.batch(), n -> Kernels.PROVIDER.convBackwardInput(one, dy,
+                    dyOff + n * one.outputSize(), w, wOff, dx, dxOff + n * one.inputSize()));
+            return;
+        }
         Kernels.PROVIDER.convBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
     }
 
@@ -72,6 +93,12 @@ public final class Conv {
     public static void forward(ConvGeometry g, double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff,
                                double[] y, int yOff) {
         checkForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+        if (split(g)) {
+            ConvGeometry one = g.withBatch(1);
+            Kernels.parallelFor(g.batch(), g.macs() / g.batch(), n -> Kernels.PROVIDER.convForward(one, x,
+                    xOff + n * one.inputSize(), w, wOff, bias, bOff, y, yOff + n * one.outputSize()));
+            return;
+        }
         Kernels.PROVIDER.convForward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
@@ -79,6 +106,12 @@ public final class Conv {
     public static void backwardInput(ConvGeometry g, double[] dy, int dyOff, double[] w, int wOff, double[] dx,
                                      int dxOff) {
         check(g, "dx", dx, dxOff, "w", w, wOff, "dy", dy, dyOff);
+        if (split(g)) {
+            ConvGeometry one = g.withBatch(1);
+            Kernels.parallelFor(g.batch(), g.macs() / g.batch(), n -> Kernels.PROVIDER.convBackwardInput(one, dy,
+                    dyOff + n * one.outputSize(), w, wOff, dx, dxOff + n * one.inputSize()));
+            return;
+        }
         Kernels.PROVIDER.convBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
     }
 

@@ -136,6 +136,12 @@ public record ConvGeometry(int batch, int inChannels, int outChannels, int group
         return outChannels / groups;
     }
 
+    /** This geometry with another batch size. */
+    public ConvGeometry withBatch(int b) {
+        return new ConvGeometry(b, inChannels, outChannels, groups, inD, inH, inW, kD, kH, kW, sD, sH, sW, pD, pH, pW,
+                dD, dH, dW);
+    }
+
     /** Elements of the input, batch * inChannels * inSpatial. */
     public int inputSize() {
         return batch * inChannels * inSpatial();

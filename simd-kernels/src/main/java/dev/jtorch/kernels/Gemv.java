@@ -22,8 +22,9 @@ public final class Gemv {
     private Gemv() {
     }
 
+    /** The panel width of the kernel in use (a layout chosen once: each provider reads its own). */
     private static int panelWidth() {
-        return Kernels.VECTOR ? VectorGemv.NP : 16;
+        return Kernels.VECTOR ? VectorGemv.NP : ScalarGemv.NP;
     }
 
     private static int packedLength(long panels, long rows, int np, String what) {
@@ -101,11 +102,7 @@ public final class Gemv {
         Checks.notNull("w", w);
         Checks.range("x", x, xOff, w.k);
         Checks.range("y", y, yOff, w.n);
-        if (Kernels.VECTOR && w.np == VectorGemv.NP) {
-            VectorGemv.gemv(x, xOff, w, y, yOff);
-        } else {
-            ScalarGemv.gemv(x, xOff, w, y, yOff);
-        }
+        Kernels.PROVIDER.gemv(x, xOff, w, y, yOff);
     }
 
     /** {@link #gemv} on the scalar path whatever the JVM supports: the twin the tests compare with. */

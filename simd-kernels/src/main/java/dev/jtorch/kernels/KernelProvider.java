@@ -157,4 +157,8 @@ interface KernelProvider {
                      float[] dxg, int dxOff, float[] dhg, int dhgOff, float[] dhPrev, int dhpOff);
     void gruBackward(int batch, int hidden, double[] ws, int wsOff, double[] hPrev, int hpOff, double[] dh, int dhOff,
                      double[] dxg, int dxOff, double[] dhg, int dhgOff, double[] dhPrev, int dhpOff);
+
+    // Gemv
+
+    void gemv(float[] x, int xOff, PackedGemv w, float[] y, int yOff);
 }

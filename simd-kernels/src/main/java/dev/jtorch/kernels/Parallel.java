@@ -63,6 +63,11 @@ final class Parallel {
      */
     private static final ThreadLocal<int[]> INSIDE = ThreadLocal.withInitial(() -> new int[1]);
 
+    /** Whether the current thread runs inside a parallel task (its kernels run on it alone). */
+    static boolean inside() {
+        return INSIDE.get()[0] > 0;
+    }
+
     /** Runs {@code body} with the current thread marked as inside a parallel task. */
     static void inside(Runnable body) {
         int[] depth = INSIDE.get();

@@ -6,6 +6,9 @@ package dev.jtorch.kernels;
  * summed at the end), so both paths give bit-identical results.
  */
 final class ScalarGemv {
+    /** The panel width of matrices packed on the scalar path (any width works here). */
+    static final int NP = 16;
+
     private ScalarGemv() {
     }
 

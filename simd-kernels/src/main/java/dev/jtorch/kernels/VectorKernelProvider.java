@@ -506,4 +506,11 @@ final class VectorKernelProvider implements KernelProvider {
         VectorRnnGatesD.gruBackward(batch, hidden, ws, wsOff, hPrev, hpOff, dh, dhOff, dxg, dxOff, dhg, dhgOff, dhPrev,
                                     dhpOff);
     }
+
+    // Gemv
+
+    @Override
+    public void gemv(float[] x, int xOff, PackedGemv w, float[] y, int yOff) {
+        VectorGemv.gemv(x, xOff, w, y, yOff);
+    }
 }

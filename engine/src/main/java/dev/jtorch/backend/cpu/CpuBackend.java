@@ -11,6 +11,7 @@ import dev.jtorch.backend.Op;
 import dev.jtorch.backend.RnnLayer;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.kernels.ConvGeometry;
+import dev.jtorch.kernels.Kernels;
 import dev.jtorch.kernels.PoolWindows;
 
 /**
@@ -85,7 +86,9 @@ public final class CpuBackend implements Backend {
         DType dt = out.dtype();
         boolean kernel = (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && hasUnaryKernel(op);
         if (kernel && x.isContiguous() && out.isContiguous()) {
-            unaryKernel(op, st(x), x.storageOffset(), st(out), out.storageOffset(), count, p0, p1);
+            int xo = x.storageOffset();
+            int oo = out.storageOffset();
+            ranges(count, (lo, len) -> unaryKernel(op, st(x), xo + lo, st(out), oo + lo, len, p0, p1));
             return;
         }
         boolean exact = exact(dt) && exact(x.dtype());
@@ -126,6 +129,33 @@ public final class CpuBackend implements Backend {
         };
     }
 
+    /** Elements below which a dense elementwise op runs on one thread (a quarter of a million). */
+    static final int PARALLEL_ELEMENTS = 1 << 18;
+
+    /** A range [lo, lo + len) of a dense elementwise op. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int lo, int len);
+    }
+
+    /**
+     * Runs a dense elementwise op of {@code count} elements as one range, or, from {@link #PARALLEL_ELEMENTS} on
+     * with several kernel threads, as ranges (multiples of 64 elements) over the threads: every element is
+     * computed alone, so the result does not depend on the split.
+     */
+    private static void ranges(int count, Range body) {
+        int tasks = Math.min(Kernels.threads(), count / (PARALLEL_ELEMENTS / 2));
+        if (tasks <= 1) {
+            body.run(0, count);
+            return;
+        }
+        Kernels.parallelFor(tasks, Long.MAX_VALUE / tasks, task -> {
+            int lo = (int) ((long) count * task / tasks) & ~63;
+            int hi = task == tasks - 1 ? count : (int) ((long) count * (task + 1) / tasks) & ~63;
+            body.run(lo, hi - lo);
+        });
+    }
+
     /** A dense run of n elements through the activation kernels (an op with {@link #hasUnaryKernel}). */
     private static void unaryKernel(Op op, CpuStorage xs, int xo, CpuStorage ys, int yo, int n, double p0,
                                     double p1) {
@@ -156,8 +186,11 @@ public final class CpuBackend implements Backend {
             boolean bScalar = isBroadcastScalar(b);
             if (out.isContiguous() && a.isContiguous() && (b.isContiguous() || bScalar)
                     && rowKernelSupported(op, alpha, bScalar, alias)) {
-                rowKernel(op, st(a), a.storageOffset(), st(b), b.storageOffset(), bScalar, st(out),
-                        out.storageOffset(), count, alpha);
+                int ao = a.storageOffset();
+                int bo = b.storageOffset();
+                int oo = out.storageOffset();
+                ranges(count, (lo, len) -> rowKernel(op, st(a), ao + lo, st(b), bScalar ? bo : bo + lo, bScalar,
+                        st(out), oo + lo, len, alpha));
                 return;
             }
             if (!a.isContiguous() && java.util.Arrays.equals(a.stride(), b.stride())

@@ -56,6 +56,23 @@ class ThreadCountTest {
     }
 
     @Test
+    void convolution() {
+        Tensor x = Torch.randn(G, DType.FLOAT32, 5, 16, 40, 40);
+        Tensor w = Torch.randn(G, DType.FLOAT32, 24, 16, 3, 3);
+        Tensor pw = Torch.randn(G, DType.FLOAT32, 24, 16, 1, 1);
+        Tensor bias = Torch.randn(G, DType.FLOAT32, 24);
+        try (var _ = Autograd.noGrad()) {
+            sameBitsForEveryThreadCount("conv 3x3", () -> NnOps.convolution(x, w, bias, new int[] {1, 1},
+                    new int[] {1, 1}, new int[] {1, 1}, false, new int[] {0, 0}, 1));
+            sameBitsForEveryThreadCount("conv 1x1 stride 2", () -> NnOps.convolution(x, pw, null, new int[] {2, 2},
+                    new int[] {0, 0}, new int[] {1, 1}, false, new int[] {0, 0}, 1));
+            Tensor wt = Torch.randn(G, DType.FLOAT32, 16, 8, 3, 3);
+            sameBitsForEveryThreadCount("transposed conv (input gradient kernel)", () -> NnOps.convolution(x, wt,
+                    null, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, true, new int[] {1, 1}, 1));
+        }
+    }
+
+    @Test
     void elementwiseOverLargeTensors() {
         Tensor a = Torch.randn(G, DType.FLOAT32, 1 << 20).add(0.5);
         Tensor b = Torch.randn(G, DType.FLOAT32, 1 << 20);
@@ -64,5 +81,8 @@ class ThreadCountTest {
         sameBitsForEveryThreadCount("tanh", a::tanh);
         sameBitsForEveryThreadCount("sigmoid", a::sigmoid);
         sameBitsForEveryThreadCount("exp", a::exp);
+        sameBitsForEveryThreadCount("add of a scalar", () -> a.add(2.5));
+        Tensor odd = Torch.randn(G, DType.FLOAT32, (1 << 19) + 77);
+        sameBitsForEveryThreadCount("tanh of an odd length", odd::tanh);
     }
 }
