@@ -80,4 +80,21 @@ public class LstmGateBench {
         }
         return h;
     }
+
+    /**
+     * Only the step's five transcendental passes (sigmoid i, f, o, tanh g, tanh c), none of its multiplies and
+     * adds: what any form of the step pays, so the most fusing can save is separatePasses minus this.
+     */
+    @Benchmark
+    public float[] transcendentalsOnly() {
+        int hd = hidden;
+        for (int b = 0; b < batch; b++) {
+            int g = b * 4 * hd;
+            Activations.sigmoid(gates, g, act, g, 2 * hd);
+            Activations.tanh(gates, g + 2 * hd, act, g + 2 * hd, hd);
+            Activations.sigmoid(gates, g + 3 * hd, act, g + 3 * hd, hd);
+        }
+        Activations.tanh(cPrev, 0, tc, 0, batch * hd);
+        return tc;
+    }
 }

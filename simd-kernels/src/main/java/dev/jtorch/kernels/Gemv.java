@@ -22,9 +22,9 @@ public final class Gemv {
     private Gemv() {
     }
 
-    /** The panel width of the kernel in use (a layout chosen once: each provider reads its own). */
-    private static int panelWidth() {
-        return Kernels.VECTOR ? VectorGemv.NP : ScalarGemv.NP;
+    /** The panel width of the kernel in use (a layout chosen once), for float32 or bfloat16 elements. */
+    private static int panelWidth(boolean bf16) {
+        return !Kernels.VECTOR ? ScalarGemv.NP : bf16 ? VectorGemv.NP : VectorGemv.NPF;
     }
 
     private static int packedLength(long panels, long rows, int np, String what) {
@@ -51,7 +51,7 @@ public final class Gemv {
     public static PackedGemv pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         Checks.notNull("b", b);
         checkPack("Gemv.pack", transB, k, n, b.length, bOff, ldb);
-        int np = panelWidth();
+        int np = panelWidth(false);
         int panels = (n + np - 1) / np;
         float[] dst = new float[packedLength(panels, k, np, "Gemv.pack")];
         for (int p = 0; p < panels; p++) {
@@ -74,7 +74,7 @@ public final class Gemv {
     public static PackedGemv packBf16(boolean transB, int k, int n, short[] bBits, int bOff, int ldb) {
         Checks.notNull("b", bBits);
         checkPack("Gemv.packBf16", transB, k, n, bBits.length, bOff, ldb);
-        int np = panelWidth();
+        int np = panelWidth(true);
         int panels = (n + np - 1) / np;
         int pairs = (k + 1) / 2;
         int[] dst = new int[packedLength(panels, pairs, np, "Gemv.packBf16")];

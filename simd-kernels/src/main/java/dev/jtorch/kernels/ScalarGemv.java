@@ -2,8 +2,8 @@ package dev.jtorch.kernels;
 
 /**
  * Scalar twin of {@link VectorGemv}: the same packed layout and, per column, the same operations in the same
- * order (two chains of fused multiply-adds over the even and odd rows, the y value starting the even chain,
- * summed at the end), so both paths give bit-identical results.
+ * order (float32: one chain of fused multiply-adds from y over the rows; bfloat16: two chains over the even and
+ * odd rows, the y value starting the even chain, added at the end), so both paths give bit-identical results.
  */
 final class ScalarGemv {
     /** The panel width of matrices packed on the scalar path (any width works here). */
@@ -32,18 +32,14 @@ final class ScalarGemv {
                     s0 = Math.fma(lo, x[xOff + 2 * q], s0);
                     s1 = Math.fma(hi, xb, s1);
                 }
+                y[yOff + c] = s0 + s1;
             } else {
                 int base = p * k * np + col;
-                int kk = 0;
-                for (; kk + 1 < k; kk += 2) {
-                    s0 = Math.fma(w.floats[base + kk * np], x[xOff + kk], s0);
-                    s1 = Math.fma(w.floats[base + (kk + 1) * np], x[xOff + kk + 1], s1);
-                }
-                if (kk < k) {
+                for (int kk = 0; kk < k; kk++) {
                     s0 = Math.fma(w.floats[base + kk * np], x[xOff + kk], s0);
                 }
+                y[yOff + c] = s0;
             }
-            y[yOff + c] = s0 + s1;
         }
     }
 }

@@ -99,23 +99,41 @@ final class VectorReductionsF {
         int i = 0;
         for (int bound = S.loopBound(cols); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xr + i).sub(mx);
-            FloatVector qxc = v.blend(-104.0f, v.compare(VectorOperators.LT, -104.0f));
-            qxc = qxc.blend(89.0f, qxc.compare(VectorOperators.GT, 89.0f));
-            FloatVector qsh = qxc.fma(1.4426950408889634f, 12582912.0f);
-            FloatVector qfn = qsh.sub(12582912.0f);
-            FloatVector qr = qfn.fma(FloatVector.broadcast(S, -0.693145751953125f), qxc);
-            qr = qfn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), qr);
-            FloatVector qq = qr.fma(0.0001984126984126984f, 0.001388888888888889f);
-            qq = qq.fma(qr, FloatVector.broadcast(S, 0.008333333333333333f));
-            qq = qq.fma(qr, FloatVector.broadcast(S, 0.041666666666666664f));
-            qq = qq.fma(qr, FloatVector.broadcast(S, 0.16666666666666666f));
-            qq = qq.fma(qr, FloatVector.broadcast(S, 0.5f));
-            FloatVector qt = qr.mul(qr).fma(qq, qr);
-            IntVector qn = qsh.reinterpretAsInts().sub(0x4B400000);
-            IntVector qh = qn.lanewise(VectorOperators.ASHR, 1);
-            FloatVector qs1 = qh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector qs2 = qn.sub(qh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = qs1.fma(qt, qs1).mul(qs2);
+            FloatVector qxv = v;
+            FloatVector e;
+            if (qxv.compare(VectorOperators.LT, -87.0f).or(qxv.compare(VectorOperators.GT, 88.0f)).anyTrue()) {
+                FloatVector qxc = qxv.blend(-104.0f, qxv.compare(VectorOperators.LT, -104.0f));
+                qxc = qxc.blend(89.0f, qxc.compare(VectorOperators.GT, 89.0f));
+                FloatVector qsh = qxc.fma(1.4426950408889634f, 12582912.0f);
+                FloatVector qfn = qsh.sub(12582912.0f);
+                FloatVector qr = qfn.fma(FloatVector.broadcast(S, -0.693145751953125f), qxc);
+                qr = qfn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), qr);
+                FloatVector qq = qr.fma(0.0001984126984126984f, 0.001388888888888889f);
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.008333333333333333f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.041666666666666664f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.16666666666666666f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.5f));
+                FloatVector qt = qr.mul(qr).fma(qq, qr);
+                IntVector qn = qsh.reinterpretAsInts().sub(0x4B400000);
+                IntVector qh = qn.lanewise(VectorOperators.ASHR, 1);
+                FloatVector qs1 = qh.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector qs2 = qn.sub(qh).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                e = qs1.fma(qt, qs1).mul(qs2);
+            } else {
+                FloatVector qsh = qxv.fma(1.4426950408889634f, 12582912.0f);
+                FloatVector qfn = qsh.sub(12582912.0f);
+                FloatVector qr = qfn.fma(FloatVector.broadcast(S, -0.693145751953125f), qxv);
+                qr = qfn.fma(FloatVector.broadcast(S, -1.4286068203094173e-06f), qr);
+                FloatVector qq = qr.fma(0.0001984126984126984f, 0.001388888888888889f);
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.008333333333333333f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.041666666666666664f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.16666666666666666f));
+                qq = qq.fma(qr, FloatVector.broadcast(S, 0.5f));
+                FloatVector qt = qr.mul(qr).fma(qq, qr);
+                IntVector qn = qsh.reinterpretAsInts().sub(0x4B400000);
+                FloatVector qs = qn.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                e = qs.fma(qt, qs);
+            }
             acc = acc.add(e);
             if (store) {
                 e.intoArray(y, yr + i);
