@@ -115,7 +115,7 @@ public final class DataParallelReport {
         md.append("\n![speed-up](data-parallel.svg)\n");
         md.append("\n## Kernel threads\n\nThe kernels that split their work over the kernel threads "
                 + "(`Kernels.setThreads`), float32 inference, one and two threads (ThreadsBench): GEMM (matmul 1024^3, "
-                + "strips of C), convolution (batch 8, 64 -> 64 channels, 3x3, 56x56: its GEMMs), attention "
+                + "strips of C), convolution (batch 8, 64 -> 64 channels, 3x3, 56x56: batch items), attention "
                 + "(16 x 8 heads of 128 x 64: batch items and heads), elementwise add and tanh over 4M elements "
                 + "(ranges). Each gives the same bits on 1, 2 and 3 threads (ThreadCountTest).\n\n"
                 + "| kernel | 1 thread ms | 2 threads ms | speed-up |\n| --- | ---: | ---: | ---: |\n");

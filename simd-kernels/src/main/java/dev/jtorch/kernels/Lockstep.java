@@ -46,14 +46,15 @@ public final class Lockstep {
 
     /**
      * How many tasks to split a step that reads {@code bytesPerStep} bytes into: 1 when the configured kernel
-     * thread count is 1 or each task would read less than 64 KiB, else up to the thread count.
+     * thread count is 1, when called inside a parallel task, or when each task would read less than 64 KiB, else
+     * up to the thread count.
      *
      * @param bytesPerStep the bytes one step streams (its weight)
      * @return the number of tasks, at least 1
      */
     public static int tasksFor(long bytesPerStep) {
         int t = Parallel.threads();
-        if (t <= 1) {
+        if (t <= 1 || Parallel.inside()) {
             return 1;
         }
         return (int) Math.max(1, Math.min(t, bytesPerStep / MIN_BYTES_PER_TASK));
@@ -153,29 +154,49 @@ public final class Lockstep {
         }
         var pool = Parallel.pool(tasks - 1);
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
-        for (int t = 1; t < tasks; t++) {
-            final int task = t;
-            forked[t - 1] = pool.submit(() -> {
-                if (run.owner.compareAndSet(task, NEW, RUNNING)) {
-                    boolean[] one = new boolean[tasks];
-                    one[task] = true;
-                    Parallel.inside(() -> run.runTasks(one));
+        try {
+            for (int t = 1; t < tasks; t++) {
+                final int task = t;
+                forked[t - 1] = pool.submit(() -> {
+                    if (run.owner.compareAndSet(task, NEW, RUNNING)) {
+                        try {
+                            boolean[] one = new boolean[tasks];
+                            one[task] = true;
+                            Parallel.inside(() -> run.runTasks(one));
+                        } catch (Throwable e) {
+                            run.fail(e);
+                        }
+                    }
+                });
+            }
+        } catch (RuntimeException rejected) {
+            // the pool refused a task: it stays NEW, and the caller adopts it below
+        }
+        try {
+            boolean[] mine = new boolean[tasks];
+            mine[0] = true;
+            long deadline = System.nanoTime() + GRACE_NANOS;
+            for (int t = 1; t < tasks; t++) {
+                while (forked[t - 1] != null && run.owner.get(t) == NEW && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
                 }
-            });
+                if (run.owner.compareAndSet(t, NEW, ADOPTED)) {
+                    mine[t] = true;
+                }
+            }
+            Parallel.inside(() -> run.runTasks(mine));
+        } catch (Throwable e) {
+            run.fail(e);   // the pool's tasks see it at their next wait and stop
         }
-        boolean[] mine = new boolean[tasks];
-        mine[0] = true;
-        long deadline = System.nanoTime() + GRACE_NANOS;
         for (int t = 1; t < tasks; t++) {
-            while (run.owner.get(t) == NEW && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            ForkJoinTask<?> f = forked[t - 1];
+            if (f == null) {
+                continue;
             }
-            if (run.owner.compareAndSet(t, NEW, ADOPTED)) {
-                mine[t] = true;
+            if (run.owner.get(t) == ADOPTED) {
+                f.cancel(false);   // ran here; its pool task is a no-op that need not be waited for
+                continue;
             }
-        }
-        Parallel.inside(() -> run.runTasks(mine));
-        for (ForkJoinTask<?> f : forked) {
             try {
                 f.join();
             } catch (RuntimeException | Error e) {

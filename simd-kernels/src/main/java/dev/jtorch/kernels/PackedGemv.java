@@ -7,7 +7,8 @@ package dev.jtorch.kernels;
  * float32 exactly before its multiply-add), used by {@link Gemv#gemv}.
  *
  * <p>Layout: panels of {@link #panelWidth()} consecutive columns (the last one zero-padded), each stored
- * row after row (eight vectors wide in float32, four in bfloat16). In the bfloat16 form one int holds rows 2q (low half) and 2q+1 (high half) of a column, so
+ * row after row (on the vector path eight vectors wide in float32, four in bfloat16; 16 columns on the scalar
+ * path). In the bfloat16 form one int holds rows 2q (low half) and 2q+1 (high half) of a column, so
  * one vector load gives two rows of the panel widened by a shift and a mask. Immutable once made; threads may
  * share one.
  *

@@ -47,11 +47,10 @@ final class Parallel {
 
     static synchronized ForkJoinPool pool(int parallelism) {
         if (pool == null || pool.getParallelism() < parallelism) {
-            ForkJoinPool old = pool;
-            pool = new ForkJoinPool(parallelism, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
-            if (old != null) {
-                old.shutdown();
-            }
+            // a larger pool replaces a smaller one, which is not shut down: callers may still be submitting to it
+            // (they take the pool and submit outside this lock); its idle threads end after the keep-alive time
+            pool = new ForkJoinPool(Math.max(parallelism, Runtime.getRuntime().availableProcessors()),
+                    ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
         }
         return pool;
     }
@@ -100,17 +99,30 @@ final class Parallel {
         ForkJoinPool p = pool(tasks - 1);
         @SuppressWarnings("unchecked")
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
-        for (int i = 1; i < tasks; i++) {
-            final int task = i;
-            forked[i - 1] = p.submit(() -> inside(() -> body.accept(task)));
-        }
         Throwable failure = null;
+        int submitted = 0;
+        try {
+            for (int i = 1; i < tasks; i++) {
+                final int task = i;
+                forked[i - 1] = p.submit(() -> inside(() -> body.accept(task)));
+                submitted = i;
+            }
+        } catch (RuntimeException rejected) {
+            // the pool refused a task: the caller runs the ones it did not take
+        }
         try {
             inside(() -> body.accept(0));
+            for (int i = submitted + 1; i < tasks; i++) {
+                final int task = i;
+                inside(() -> body.accept(task));
+            }
         } catch (Throwable t) {
             failure = t;
         }
         for (ForkJoinTask<?> f : forked) {
+            if (f == null) {
+                continue;
+            }
             try {
                 f.join();
             } catch (Throwable t) {

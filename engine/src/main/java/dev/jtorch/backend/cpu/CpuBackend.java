@@ -88,7 +88,8 @@ public final class CpuBackend implements Backend {
         if (kernel && x.isContiguous() && out.isContiguous()) {
             int xo = x.storageOffset();
             int oo = out.storageOffset();
-            ranges(count, (lo, len) -> unaryKernel(op, st(x), xo + lo, st(out), oo + lo, len, p0, p1));
+            ranges(count, shifted(x, out), (lo, len) -> unaryKernel(op, st(x), xo + lo, st(out), oo + lo, len, p0,
+                    p1));
             return;
         }
         boolean exact = exact(dt) && exact(x.dtype());
@@ -140,11 +141,11 @@ public final class CpuBackend implements Backend {
 
     /**
      * Runs a dense elementwise op of {@code count} elements as one range, or, from {@link #PARALLEL_ELEMENTS} on
-     * with several kernel threads, as ranges (multiples of 64 elements) over the threads: every element is
-     * computed alone, so the result does not depend on the split.
+     * with several kernel threads and no input overlapping the output at a shift, as ranges (multiples of 64
+     * elements) over the threads: every element is computed alone, so the result does not depend on the split.
      */
-    private static void ranges(int count, Range body) {
-        int tasks = Math.min(Kernels.threads(), count / (PARALLEL_ELEMENTS / 2));
+    private static void ranges(int count, boolean overlap, Range body) {
+        int tasks = overlap ? 1 : Math.min(Kernels.threads(), count / (PARALLEL_ELEMENTS / 2));
         if (tasks <= 1) {
             body.run(0, count);
             return;
@@ -154,6 +155,15 @@ public final class CpuBackend implements Backend {
             int hi = task == tasks - 1 ? count : (int) ((long) count * (task + 1) / tasks) & ~63;
             body.run(lo, hi - lo);
         });
+    }
+
+    /**
+     * Whether an input shares the output's storage at another offset: ranges split over threads would then read
+     * what another thread writes (PyTorch refuses such partly overlapping in-place ops; here they run as one
+     * range, in order, as before the split).
+     */
+    private static boolean shifted(View in, View out) {
+        return in.storage() == out.storage() && in.storageOffset() != out.storageOffset();
     }
 
     /** A dense run of n elements through the activation kernels (an op with {@link #hasUnaryKernel}). */
@@ -189,8 +199,8 @@ public final class CpuBackend implements Backend {
                 int ao = a.storageOffset();
                 int bo = b.storageOffset();
                 int oo = out.storageOffset();
-                ranges(count, (lo, len) -> rowKernel(op, st(a), ao + lo, st(b), bScalar ? bo : bo + lo, bScalar,
-                        st(out), oo + lo, len, alpha));
+                ranges(count, shifted(a, out) || !bScalar && shifted(b, out), (lo, len) -> rowKernel(op, st(a),
+                        ao + lo, st(b), bScalar ? bo : bo + lo, bScalar, st(out), oo + lo, len, alpha));
                 return;
             }
             if (!a.isContiguous() && java.util.Arrays.equals(a.stride(), b.stride())

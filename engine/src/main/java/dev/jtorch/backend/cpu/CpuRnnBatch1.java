@@ -172,7 +172,7 @@ final class CpuRnnBatch1 {
         int inSize = l.inputSize();
         int h = l.hiddenSize();
         int g = mode.gates();
-        int bytesPerStep = g * h * h * (wHh.dtype() == DType.BFLOAT16 ? 2 : 4);
+        long bytesPerStep = (long) g * h * h * (wHh.dtype() == DType.BFLOAT16 ? 2 : 4);
         int tasks = Math.min(Lockstep.tasksFor(bytesPerStep), Math.max(1, h / ALIGN));
         PackedB[] wih = wihSlices(wIh, mode, g, h, inSize, tasks);
         PackedGemv[] whh = whhSlices(wHh, mode, g, h, h, tasks);

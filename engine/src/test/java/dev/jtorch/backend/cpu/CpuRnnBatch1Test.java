@@ -67,7 +67,7 @@ class CpuRnnBatch1Test {
         try {
             for (RnnMode mode : RnnMode.values()) {
                 for (boolean reverse : new boolean[] {false, true}) {
-                    for (int[] s : new int[][] {{1, 5, 40}, {70, 9, 67}, {130, 20, 256}}) {
+                    for (int[] s : new int[][] {{1, 5, 40}, {70, 9, 67}, {130, 20, 256}, {65, 7, 250}}) {
                         Layer l = layer(mode, s[0], s[1], s[2], s[0] != 70);
                         String what = mode + " reverse=" + reverse + " T=" + s[0] + " H=" + s[2];
                         Tensor[] ref = l.reference(mode, reverse);
@@ -122,6 +122,28 @@ class CpuRnnBatch1Test {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void bfloat16WeightsGiveTheSameBitsOnAnyThreadCount() {
+        int saved = Kernels.threads();
+        try {
+            for (RnnMode mode : new RnnMode[] {RnnMode.LSTM, RnnMode.GRU}) {
+                Layer l = layer(mode, 70, 12, 256, true).to(DType.BFLOAT16);
+                float[] one = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.setThreads(threads);
+                    float[] y = l.run(mode, true)[0].toFloatArray();
+                    if (one == null) {
+                        one = y;
+                    } else {
+                        assertArrayEquals(one, y, mode + " bfloat16: threads=" + threads + " differs from 1");
+                    }
+                }
+            }
+        } finally {
+            Kernels.setThreads(saved);
         }
     }
 

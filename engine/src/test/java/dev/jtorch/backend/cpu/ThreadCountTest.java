@@ -82,6 +82,12 @@ class ThreadCountTest {
         sameBitsForEveryThreadCount("sigmoid", a::sigmoid);
         sameBitsForEveryThreadCount("exp", a::exp);
         sameBitsForEveryThreadCount("add of a scalar", () -> a.add(2.5));
+        int n = 1 << 20;
+        sameBitsForEveryThreadCount("in place on a shifted view of itself", () -> {
+            Tensor t = a.clone();
+            t.narrow(0, 1, n - 1).add_(t.narrow(0, 0, n - 1));
+            return t;
+        });
         Tensor odd = Torch.randn(G, DType.FLOAT32, (1 << 19) + 77);
         sameBitsForEveryThreadCount("tanh of an odd length", odd::tanh);
     }
