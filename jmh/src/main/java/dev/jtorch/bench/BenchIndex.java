@@ -42,7 +42,7 @@ public final class BenchIndex {
             List<Integer> metCols = new ArrayList<>();
             for (int c = 0; c < cols.length; c++) {
                 String h = cols[c].toLowerCase(Locale.ROOT);
-                if (h.equals("met") || h.startsWith("within")) {
+                if (h.startsWith("met") || h.startsWith("within") || h.contains("(<=")) {
                     metCols.add(c);
                 }
             }
@@ -57,9 +57,10 @@ public final class BenchIndex {
                     }
                 }
                 for (int metCol : metCols) {
-                    if (metCol < v.length && (v[metCol].equals("yes") || v[metCol].equals("no"))) {
+                    String verdict = metCol < v.length ? verdict(v[metCol]) : "";
+                    if (verdict.equals("yes") || verdict.equals("no")) {
                         judged++;
-                        met += v[metCol].equals("yes") ? 1 : 0;
+                        met += verdict.equals("yes") ? 1 : 0;
                     }
                 }
             }
@@ -116,5 +117,12 @@ public final class BenchIndex {
         String md = index(dir);
         Files.writeString(dir.resolve("README.md"), md);
         System.out.println(md);
+    }
+
+    /** A "met" cell's yes or no: bold ("**no**") or after a figure ("1.09 (yes)"); anything else as it is. */
+    static String verdict(String cell) {
+        String c = cell.replace("*", "").trim();
+        Matcher m = Pattern.compile("\\((yes|no)\\)$").matcher(c);
+        return m.find() ? m.group(1) : c;
     }
 }

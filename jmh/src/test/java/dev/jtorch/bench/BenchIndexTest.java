@@ -23,4 +23,19 @@ class BenchIndexTest {
                 + "| 1 of 2 |", BenchIndex.summarize("attention.md", md));
         assertEquals("| [X](x.md) | ? | (no ratio columns) | not judged |", BenchIndex.summarize("x.md", "# X\n"));
     }
+
+    @Test
+    void countsBoldAndParenthesisedVerdicts() {
+        String md = """
+                # Kernels
+
+                | shape | ratio | met (2x) | x compute bound (<= 1.25) |
+                | --- | ---: | --- | ---: |
+                | a | 0.97 | **no** | 1.09 (yes) |
+                | b | 1.05 | yes | 1.30 (no) |
+                | c | 1.00 | - | - |
+                """;
+        String line = BenchIndex.summarize("kernels.md", md);
+        assertEquals("2 of 4 |", line.substring(line.lastIndexOf('|', line.length() - 2) + 2));
+    }
 }
