@@ -46,7 +46,7 @@ public final class KernelReport {
         System.out.println("jtorch kernels: " + Kernels.description());
         System.out.println(openblas);
         ChainedOptionsBuilder opt = new OptionsBuilder()
-                .include("dev\\.jtorch\\.bench\\.(GemmBench|GemmScalarBench|ActivationBench|LstmGateBench)\\.")
+                .include("dev\\.jtorch\\.bench\\.(GemmBench|DgemmBench|GemmScalarBench|ActivationBench|LstmGateBench)\\.")
                 .forks(1)
                 .warmupIterations(quick ? 1 : 4).warmupTime(TimeValue.milliseconds(quick ? 1000 : 500))
                 .measurementIterations(quick ? 2 : 10).measurementTime(TimeValue.milliseconds(quick ? 1000 : 500))
@@ -183,6 +183,23 @@ public final class KernelReport {
                 + "ones included; the ratio is judged to two decimals. NT1x1024x256 and NT32x1024x256 are the "
                 + "hidden-state products of an LSTM step (H = 256) at batch 1 (the GEMV path; the recurrent layer itself "
                 + "now runs it on a prepacked GEMV, GemvBench) and 32.\n\n");
+
+        md.append("## DGEMM (single-threaded, GFLOP/s, higher is better)\n\n"
+                + "| shape (op m x n x k) | jtorch | OpenBLAS | jtorch / OpenBLAS | target | met |\n"
+                + "| --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (String shape : DgemmBench.SHAPES) {
+            double flops = GemmShape.parse(shape).flops();
+            double jt = gflops(flops, get(stats, "DgemmBench.jtorch shape=" + shape));
+            double ob = gflops(flops, get(stats, "DgemmBench.openblas shape=" + shape));
+            if (Double.isNaN(jt) && Double.isNaN(ob)) {
+                continue;
+            }
+            double ratio = jt / ob;
+            md.append("| ").append(shape).append(" | ").append(f(jt, 1)).append(" | ").append(f(ob, 1)).append(" | ")
+                    .append(f(ratio, 2)).append(" | &ge; 1.00 | ").append(ratio >= 0.995 ? "yes" : "**no**")
+                    .append(" |\n");
+        }
+        md.append("\n");
 
         // Activations
         md.append("## Float activations (ns per element, lower is better)\n\n");

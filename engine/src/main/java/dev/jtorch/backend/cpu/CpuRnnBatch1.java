@@ -136,10 +136,11 @@ final class CpuRnnBatch1 {
         final float[] hg;       // GRU: the hidden side of one step
         final float[] ws;       // GRU: its saved activations (unused in inference, the kernel writes them)
         final float[] cNew;     // LSTM: the new cell state of the slice
+        final float[] h;        // the previous hidden state, copied whole before the product (see forward)
         int chunkStep = -1;     // the first step of the chunk in xw
 
         Slice(int u0, int hs, int g, PackedB wih, PackedGemv whh, float[] bias, float[] bhh, boolean gru,
-              boolean lstm) {
+              boolean lstm, int hidden) {
             this.u0 = u0;
             this.hs = hs;
             this.wih = wih;
@@ -150,6 +151,7 @@ final class CpuRnnBatch1 {
             this.hg = gru ? new float[g * hs] : null;
             this.ws = gru ? new float[4 * hs] : null;
             this.cNew = lstm ? new float[hs] : null;
+            this.h = new float[hidden];
         }
     }
 
@@ -190,7 +192,7 @@ final class CpuRnnBatch1 {
             int u0 = lo(t, tasks, h);
             int u1 = lo(t + 1, tasks, h);
             slices[t] = new Slice(u0, u1 - u0, g, wih[t], whh[t], sliceBias(inputBias, g, h, u0, u1),
-                    gru && bH != null ? sliceBias(bH, g, h, u0, u1) : null, gru, lstm);
+                    gru && bH != null ? sliceBias(bH, g, h, u0, u1) : null, gru, lstm, h);
         }
         float[] xa = floats(x);
         int xo = x.storageOffset();
@@ -226,8 +228,11 @@ final class CpuRnnBatch1 {
             int xr = (t - chunkLo) * gw;
             // the previous hidden state: h0 (in hN) at the first step, else the previous step's output row
             int tPrev = reverse ? t + 1 : t - 1;
-            float[] hp = s == 0 ? state : ya;
-            int hpo = s == 0 ? so : yo + tPrev * h;
+            // copied first: half of it was just written by the other cores, and one copy takes those cache lines in
+            // parallel where the product's in-order reads would wait for them one by one
+            System.arraycopy(s == 0 ? state : ya, s == 0 ? so : yo + tPrev * h, sl.h, 0, h);
+            float[] hp = sl.h;
+            int hpo = 0;
             int yr = yo + t * h + sl.u0;
             switch (mode) {
                 case LSTM -> {
