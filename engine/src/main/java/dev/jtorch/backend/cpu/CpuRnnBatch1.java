@@ -73,18 +73,6 @@ final class CpuRnnBatch1 {
         return out;
     }
 
-    private static float[] widen(Object rows, DType dt) {
-        if (rows instanceof float[] f) {
-            return f;
-        }
-        short[] s = (short[]) rows;
-        float[] f = new float[s.length];
-        for (int i = 0; i < s.length; i++) {
-            f[i] = HalfArrays.toFloat(dt, s[i]);
-        }
-        return f;
-    }
-
     /** W_ih's slices as GEMM operands (W_ih_slice^T, in x G*hs), float32 (half weights widened). */
     private static PackedB[] wihSlices(View w, RnnMode mode, int g, int h, int in, int tasks) {
         return PackedWeights.derived(w, new SliceKey("wih", mode, h, in, tasks), () -> {
@@ -92,7 +80,7 @@ final class CpuRnnBatch1 {
             for (int t = 0; t < tasks; t++) {
                 int u0 = lo(t, tasks, h);
                 int u1 = lo(t + 1, tasks, h);
-                float[] rows = widen(sliceRows(w, g, h, in, u0, u1), w.dtype());
+                float[] rows = HalfArrays.widen(sliceRows(w, g, h, in, u0, u1), w.dtype());
                 out[t] = Gemm.packB(true, in, g * (u1 - u0), rows, 0, in);
             }
             return out;
@@ -108,7 +96,7 @@ final class CpuRnnBatch1 {
                 int u1 = lo(t + 1, tasks, h);
                 Object rows = sliceRows(w, g, h, p, u0, u1);
                 out[t] = w.dtype() == DType.BFLOAT16 ? Gemv.packBf16(true, p, g * (u1 - u0), (short[]) rows, 0, p)
-                        : Gemv.pack(true, p, g * (u1 - u0), widen(rows, w.dtype()), 0, p);
+                        : Gemv.pack(true, p, g * (u1 - u0), HalfArrays.widen(rows, w.dtype()), 0, p);
             }
             return out;
         });

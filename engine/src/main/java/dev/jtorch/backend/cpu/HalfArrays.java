@@ -13,7 +13,7 @@ final class HalfArrays {
 
     /** The float a half element (bits, of the given dtype) stands for, exactly. */
     static float toFloat(DType dtype, short bits) {
-        return dtype == DType.BFLOAT16 ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
+        return dtype == DType.BFLOAT16 ? CpuStorage.bf16ToFloat(bits) : Float.float16ToFloat(bits);
     }
 
     /**
@@ -21,17 +21,24 @@ final class HalfArrays {
      * copied from a float32 one.
      */
     static float[] widen(View v, long n) {
-        Object a = ((CpuStorage) v.storage()).array();
         int off = v.storageOffset();
-        float[] out = new float[Math.toIntExact(n)];
+        int len = Math.toIntExact(n);
+        Object a = ((CpuStorage) v.storage()).array();
         if (a instanceof float[] f) {
-            System.arraycopy(f, off, out, 0, out.length);
-        } else {
-            short[] h = (short[]) a;
-            DType dt = v.dtype();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = toFloat(dt, h[off + i]);
-            }
+            return java.util.Arrays.copyOfRange(f, off, off + len);
+        }
+        return widen(java.util.Arrays.copyOfRange((short[]) a, off, off + len), v.dtype());
+    }
+
+    /** A float32 array as it is, or a half one (bits of the given dtype) widened to a new float[]. */
+    static float[] widen(Object array, DType dtype) {
+        if (array instanceof float[] f) {
+            return f;
+        }
+        short[] h = (short[]) array;
+        float[] out = new float[h.length];
+        for (int i = 0; i < h.length; i++) {
+            out[i] = toFloat(dtype, h[i]);
         }
         return out;
     }
