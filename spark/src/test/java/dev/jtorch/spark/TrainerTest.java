@@ -1,0 +1,197 @@
+package dev.jtorch.spark;
+
+import dev.jtorch.DType;
+import dev.jtorch.Generator;
+import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
+import dev.jtorch.nn.Module;
+import dev.jtorch.nn.Parameter;
+import dev.jtorch.nn.functional.F;
+import dev.jtorch.optim.Adam;
+import dev.jtorch.optim.Optimizer;
+import dev.jtorch.optim.SGD;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data-parallel training against single-JVM training on the same batches (the generator of the expected
+ * parameters), in float64: synchronous SGD and Adam, model averaging, a retried task, and bad rows.
+ */
+class TrainerTest {
+    static SparkSession spark;
+    static Dataset<Row> data;
+    /** Each partition's rows, as Spark holds them. */
+    static List<List<Row>> partitions;
+    static StateDict initial;
+    static final int BATCH = 8;
+
+    @BeforeAll
+    static void setUp() {
+        spark = LocalSpark.get();
+        Generator g = new Generator(15);
+        int n = 61;
+        Tensor xs = Torch.randn(g, DType.FLOAT64, n, 8);
+        double[] x = xs.to(DType.FLOAT64).toDoubleArray();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Double[] f = new Double[8];
+            double s = 0;
+            for (int j = 0; j < 8; j++) {
+                f[j] = x[i * 8 + j];
+                s += f[j] * (j % 3 - 1);
+            }
+            rows.add(RowFactory.create(f, s > 0.5 ? 2 : s < -0.5 ? 0 : 1));
+        }
+        StructType schema = new StructType().add("f", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.IntegerType);
+        // three partitions of unequal sizes (20, 20, 21): the last steps see fewer rows
+        data = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3),
+                schema);
+        partitions = data.javaRDD().glom().collect();
+        Torch.manualSeed(3);
+        initial = StateDict.of(new TestModels.Mlp64().get());
+    }
+
+    static ModelFactory mlp64() {
+        return () -> new TestModels.Mlp64().get();
+    }
+
+    /** One JVM: step s trains on the concatenation of every partition's rows [s * BATCH, (s + 1) * BATCH). */
+    static Module singleJvm(Function<List<Parameter>, Optimizer> optimizer, int epochs) {
+        Module m = initial.loadInto(mlp64());
+        m.train();
+        Optimizer opt = optimizer.apply(m.parameters());
+        int largest = partitions.stream().mapToInt(List::size).max().orElseThrow();
+        for (int e = 0; e < epochs; e++) {
+            for (int s = 0; s * BATCH < largest; s++) {
+                List<Row> batch = new ArrayList<>();
+                for (List<Row> p : partitions) {
+                    batch.addAll(p.subList(Math.min(p.size(), s * BATCH), Math.min(p.size(), (s + 1) * BATCH)));
+                }
+                double[] x = new double[batch.size() * 8];
+                long[] y = new long[batch.size()];
+                for (int i = 0; i < batch.size(); i++) {
+                    List<Object> f = batch.get(i).getList(0);
+                    for (int j = 0; j < 8; j++) {
+                        x[i * 8 + j] = (Double) f.get(j);
+                    }
+                    y[i] = batch.get(i).getInt(1);
+                }
+                opt.zeroGrad();
+                F.crossEntropy(m.call(Torch.tensor(x, batch.size(), 8)), Torch.tensor(y, batch.size())).backward();
+                opt.step();
+            }
+        }
+        return m;
+    }
+
+    static double maxDiff(Module a, Module b) {
+        double d = 0;
+        List<Parameter> pa = a.parameters();
+        List<Parameter> pb = b.parameters();
+        for (int i = 0; i < pa.size(); i++) {
+            double[] x = pa.get(i).detach().toDoubleArray();
+            double[] y = pb.get(i).detach().toDoubleArray();
+            for (int j = 0; j < x.length; j++) {
+                d = Math.max(d, Math.abs(x[j] - y[j]));
+            }
+        }
+        return d;
+    }
+
+    SparkTrainer trainer() {
+        return SparkTrainer.of(mlp64()).featuresCol("f").labelCol("label").inputShape(8).batchSize(BATCH)
+                .initialState(initial);
+    }
+
+    @Test
+    void syncSgdOverThreePartitionsEqualsOneJvmOnTheConcatenatedData() {
+        assertEquals(3, partitions.size());
+        assertTrue(partitions.get(2).size() != partitions.get(0).size(), "partitions of unequal sizes");
+        SparkTrainer.Result r = trainer().optimizer(OptimizerFactory.sgd(0.1)).epochs(2).fit(data);
+        assertEquals(6, r.losses().length, "3 steps per epoch (21 rows in the largest partition)");
+        assertEquals(61, r.rows());
+        Module one = singleJvm(p -> new SGD(p, 0.1), 2);
+        double d = maxDiff(r.model(), one);
+        assertTrue(d < 1e-13, "parameters differ by " + d);
+        assertTrue(maxDiff(r.model(), initial.loadInto(mlp64())) > 1e-3, "training moved the parameters");
+    }
+
+    @Test
+    void syncAdamEqualsOneJvm() {
+        SparkTrainer.Result r = trainer().optimizer(OptimizerFactory.adam(0.01)).epochs(2).fit(data);
+        double d = maxDiff(r.model(), singleJvm(p -> new Adam(p, 0.01), 2));
+        assertTrue(d < 1e-12, "parameters differ by " + d);
+    }
+
+    @Test
+    void modelAveragingWithOneLocalSgdStepIsSyncSgd() {
+        SparkTrainer.Result avg = trainer().optimizer(OptimizerFactory.sgd(0.1)).modelAveraging(1).fit(data);
+        double d = maxDiff(avg.model(), singleJvm(p -> new SGD(p, 0.1), 1));
+        assertTrue(d < 1e-13, "parameters differ by " + d);
+        SparkTrainer.Result local = trainer().optimizer(OptimizerFactory.sgd(0.2)).modelAveraging(3).epochs(8)
+                .fit(data);
+        assertEquals(8, local.losses().length, "one round of 3 local steps per epoch");
+        assertTrue(local.losses()[7] < 0.8 * local.losses()[0], java.util.Arrays.toString(local.losses()));
+    }
+
+    static final AtomicInteger CALLS = new AtomicInteger();
+    static final AtomicInteger FAILED = new AtomicInteger();
+
+    @Test
+    void aRetriedTaskIsCountedOnce() {
+        CALLS.set(0);
+        FAILED.set(0);
+        // partition 1's second loss fails on the task's first attempt, after the forward: Spark runs it again
+        LossFunction flaky = (out, y) -> {
+            Tensor l = F.crossEntropy(out, y);
+            TaskContext tc = TaskContext.get();
+            if (tc.partitionId() == 1 && tc.attemptNumber() == 0 && CALLS.incrementAndGet() == 2) {
+                FAILED.incrementAndGet();
+                throw new IllegalStateException("injected failure");
+            }
+            return l;
+        };
+        SparkTrainer.Result r = trainer().optimizer(OptimizerFactory.sgd(0.1)).loss(flaky).epochs(1).fit(data);
+        assertEquals(1, FAILED.get(), "one task failed and was retried");
+        double d = maxDiff(r.model(), singleJvm(p -> new SGD(p, 0.1), 1));
+        assertTrue(d < 1e-13, "parameters differ by " + d);
+    }
+
+    @Test
+    void aTrainingRowOfTheWrongShapeIsNamed() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Double[] f = new Double[i == 4 ? 9 : 8];
+            java.util.Arrays.fill(f, 0.25);
+            rows.add(RowFactory.create(f, 1));
+        }
+        StructType schema = new StructType().add("f", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.IntegerType);
+        Dataset<Row> bad = spark.createDataFrame(rows, schema).coalesce(1);
+        Exception e = assertThrows(Exception.class, () -> trainer().fit(bad));
+        String msg = InferenceTest.causes(e);
+        assertTrue(msg.contains("row 4 of partition 0: column 'f' holds 9 values; expected 8 for the input shape [8]"),
+                msg);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer().labelCol("f").featuresCol("label")
+                .fit(data)).getMessage().contains("must hold arrays of numbers"));
+    }
+}
