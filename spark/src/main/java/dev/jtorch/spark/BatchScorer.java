@@ -22,14 +22,16 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * One partition's scoring, on an executor: reads rows in chunks of up to 16 batches, groups each chunk's rows
- * by shape, runs one forward per batch on the JVM's shared model, and emits the rows in their input order with
- * the output appended.
+ * One partition's scoring, on an executor: reads rows in chunks (one batch, or with rows of several shapes up
+ * to 16 batches), groups each chunk's rows by shape, runs one forward per batch on the JVM's shared model, and
+ * emits the rows in their input order with the output appended.
  */
 final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private static final int BATCHES_PER_CHUNK = 16;
+    private static final long MAX_CHUNK_VALUES = 1L << 23;
 
+    private final String app;
     private final Broadcast<Inference.ModelSpec> spec;
     private final int input;
     private final int shapeIndex;
@@ -40,8 +42,9 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     private final OutputMode mode;
     private final String dtype;
 
-    BatchScorer(Broadcast<Inference.ModelSpec> spec, int input, int shapeIndex, String inputCol, String shapeCol,
-                int[] inputShape, int batchSize, OutputMode mode, String dtype) {
+    BatchScorer(String app, Broadcast<Inference.ModelSpec> spec, int input, int shapeIndex, String inputCol,
+                String shapeCol, int[] inputShape, int batchSize, OutputMode mode, String dtype) {
+        this.app = app;
         this.spec = spec;
         this.input = input;
         this.shapeIndex = shapeIndex;
@@ -57,7 +60,7 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         TaskContext tc = TaskContext.get();
         int partition = tc == null ? 0 : tc.partitionId();
-        Module model = ExecutorModels.get(spec.id(), () -> spec.value().build());
+        Module model = ExecutorModels.get(app, spec.id(), () -> spec.value().build());
         DType dt = DType.valueOf(dtype);
         return new Iterator<>() {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -81,15 +84,22 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    /** Reads, scores and queues one chunk; returns the index of the partition's next row. */
+    /**
+     * Reads, scores and queues one chunk; returns the index of the partition's next row. With a fixed input
+     * shape a chunk is one batch; otherwise up to 16 batches (rows of several shapes are grouped), fewer once
+     * it holds 8M values and at least one batch of rows.
+     */
     private long chunk(Iterator<Row> rows, long first, int partition, Module model, DType dt, ArrayDeque<Row> out) {
-        int limit = (int) Math.min((long) batchSize * BATCHES_PER_CHUNK, 1 << 16);
+        long maxRows = inputShape != null ? batchSize : (long) batchSize * BATCHES_PER_CHUNK;
+        boolean f64 = dt == DType.FLOAT64;
         List<Row> chunk = new ArrayList<>();
-        List<double[]> values = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         Map<String, int[]> shapes = new LinkedHashMap<>();
         long row = first;
-        while (chunk.size() < Math.max(limit, 1) && rows.hasNext()) {
+        long elements = 0;
+        while (chunk.size() < maxRows && (elements < MAX_CHUNK_VALUES || chunk.size() < batchSize)
+                && rows.hasNext()) {
             Row r = rows.next();
             double[] v = Values.doubles(r.get(input), inputCol, row, partition);
             int[] shape = inputShape != null ? inputShape
@@ -100,7 +110,8 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
             shapes.putIfAbsent(key, shape);
             groups.computeIfAbsent(key, _ -> new ArrayList<>()).add(chunk.size());
             chunk.add(r);
-            values.add(v);
+            values.add(f64 ? v : floats(v));
+            elements += v.length;
             row++;
         }
         Object[] results = new Object[chunk.size()];
@@ -123,8 +134,16 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
         return row;
     }
 
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
     /** One forward over the rows {@code batch} of the chunk (all of shape {@code shape}). */
-    private void score(Module model, DType dt, int[] shape, List<Integer> batch, List<double[]> values,
+    private void score(Module model, DType dt, int[] shape, List<Integer> batch, List<Object> values,
                        Object[] results, long first, int partition) {
         int b = batch.size();
         int per = Values.numel(shape, "the input shape");
@@ -145,10 +164,7 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
         } else {
             float[] flat = new float[b * per];
             for (int i = 0; i < b; i++) {
-                double[] v = values.get(batch.get(i));
-                for (int j = 0; j < per; j++) {
-                    flat[i * per + j] = (float) v[j];
-                }
+                System.arraycopy(values.get(batch.get(i)), 0, flat, i * per, per);
             }
             x = Torch.tensor(flat, dims);
             if (dt != DType.FLOAT32) {

@@ -14,19 +14,23 @@ import java.util.function.Supplier;
  */
 final class ExecutorModels {
     private static final int CAPACITY = 4;
-    private static final Map<Long, Holder> MODELS = new LinkedHashMap<>(8, 0.75f, true);
+    private static final Map<String, Holder> MODELS = new LinkedHashMap<>(8, 0.75f, true);
     private static final AtomicInteger BUILDS = new AtomicInteger();
 
     private ExecutorModels() {
     }
 
-    /** The model for broadcast {@code id}, built by {@code build} the first time any thread asks. */
-    static Module get(long id, Supplier<Module> build) {
+    /**
+     * The model for broadcast {@code id} of application {@code app} (broadcast ids restart with each Spark
+     * context, and a JVM may see several), built by {@code build} the first time any thread asks.
+     */
+    static Module get(String app, long id, Supplier<Module> build) {
+        String key = app + "/" + id;
         Holder h;
         synchronized (MODELS) {
-            h = MODELS.computeIfAbsent(id, _ -> new Holder());
+            h = MODELS.computeIfAbsent(key, _ -> new Holder());
             if (MODELS.size() > CAPACITY) {
-                Long eldest = MODELS.keySet().iterator().next();
+                String eldest = MODELS.keySet().iterator().next();
                 MODELS.remove(eldest);
             }
         }

@@ -53,24 +53,16 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Inference {
-    private final ModelSpec spec;
-    private final DType dtype;
+    private final Loaded loaded;
     private String inputCol = "features";
     private String outputCol = "output";
     private String shapeCol;
     private int[] inputShape;
     private int batchSize = 64;
     private OutputMode outputMode = OutputMode.OUTPUT;
-    private Broadcast<ModelSpec> broadcast;
-    private SparkContext broadcastContext;
 
-    private Inference(ModelFactory factory, StateDict stateDict) {
-        if (factory == null || stateDict == null) {
-            throw new IllegalArgumentException("a model factory and a state dict were expected, got "
-                    + (factory == null ? "no factory" : "no state dict"));
-        }
-        this.spec = new ModelSpec(factory, stateDict);
-        this.dtype = modelDType(stateDict.loadInto(factory));
+    private Inference(Loaded loaded) {
+        this.loaded = loaded;
     }
 
     /**
@@ -79,7 +71,27 @@ public final class Inference {
      * any Spark job, with the loader's message.
      */
     public static Inference of(ModelFactory factory, StateDict stateDict) {
-        return new Inference(factory, stateDict);
+        if (factory == null || stateDict == null) {
+            throw new IllegalArgumentException("a model factory and a state dict were expected, got "
+                    + (factory == null ? "no factory" : "no state dict"));
+        }
+        return new Inference(new Loaded(new ModelSpec(factory, stateDict),
+                modelDType(stateDict.loadInto(factory))));
+    }
+
+    /**
+     * A copy of this configuration over the same checked model and broadcast: what a caller that changes the
+     * columns per call (JtorchModel's params) configures, so that concurrent calls do not share settings.
+     */
+    public Inference copy() {
+        Inference c = new Inference(loaded);
+        c.inputCol = inputCol;
+        c.outputCol = outputCol;
+        c.shapeCol = shapeCol;
+        c.inputShape = inputShape;
+        c.batchSize = batchSize;
+        c.outputMode = outputMode;
+        return c;
     }
 
     /** The input column (default "features"). */
@@ -129,7 +141,7 @@ public final class Inference {
 
     /** The dtype the model's parameters have (inputs are converted to it). */
     public DType dtype() {
-        return dtype;
+        return loaded.dtype;
     }
 
     /** The output schema: the input's columns and the output column; checks the columns' types. */
@@ -141,7 +153,7 @@ public final class Inference {
         if (Arrays.asList(schema.fieldNames()).contains(outputCol)) {
             throw new IllegalArgumentException("the output column '" + outputCol + "' is already in the data");
         }
-        DataType element = dtype == DType.FLOAT64 ? DataTypes.DoubleType : DataTypes.FloatType;
+        DataType element = loaded.dtype == DType.FLOAT64 ? DataTypes.DoubleType : DataTypes.FloatType;
         DataType out = outputMode == OutputMode.ARGMAX ? DataTypes.IntegerType
                 : DataTypes.createArrayType(element, false);
         return schema.add(new StructField(outputCol, out, false, org.apache.spark.sql.types.Metadata.empty()));
@@ -156,26 +168,44 @@ public final class Inference {
         StructType out = transformSchema(in);
         int input = Values.index(in, inputCol, "input");
         int shape = shapeCol == null ? -1 : Values.index(in, shapeCol, "shape");
-        BatchScorer fn = new BatchScorer(broadcast(data.sparkSession().sparkContext()), input, shape, inputCol,
-                shapeCol, inputShape, batchSize, outputMode, dtype.name());
+        SparkContext sc = data.sparkSession().sparkContext();
+        BatchScorer fn = new BatchScorer(sc.applicationId(), loaded.broadcast(sc), input, shape, inputCol,
+                shapeCol, inputShape, batchSize, outputMode, loaded.dtype.name());
         return data.toDF().mapPartitions(fn, Encoders.row(out));
     }
 
-    /** The broadcast of the factory and state dict, made once per Spark context. */
-    synchronized Broadcast<ModelSpec> broadcast(SparkContext sc) {
-        if (broadcast == null || broadcastContext != sc || sc.isStopped()) {
-            broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(spec);
-            broadcastContext = sc;
-        }
-        return broadcast;
+    /** Frees the broadcast state dict on the executors (a later transform broadcasts again). */
+    public void unpersist() {
+        loaded.unpersist();
     }
 
-    /** Frees the broadcast state dict on the executors (a later transform broadcasts again). */
-    public synchronized void unpersist() {
-        if (broadcast != null && broadcastContext != null && !broadcastContext.isStopped()) {
-            broadcast.unpersist(false);
+    /** The checked model spec and its broadcast, shared by copies. */
+    private static final class Loaded {
+        final ModelSpec spec;
+        final DType dtype;
+        private Broadcast<ModelSpec> broadcast;
+        private SparkContext context;
+
+        Loaded(ModelSpec spec, DType dtype) {
+            this.spec = spec;
+            this.dtype = dtype;
         }
-        broadcast = null;
+
+        /** The broadcast of the factory and state dict, made once per Spark context. */
+        synchronized Broadcast<ModelSpec> broadcast(SparkContext sc) {
+            if (broadcast == null || context != sc || sc.isStopped()) {
+                broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(spec);
+                context = sc;
+            }
+            return broadcast;
+        }
+
+        synchronized void unpersist() {
+            if (broadcast != null && context != null && !context.isStopped()) {
+                broadcast.unpersist(false);
+            }
+            broadcast = null;
+        }
     }
 
     private static String requireName(String col, String role) {

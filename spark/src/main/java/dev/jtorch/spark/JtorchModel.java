@@ -71,7 +71,7 @@ public final class JtorchModel extends Transformer implements MLWritable {
     private final String uid;
     private final transient ModelFactory factory;
     private final transient StateDict stateDict;
-    private transient Inference inference;
+    private transient Shared shared = new Shared();
 
     private final Param<String> inputCol;
     private final Param<String> outputCol;
@@ -222,12 +222,22 @@ public final class JtorchModel extends Transformer implements MLWritable {
         return configured().transform(dataset);
     }
 
-    /** The Inference with this transformer's params (built, and the state dict checked, the first time). */
-    private synchronized Inference configured() {
-        if (inference == null) {
-            inference = Inference.of(factory, stateDict);
+    /**
+     * A fresh Inference with this transformer's params, over the model checked (and the state dict broadcast)
+     * once for this transformer and its copies.
+     */
+    private Inference configured() {
+        String cls = getOrDefault(modelClass);
+        if (!cls.isEmpty() && !cls.equals(factory.className())) {
+            throw new IllegalArgumentException("modelClass is " + cls + " but this JtorchModel's factory is "
+                    + (factory.className() == null ? "an object" : factory.className()) + "; the factory cannot "
+                    + "be changed by a param: make a new JtorchModel");
         }
-        return inference.inputCol(getOrDefault(inputCol)).outputCol(getOrDefault(outputCol))
+        Shared sh = shared;
+        if (sh == null) { // a Java-deserialized transformer
+            sh = shared = new Shared();
+        }
+        return sh.base(factory, stateDict).copy().inputCol(getOrDefault(inputCol)).outputCol(getOrDefault(outputCol))
                 .shapeCol(getOrDefault(shapeCol)).inputShape(getOrDefault(inputShape))
                 .batchSize((Integer) getOrDefault(batchSize))
                 .outputMode(OutputMode.valueOf(getOrDefault(outputMode).toUpperCase(Locale.ROOT)));
@@ -236,7 +246,7 @@ public final class JtorchModel extends Transformer implements MLWritable {
     @Override
     public JtorchModel copy(ParamMap extra) {
         JtorchModel m = new JtorchModel(uid, factory, stateDict);
-        m.inference = inference; // the same weights: share the driver's check and the broadcast
+        m.shared = shared; // the same weights: share the driver's check and the broadcast
         return copyValues(m, extra);
     }
 
@@ -263,6 +273,18 @@ public final class JtorchModel extends Transformer implements MLWritable {
 
     private static final String PROPS = "data/jtorch.properties";
 
+    /** The checked model, made at the first transform and shared with copies. */
+    private static final class Shared {
+        private Inference base;
+
+        synchronized Inference base(ModelFactory factory, StateDict stateDict) {
+            if (base == null) {
+                base = Inference.of(factory, stateDict);
+            }
+            return base;
+        }
+    }
+
     private static final class Writer extends MLWriter {
         private final JtorchModel instance;
 
@@ -272,14 +294,8 @@ public final class JtorchModel extends Transformer implements MLWritable {
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
-            Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
-            StateDict sd = instance.stateDict;
-            String file = "data/state_dict." + (sd.format() == StateDict.Format.TORCH ? "pt" : "safetensors");
-            Properties p = new Properties();
-            p.setProperty("stateDict", file);
-            p.setProperty("stateDictSource", sd.source());
-            write(conf, new Path(path, file), sd.bytes());
+            // the factory is serialized first: a factory that cannot be leaves nothing half written
+            byte[] factoryBytes = null;
             if (instance.factory.className() == null) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
                 try (ObjectOutputStream o = new ObjectOutputStream(b)) {
@@ -288,8 +304,19 @@ public final class JtorchModel extends Transformer implements MLWritable {
                     throw new UncheckedIOException("the model factory " + instance.factory.getClass().getName()
                             + " cannot be serialized (" + e + "); give a class name (modelClass) instead", e);
                 }
+                factoryBytes = b.toByteArray();
+            }
+            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+            Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
+            StateDict sd = instance.stateDict;
+            String file = "data/state_dict." + (sd.format() == StateDict.Format.TORCH ? "pt" : "safetensors");
+            Properties p = new Properties();
+            p.setProperty("stateDict", file);
+            p.setProperty("stateDictSource", sd.source());
+            write(conf, new Path(path, file), sd.bytes());
+            if (factoryBytes != null) {
                 p.setProperty("factory", "data/factory.ser");
-                write(conf, new Path(path, "data/factory.ser"), b.toByteArray());
+                write(conf, new Path(path, "data/factory.ser"), factoryBytes);
             }
             ByteArrayOutputStream props = new ByteArrayOutputStream();
             try {
@@ -328,8 +355,8 @@ public final class JtorchModel extends Transformer implements MLWritable {
                 throw new IllegalArgumentException(path + "/" + PROPS + " names no state dict file (stateDict="
                         + file + ")");
             }
-            StateDict sd = StateDict.of(readAll(conf, new Path(path, file)),
-                    p.getProperty("stateDictSource", path + "/" + file));
+            StateDict sd = StateDict.of(readAll(conf, new Path(path, file)), path + "/" + file + " (saved from "
+                    + p.getProperty("stateDictSource", "?") + ")");
             ModelFactory f;
             if (p.getProperty("factory") != null) {
                 f = deserialize(readAll(conf, new Path(path, "data/factory.ser")), path);
@@ -380,9 +407,12 @@ public final class JtorchModel extends Transformer implements MLWritable {
                     }
                 }
             }) {
-                // bounds on what the stream may build: a lambda and its captured values, nothing large or deep
-                in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(
-                        "maxdepth=20;maxrefs=10000;maxarray=1000000;maxbytes=" + b.length));
+                // bounds on what the stream may build (a lambda and its captured values, nothing large or deep),
+                // on top of the JVM-wide filter (jdk.serialFilter) where one is set
+                ObjectInputFilter limits = ObjectInputFilter.Config.createFilter(
+                        "maxdepth=20;maxrefs=10000;maxarray=1000000;maxbytes=" + b.length);
+                ObjectInputFilter jvm = ObjectInputFilter.Config.getSerialFilter();
+                in.setObjectInputFilter(jvm == null ? limits : ObjectInputFilter.merge(jvm, limits));
                 Object o = in.readObject();
                 if (!(o instanceof ModelFactory f)) {
                     throw new IllegalArgumentException(path + "/data/factory.ser holds a "

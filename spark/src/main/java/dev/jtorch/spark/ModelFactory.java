@@ -51,6 +51,12 @@ public interface ModelFactory extends Serializable {
         @Override
         public Module create() {
             Class<?> c = load(className);
+            // the type is checked before anything of the class runs (its static initializer, its constructor)
+            if (!Module.class.isAssignableFrom(c) && !ModelFactory.class.isAssignableFrom(c)
+                    && !Supplier.class.isAssignableFrom(c)) {
+                throw new IllegalArgumentException("model class " + className + " must be a dev.jtorch.nn.Module "
+                        + "or a Supplier<Module>; it is a " + c.getName() + " (" + c.getSuperclass() + ")");
+            }
             Object o;
             try {
                 Constructor<?> k = c.getConstructor();
@@ -61,7 +67,7 @@ public interface ModelFactory extends Serializable {
             } catch (InvocationTargetException e) {
                 throw new IllegalStateException("model class " + className + "'s constructor threw: "
                         + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException e) {
+            } catch (ReflectiveOperationException | LinkageError e) {
                 throw new IllegalArgumentException("cannot instantiate model class " + className + ": " + e, e);
             }
             Object m = o;
@@ -80,14 +86,14 @@ public interface ModelFactory extends Serializable {
         private static Class<?> load(String name) {
             ClassLoader ctx = Thread.currentThread().getContextClassLoader();
             try {
-                return Class.forName(name, true, ctx != null ? ctx : ModelFactory.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
                 try {
-                    return Class.forName(name, true, ModelFactory.class.getClassLoader());
-                } catch (ClassNotFoundException e2) {
-                    throw new IllegalArgumentException("model class " + name + " was not found on the class path "
-                            + "(ship it with the application's jar, or --jars)", e2);
+                    return Class.forName(name, false, ctx != null ? ctx : ModelFactory.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    return Class.forName(name, false, ModelFactory.class.getClassLoader());
                 }
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("model class " + name + " was not found on the class path "
+                        + "(ship it with the application's jar, or --jars): " + e, e);
             }
         }
     }

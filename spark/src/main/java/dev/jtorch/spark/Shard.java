@@ -84,10 +84,19 @@ final class Shard implements Serializable {
                 throw new IllegalArgumentException(Values.where(n, partition) + ": label column '" + labelCol
                         + "' is null");
             }
+            if (kind != LabelKind.ARRAY && !(l instanceof Number)) {
+                throw new IllegalArgumentException(Values.where(n, partition) + ": label column '" + labelCol
+                        + "' holds a " + l.getClass().getName() + "; a number was expected");
+            }
             switch (kind) {
                 case CLASS -> {
                     if (cls.length == n) {
                         cls = Arrays.copyOf(cls, 2 * n);
+                    }
+                    double d = ((Number) l).doubleValue();
+                    if (d != Math.rint(d) || Math.abs(d) > 1L << 53) {
+                        throw new IllegalArgumentException(Values.where(n, partition) + ": label column '"
+                                + labelCol + "' holds " + l + "; a class index (an integer) was expected");
                     }
                     cls[n] = ((Number) l).longValue();
                 }
@@ -102,6 +111,10 @@ final class Shard implements Serializable {
                     } else if (t.length != width) {
                         throw new IllegalArgumentException(Values.where(n, partition) + ": label column '" + labelCol
                                 + "' holds " + t.length + " values; the rows before it hold " + width);
+                    }
+                    if ((long) (n + 1) * width > StateDict.MAX_BYTES / 8) {
+                        throw new IllegalArgumentException("partition " + partition + " holds more than "
+                                + StateDict.MAX_BYTES / 8 + " label values; repartition the data into more partitions");
                     }
                     y = grow(y, (n + 1) * width);
                     System.arraycopy(t, 0, y, n * width, width);

@@ -37,7 +37,8 @@ import java.util.UUID;
  * their concatenation (up to the order of float64 sums).
  *
  * <p>With {@link #modelAveraging(int)}, each partition instead takes {@code localSteps} optimizer steps on its
- * own from the broadcast state, and the driver averages the resulting parameters, weighted by rows.
+ * own from the broadcast state, and the driver averages the resulting parameters, weighted by rows. Each round
+ * starts a fresh optimizer on every partition: Adam's moments and SGD's momentum last {@code localSteps} steps.
  *
  * <p>Partition results come back only through {@code treeAggregate}'s return value, never through
  * accumulators: a task Spark retries is counted once. BatchNorm running statistics are averaged over the
@@ -46,8 +47,8 @@ import java.util.UUID;
  * draw other masks.
  *
  * <p>Args (setters, with defaults): {@code featuresCol} ("features": arrays of numbers or ml Vectors),
- * {@code labelCol} ("label": an integer column gives int64 classes, a floating one targets (B), an array
- * column targets (B, width)), {@code inputShape} (none: a vector per row), {@code loss}
+ * {@code labelCol} ("label": an integer column gives int64 classes, a floating one targets (B), or classes
+ * with the default cross entropy, as Spark ML's double labels are; an array column targets (B, width)), {@code inputShape} (none: a vector per row), {@code loss}
  * ({@link LossFunction#crossEntropy()}), {@code optimizer} ({@code OptimizerFactory.sgd(0.01)}),
  * {@code batchSize} (32, per partition and step), {@code epochs} (1), {@code shuffle} (false) and {@code seed}
  * (0), {@code modelAveraging} (0: synchronous gradients), {@code treeDepth} (2), {@code initialState} (none:
@@ -91,7 +92,7 @@ public final class SparkTrainer {
     private String featuresCol = "features";
     private String labelCol = "label";
     private int[] inputShape;
-    private LossFunction loss = LossFunction.crossEntropy();
+    private LossFunction loss = LossFunction.CROSS_ENTROPY;
     private OptimizerFactory optimizer = OptimizerFactory.sgd(0.01);
     private int batchSize = 32;
     private int epochs = 1;
@@ -207,13 +208,21 @@ public final class SparkTrainer {
         int li = Values.index(schema, labelCol, "label");
         Values.checkNumbers(schema.fields()[fi], "features");
         Shard.LabelKind kind = labelKind(schema.fields()[li].dataType());
+        if (kind == Shard.LabelKind.SCALAR && loss == LossFunction.CROSS_ENTROPY) {
+            // Spark ML's classifiers take double labels (StringIndexer's output): classes for cross entropy
+            kind = Shard.LabelKind.CLASS;
+        }
+        checkSerializable(factory, "model factory");
+        checkSerializable(loss, "loss function");
+        checkSerializable(optimizer, "optimizer factory");
         String fc = featuresCol;
         String lc = labelCol;
         int[] shape = inputShape;
         boolean f64 = dt == DType.FLOAT64;
         JavaRDD<Row> rows = data.toDF().javaRDD();
+        Shard.LabelKind labels = kind;
         JavaRDD<Shard> shards = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                Shard.read(p, it, fi, li, fc, lc, shape, kind, f64)).iterator(), true)
+                Shard.read(p, it, fi, li, fc, lc, shape, labels, f64)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<int[]> info = shards.map(s -> s.shape == null ? new int[] {s.rows}
@@ -236,8 +245,13 @@ public final class SparkTrainer {
             if (total == 0) {
                 throw new IllegalArgumentException("the data has no rows to train on");
             }
-            int steps = (largest + batchSize - 1) / batchSize;
-            int rounds = localSteps > 0 ? (steps + localSteps - 1) / localSteps : steps;
+            // largest >= 1 here; no int overflow for any batchSize or localSteps
+            int steps = (largest - 1) / batchSize + 1;
+            int rounds = localSteps > 0 ? (steps - 1) / localSteps + 1 : steps;
+            if ((long) epochs * rounds > MAX_STEPS) {
+                throw new IllegalArgumentException(epochs + " epochs of " + rounds + " steps are more than "
+                        + MAX_STEPS + " steps");
+            }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
             Optimizer opt = localSteps > 0 ? null : optimizer.create(model.parameters());
             String run = UUID.randomUUID().toString();
@@ -255,8 +269,9 @@ public final class SparkTrainer {
                     } finally {
                         bc.destroy();
                     }
-                    apply(model, opt, sums);
                     double l = sums.rows == 0 ? Double.NaN : sums.loss / sums.rows;
+                    checkFinite(sums, e, r);
+                    apply(model, opt, sums);
                     losses[e * rounds + r] = l;
                     if (listener != null) {
                         listener.onStep(e, r, rounds, l, sums.rows);
@@ -266,6 +281,42 @@ public final class SparkTrainer {
             return new Result(model, losses, total, info.size());
         } finally {
             shards.unpersist(false);
+        }
+    }
+
+    /** Steps of one fit at most (the step losses are kept). */
+    static final long MAX_STEPS = 100_000_000L;
+
+    /** A NaN or infinite loss, gradient or parameter stops the run, naming the step: never a silent NaN. */
+    private static void checkFinite(TrainStep.Sums s, int epoch, int step) {
+        if (s.rows == 0) {
+            return;
+        }
+        String what = !Double.isFinite(s.loss) ? "loss" : null;
+        for (int i = 0; what == null && s.values != null && i < s.values.length; i++) {
+            if (s.values[i] != null) {
+                for (double v : s.values[i]) {
+                    if (!Double.isFinite(v)) {
+                        what = "parameter " + i + "'s " + (s.partitions > 0 ? "gradient or value" : "value");
+                        break;
+                    }
+                }
+            }
+        }
+        if (what != null) {
+            throw new IllegalStateException("epoch " + epoch + ", step " + step + ": the " + what + " summed over "
+                    + s.rows + " rows of " + s.partitions + " partitions is not finite (a NaN or infinity in the "
+                    + "features or labels, or a diverging learning rate)");
+        }
+    }
+
+    /** Java-serializes what the executors get, on the driver, so that a lambda capturing something that is not
+     *  serializable fails here with its name rather than in the middle of a job. */
+    private static void checkSerializable(Object o, String what) {
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(java.io.OutputStream.nullOutputStream())) {
+            out.writeObject(o);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the " + what + " cannot be serialized for the executors: " + e, e);
         }
     }
 
@@ -292,7 +343,7 @@ public final class SparkTrainer {
                 if (s.buffers[i] != null) {
                     b.copy_(mean(s.buffers[i], inv, b));
                 } else if (s.counts[i] != null) {
-                    b.copy_(Torch.tensor(s.counts[i], b.shape()).to(b.dtype()));
+                    b.copy_(Torch.tensor(s.counts[i], s.counts[i].length).reshape(b.shape()).to(b.dtype()));
                 }
             }
         }
@@ -306,7 +357,7 @@ public final class SparkTrainer {
         for (int j = 0; j < m.length; j++) {
             m[j] = sum[j] * inv;
         }
-        return Torch.tensor(m, like.shape()).to(like.dtype());
+        return Torch.tensor(m, m.length).reshape(like.shape()).to(like.dtype());
     }
 
     private static Shard.LabelKind labelKind(DataType t) {

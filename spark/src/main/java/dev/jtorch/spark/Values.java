@@ -77,6 +77,15 @@ final class Values {
             }
             return d;
         }
+        if (v.getClass().isArray()) {
+            // a Java array, primitive or boxed (rows built in Java, or passed through by Spark's optimizer)
+            int n = java.lang.reflect.Array.getLength(v);
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = number(java.lang.reflect.Array.get(v, i), i, col, row, partition);
+            }
+            return d;
+        }
         List<?> list = v instanceof List<?> l ? l
                 : v instanceof scala.collection.Seq<?> s ? scala.jdk.javaapi.CollectionConverters.asJava(s) : null;
         if (list == null) {
@@ -85,14 +94,17 @@ final class Values {
         }
         double[] d = new double[list.size()];
         for (int i = 0; i < d.length; i++) {
-            if (!(list.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException(where(row, partition) + ": element " + i + " of column '" + col
-                        + "' is " + (list.get(i) == null ? "null" : "a " + list.get(i).getClass().getSimpleName())
-                        + "; a number was expected");
-            }
-            d[i] = n.doubleValue();
+            d[i] = number(list.get(i), i, col, row, partition);
         }
         return d;
+    }
+
+    private static double number(Object e, int i, String col, long row, int partition) {
+        if (!(e instanceof Number n)) {
+            throw new IllegalArgumentException(where(row, partition) + ": element " + i + " of column '" + col
+                    + "' is " + (e == null ? "null" : "a " + e.getClass().getSimpleName()) + "; a number was expected");
+        }
+        return n.doubleValue();
     }
 
     /** The shape of one row, from its shape column. */

@@ -176,6 +176,107 @@ class TrainerTest {
         assertTrue(d < 1e-13, "parameters differ by " + d);
     }
 
+    /** Linear(8, 6), BatchNorm1d(6), ReLU, Linear(6, 3) in float64: running statistics and a scalar buffer. */
+    static ModelFactory bn64() {
+        return () -> new dev.jtorch.nn.Sequential(new dev.jtorch.nn.Linear(8, 6), new dev.jtorch.nn.BatchNorm1d(6),
+                new dev.jtorch.nn.ReLU(), new dev.jtorch.nn.Linear(6, 3)).to(DType.FLOAT64);
+    }
+
+    static double maxStateDiff(Module a, Module b) {
+        double d = 0;
+        for (var e : a.stateDict().entrySet()) {
+            double[] x = e.getValue().detach().to(DType.FLOAT64).toDoubleArray();
+            double[] y = b.stateDict().get(e.getKey()).detach().to(DType.FLOAT64).toDoubleArray();
+            for (int j = 0; j < x.length; j++) {
+                d = Math.max(d, Math.abs(x[j] - y[j]));
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void batchNormBuffersOnOnePartitionEqualOneJvmAndAreAveragedOverMany() {
+        Torch.manualSeed(5);
+        StateDict init = StateDict.of(bn64().create());
+        Dataset<Row> one = data.coalesce(1);
+        SparkTrainer.Result r = SparkTrainer.of(bn64()).featuresCol("f").inputShape(8).batchSize(16)
+                .initialState(init).optimizer(OptimizerFactory.sgd(0.1)).fit(one);
+        Module m = init.loadInto(bn64());
+        m.train();
+        SGD sgd = new SGD(m.parameters(), 0.1);
+        List<Row> rows = one.javaRDD().glom().collect().get(0);
+        for (int s = 0; s * 16 < rows.size(); s++) {
+            List<Row> batch = rows.subList(s * 16, Math.min(rows.size(), (s + 1) * 16));
+            double[] x = new double[batch.size() * 8];
+            long[] y = new long[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                List<Object> f = batch.get(i).getList(0);
+                for (int j = 0; j < 8; j++) {
+                    x[i * 8 + j] = (Double) f.get(j);
+                }
+                y[i] = batch.get(i).getInt(1);
+            }
+            sgd.zeroGrad();
+            F.crossEntropy(m.call(Torch.tensor(x, batch.size(), 8)), Torch.tensor(y, batch.size())).backward();
+            sgd.step();
+        }
+        double d = maxStateDiff(r.model(), m);
+        assertTrue(d < 1e-13, "state differs by " + d);
+        assertEquals(4, r.model().stateDict().get("1.num_batches_tracked").item(), "num_batches_tracked: 4 steps");
+        SparkTrainer.Result three = SparkTrainer.of(bn64()).featuresCol("f").inputShape(8).batchSize(8)
+                .initialState(init).fit(data);
+        assertEquals(3, three.model().stateDict().get("1.num_batches_tracked").item(), "3 steps on 3 partitions");
+    }
+
+    @Test
+    void fullShardGradientsAndDoubleLabels() {
+        // Spark ML's double labels are classes for the default cross entropy; batchSize beyond the largest
+        // partition gives one full-shard step per epoch (no int overflow)
+        Dataset<Row> dbl = data.withColumn("label", data.col("label").cast("double"));
+        SparkTrainer.Result r = SparkTrainer.of(mlp64()).featuresCol("f").inputShape(8).batchSize(Integer.MAX_VALUE)
+                .initialState(initial).optimizer(OptimizerFactory.sgd(0.1)).epochs(2).fit(dbl);
+        assertEquals(2, r.losses().length);
+        Module m = initial.loadInto(mlp64());
+        SGD sgd = new SGD(m.parameters(), 0.1);
+        List<Row> all = new ArrayList<>();
+        partitions.forEach(all::addAll);
+        double[] x = new double[all.size() * 8];
+        long[] y = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            List<Object> f = all.get(i).getList(0);
+            for (int j = 0; j < 8; j++) {
+                x[i * 8 + j] = (Double) f.get(j);
+            }
+            y[i] = all.get(i).getInt(1);
+        }
+        for (int e = 0; e < 2; e++) {
+            sgd.zeroGrad();
+            F.crossEntropy(m.call(Torch.tensor(x, all.size(), 8)), Torch.tensor(y, all.size())).backward();
+            sgd.step();
+        }
+        double d = maxDiff(r.model(), m);
+        assertTrue(d < 1e-13, "parameters differ by " + d);
+        Dataset<Row> half = data.withColumn("label", data.col("label").cast("double").plus(0.5));
+        String msg = InferenceTest.causes(assertThrows(Exception.class, () -> trainer().fit(half)));
+        assertTrue(msg.contains("label column 'label' holds 0.5; a class index (an integer) was expected")
+                || msg.contains("holds 1.5") || msg.contains("holds 2.5"), msg);
+    }
+
+    @Test
+    void aNaNStopsTheRunNamingTheStep() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Double[] f = new Double[8];
+            java.util.Arrays.fill(f, i == 9 ? Double.NaN : 0.1 * i);
+            rows.add(RowFactory.create(f, i % 3));
+        }
+        StructType schema = new StructType().add("f", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.IntegerType);
+        Dataset<Row> nan = spark.createDataFrame(rows, schema).coalesce(1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer().batchSize(4).fit(nan));
+        assertTrue(e.getMessage().startsWith("epoch 0, step 2: the loss summed over 4 rows"), e.getMessage());
+    }
+
     @Test
     void aTrainingRowOfTheWrongShapeIsNamed() {
         List<Row> rows = new ArrayList<>();
