@@ -40,12 +40,16 @@ public final class CharLm {
     }
 
     /** Characters in, next-character logits out: one-hot input, a recurrent stack, a linear head. */
-    static final class Model extends Module {
-        final RNNBase rnn;
-        final Linear head;
-        final int vocab;
+    public static final class Model extends Module {
+        /** The recurrent stack ({@code rnn.*} in the state dict). */
+        public final RNNBase rnn;
+        /** The output layer ({@code head.*}). */
+        public final Linear head;
+        /** The vocabulary size. */
+        public final int vocab;
 
-        Model(int vocab, int hidden, int layers, boolean gru) {
+        /** One-hot inputs of {@code vocab} characters, {@code layers} recurrent layers of {@code hidden} units. */
+        public Model(int vocab, int hidden, int layers, boolean gru) {
             this.vocab = vocab;
             rnn = registerModule("rnn", gru ? new GRU(vocab, hidden, layers, true, false, 0, false)
                     : new LSTM(vocab, hidden, layers, true, false, 0, false, 0));
@@ -53,13 +57,14 @@ public final class CharLm {
         }
 
         /** Logits (T, B, V) for one-hot inputs (T, B, V), from state hx (or zeros); returns {logits, h, c}. */
-        Tensor[] step(Tensor oneHot, Tensor[] hx) {
+        public Tensor[] step(Tensor oneHot, Tensor[] hx) {
             RNNBase.Output o = rnn instanceof LSTM l ? l.forward(oneHot, hx) : ((GRU) rnn).forward(oneHot, hx);
             return new Tensor[] {head.call(o.output()), o.hN(), o.cN()};
         }
     }
 
-    static String text() throws IOException {
+    /** The Book of Genesis (KJV), as shipped in the examples' resources: verses wrapped at 100 characters. */
+    public static String text() throws IOException {
         try (InputStream in = CharLm.class.getResourceAsStream("genesis-kjv.txt")) {
             if (in == null) {
                 throw new IOException("genesis-kjv.txt is missing from the examples' resources");
@@ -111,6 +116,20 @@ public final class CharLm {
         @Option(names = "--progress", paramLabel = "auto|bar|lines",
                 description = "Progress display: a bar on a terminal, a line every 5 s otherwise (default: auto).")
         ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+    }
+
+    /**
+     * Trains the default model (LSTM, 256 hidden units) for {@code steps} steps and writes its checkpoint to
+     * {@code out} (vocabulary and cell in the metadata), as {@code ./jtorch demo --steps N --generate 0} does.
+     */
+    public static void train(int steps, long seed, Path out, ProgressBar.Mode progress) throws IOException {
+        Options o = new Options();
+        o.steps = steps;
+        o.seed = seed;
+        o.out = out;
+        o.generate = 0;
+        o.progress = progress;
+        run(o);
     }
 
     /** Trains, checkpoints, reloads and samples as {@code o} says. */

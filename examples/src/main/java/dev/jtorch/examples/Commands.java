@@ -116,7 +116,7 @@ final class Commands {
             subcommands = {Info.class, Demo.class, DemoTransformer.class, DemoMlp.class, DemoCnn.class,
                 ExampleService.class, WarmStartCommand.class, Aot.class, Test.class, Install.class, Consumer.class,
                 Javadoc.class, Sweep.class,
-                Bench.class, Jmh.class, Mvn.class, HelpCommand.class})
+                Bench.class, SparkDemo.class, Jmh.class, Mvn.class, HelpCommand.class})
     static final class Jtorch implements Runnable {
         @Mixin
         HelpOption help;
@@ -510,6 +510,23 @@ final class Commands {
     @Command(name = "index", description = {"The index page docs/benchmarks/README.md from the reports there: each "
             + "one's date, ratio ranges and targets met."})
     static final class BenchIndexCommand implements Runnable {
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public void run() {
+            // run by the script
+        }
+    }
+
+    /** {@code spark-demo}: run by the script (the spark-demo module, dev.jtorch.spark.demo.SparkDemo). */
+    @Command(name = "spark-demo", description = {"jtorch on local Apache Spark: scores every verse of Genesis with "
+            + "the character model (perplexity, the 10 most surprising verses) through JtorchModel,",
+        "then trains the digits CNN data-parallel over the partitions and in one JVM, and compares their held-out "
+            + "accuracy; --scaling measures rows/s on local[1] and local[2]."})
+    static final class SparkDemo implements Runnable {
+        @Mixin
+        SparkDemoOptions options;
         @Mixin
         HelpOption help;
 

@@ -88,7 +88,8 @@ public final class DigitsCnn {
                 new Flatten(), new Dropout(0.25), new Linear(32 * 2 * 2, 10));
     }
 
-    static double accuracy(Module model, Tensor x, Tensor y) {
+    /** The share of {@code x}'s images {@code model} (set to eval mode) classifies as {@code y} says. */
+    public static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();
         try (var _ = Autograd.noGrad()) {
             return model.call(x).argmax(1, false).eq(y).to(DType.FLOAT64).mean().item();

@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
  * {@link #PLAIN_INTERVAL_NANOS five seconds} ({@code train  45% 540/1200, 0:23 elapsed, ETA 0:28, loss ...}),
  * so a log shows the run is alive and how long it has left. Both end with the final state on its own line.
  */
-final class ProgressBar {
+public final class ProgressBar {
     /** How progress is shown: {@code --progress auto|bar|lines}. */
-    enum Mode {
+    public enum Mode {
         /** A bar on a terminal, plain lines otherwise. */
         AUTO,
         /** The bar redrawn in place, even when the output is not a terminal. */
@@ -42,7 +42,7 @@ final class ProgressBar {
     }
 
     /** A bar over {@code total} units of work on {@code out}, shown as {@code mode} says. */
-    ProgressBar(PrintStream out, String label, long total, Mode mode) {
+    public ProgressBar(PrintStream out, String label, long total, Mode mode) {
         this(out, label, total, switch (mode) {
             case AUTO -> System.console() != null && System.console().isTerminal();
             case BAR -> true;
@@ -67,7 +67,7 @@ final class ProgressBar {
     }
 
     /** Reports {@code done} units of work; draws when the bar's or the plain line's interval has passed. */
-    void update(long done, String stats) {
+    public void update(long done, String stats) {
         long now = nanoClock.getAsLong();
         if (bar) {
             if (now - lastDraw >= BAR_INTERVAL_NANOS || done >= total) {
@@ -84,14 +84,14 @@ final class ProgressBar {
     }
 
     /** Ends with the final state on its own line. */
-    void finish(long done, String stats) {
+    public void finish(long done, String stats) {
         long now = nanoClock.getAsLong();
         out.print(bar ? "\r" + barLine(done, now, stats) + "\n" : plainLine(done, now, stats) + "\n");
         out.flush();
     }
 
     /** Seconds since the bar was made. */
-    double seconds() {
+    public double seconds() {
         return (nanoClock.getAsLong() - start) / 1e9;
     }
 
