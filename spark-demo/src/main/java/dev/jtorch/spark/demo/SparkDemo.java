@@ -395,6 +395,51 @@ public final class SparkDemo {
         System.out.printf(Locale.ROOT, "| master | rows | median s | rows/s (median) | min rows/s | max rows/s |%n"
                 + "|---|---:|---:|---:|---:|---:|%n");
         double base = Double.NaN;
+        // the same forwards in this JVM without Spark: the verses grouped by padded length over the whole book
+        // (fuller batches than Spark's per-slice groups), one thread
+        {
+            List<String> texts = new ArrayList<>();
+            for (int k = 0; k < copies; k++) {
+                texts.addAll(verseTexts());
+            }
+            Module m = c.stateDict().loadInto(c.factory());
+            m.eval();
+            Map<Integer, List<float[]>> byLength = new java.util.TreeMap<>();
+            for (String t : texts) {
+                int padded = (t.length() + 31) / 32 * 32;
+                float[] ids = new float[padded];
+                Arrays.fill(ids, -1f);
+                for (int j = 0; j < t.length(); j++) {
+                    ids[j] = Math.max(0, c.vocab().indexOf(t.charAt(j)));
+                }
+                byLength.computeIfAbsent(padded, _ -> new ArrayList<>()).add(ids);
+            }
+            double[] secs = new double[o.repeats];
+            for (int i = -2; i < o.repeats; i++) {
+                long t = System.nanoTime();
+                try (var _ = Autograd.noGrad()) {
+                    for (Map.Entry<Integer, List<float[]>> e : byLength.entrySet()) {
+                        List<float[]> rows = e.getValue();
+                        for (int s = 0; s < rows.size(); s += o.batch) {
+                            int b = Math.min(o.batch, rows.size() - s);
+                            float[] flat = new float[b * e.getKey()];
+                            for (int r = 0; r < b; r++) {
+                                System.arraycopy(rows.get(s + r), 0, flat, r * e.getKey(), e.getKey());
+                            }
+                            m.call(Torch.tensor(flat, b, e.getKey()));
+                        }
+                    }
+                }
+                if (i >= 0) {
+                    secs[i] = (System.nanoTime() - t) / 1e9;
+                }
+            }
+            Arrays.sort(secs);
+            double med = secs[secs.length / 2];
+            System.out.printf(Locale.ROOT, "| one JVM, no Spark (1 thread) | %d | %.3f | %,.0f | %,.0f | %,.0f |%n",
+                    texts.size(), med, texts.size() / med, texts.size() / secs[secs.length - 1],
+                    texts.size() / secs[0]);
+        }
         for (String master : List.of("local[1]", "local[2]")) {
             SparkSession spark = session(master);
             try {
