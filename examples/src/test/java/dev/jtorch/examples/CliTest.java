@@ -119,7 +119,8 @@ class CliTest {
     void helpListsEveryCommandOfTheScript() throws IOException {
         Set<String> commands = scriptCommands();
         assertEquals(Set.of("test", "install", "consumer", "javadoc", "sweep", "bench", "bench engine", "bench rnn", "bench conv", "bench opencl", "bench attention", "bench parallel", "bench warm-start", "bench index", "bench all", "mvn", "jmh", "demo",
-                "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "warm-start", "aot", "info", "help"), commands, "the script's commands");
+                "demo-transformer", "demo-mlp", "demo-cnn", "example-service", "warm-start", "aot", "info", "spark-demo",
+                "help"), commands, "the script's commands");
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[] {"-h"},
                 new String[0])) {
             Run r = run(args);
