@@ -71,7 +71,7 @@ public final class JtorchModel extends Transformer implements MLWritable {
     private final String uid;
     private final transient ModelFactory factory;
     private final transient StateDict stateDict;
-    private transient Shared shared = new Shared();
+    private final transient Shared shared;
 
     private final Param<String> inputCol;
     private final Param<String> outputCol;
@@ -92,6 +92,10 @@ public final class JtorchModel extends Transformer implements MLWritable {
     }
 
     private JtorchModel(String uid, ModelFactory factory, StateDict stateDict) {
+        this(uid, factory, stateDict, null);
+    }
+
+    private JtorchModel(String uid, ModelFactory factory, StateDict stateDict, Shared shared) {
         if (factory == null || stateDict == null) {
             throw new IllegalArgumentException("a model factory and a state dict were expected, got "
                     + (factory == null ? "no factory" : "no state dict"));
@@ -114,6 +118,7 @@ public final class JtorchModel extends Transformer implements MLWritable {
                 "class name of the model factory: a Module or Supplier<Module> with a no-argument constructor");
         this.factory = factory;
         this.stateDict = stateDict;
+        this.shared = shared != null ? shared : new Shared();
         setDefault(inputCol, "features");
         setDefault(outputCol, "output");
         setDefault(shapeCol, "");
@@ -233,11 +238,11 @@ public final class JtorchModel extends Transformer implements MLWritable {
                     + (factory.className() == null ? "an object" : factory.className()) + "; the factory cannot "
                     + "be changed by a param: make a new JtorchModel");
         }
-        Shared sh = shared;
-        if (sh == null) { // a Java-deserialized transformer
-            sh = shared = new Shared();
+        if (factory == null || shared == null) {
+            throw new IllegalStateException("this JtorchModel came through Java serialization, which does not carry "
+                    + "its model: save it with write().save(path) and load it with JtorchModel.load(path)");
         }
-        return sh.base(factory, stateDict).copy().inputCol(getOrDefault(inputCol)).outputCol(getOrDefault(outputCol))
+        return shared.base(factory, stateDict).copy().inputCol(getOrDefault(inputCol)).outputCol(getOrDefault(outputCol))
                 .shapeCol(getOrDefault(shapeCol)).inputShape(getOrDefault(inputShape))
                 .batchSize((Integer) getOrDefault(batchSize))
                 .outputMode(OutputMode.valueOf(getOrDefault(outputMode).toUpperCase(Locale.ROOT)));
@@ -245,11 +250,14 @@ public final class JtorchModel extends Transformer implements MLWritable {
 
     @Override
     public JtorchModel copy(ParamMap extra) {
-        JtorchModel m = new JtorchModel(uid, factory, stateDict);
-        m.shared = shared; // the same weights: share the driver's check and the broadcast
-        return copyValues(m, extra);
+        // the same weights: share the driver's check and the broadcast
+        return copyValues(new JtorchModel(uid, factory, stateDict, shared), extra);
     }
 
+    /**
+     * The writer; a factory given as an object is serialized here, before {@code overwrite()} lets Spark delete
+     * an earlier save, so that one that cannot be serialized fails with nothing deleted.
+     */
     @Override
     public MLWriter write() {
         return new Writer(this);
@@ -287,25 +295,34 @@ public final class JtorchModel extends Transformer implements MLWritable {
 
     private static final class Writer extends MLWriter {
         private final JtorchModel instance;
+        private final byte[] factoryBytes;
 
         Writer(JtorchModel instance) {
             this.instance = instance;
+            if (instance.factory == null) {
+                throw new IllegalStateException("this JtorchModel came through Java serialization, which does not "
+                        + "carry its model; it cannot be saved");
+            }
+            this.factoryBytes = serializeFactory(instance.factory);
         }
 
-        @Override
-        public void saveImpl(String path) {
-            // the factory is serialized first: a factory that cannot be leaves nothing half written
+        private static byte[] serializeFactory(ModelFactory factory) {
             byte[] factoryBytes = null;
-            if (instance.factory.className() == null) {
+            if (factory.className() == null) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
                 try (ObjectOutputStream o = new ObjectOutputStream(b)) {
-                    o.writeObject(instance.factory);
+                    o.writeObject(factory);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("the model factory " + instance.factory.getClass().getName()
+                    throw new UncheckedIOException("the model factory " + factory.getClass().getName()
                             + " cannot be serialized (" + e + "); give a class name (modelClass) instead", e);
                 }
                 factoryBytes = b.toByteArray();
             }
+            return factoryBytes;
+        }
+
+        @Override
+        public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
             Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
             StateDict sd = instance.stateDict;

@@ -102,6 +102,7 @@ public final class SparkTrainer {
     private int treeDepth = 2;
     private StateDict initialState;
     private StepListener listener;
+    private Boolean classLabels;
 
     private SparkTrainer(ModelFactory factory) {
         if (factory == null) {
@@ -190,6 +191,16 @@ public final class SparkTrainer {
         return this;
     }
 
+    /**
+     * Whether a floating label column holds class indices (int64 targets, each checked to be an integer) or
+     * floating targets. Default (null): classes for an integer column, and for a floating one with the default
+     * loss, {@link LossFunction#CROSS_ENTROPY} (Spark ML's double labels); targets otherwise.
+     */
+    public SparkTrainer classLabels(Boolean classes) {
+        this.classLabels = classes;
+        return this;
+    }
+
     /** Called on the driver after each step. */
     public SparkTrainer onStep(StepListener l) {
         this.listener = l;
@@ -208,9 +219,14 @@ public final class SparkTrainer {
         int li = Values.index(schema, labelCol, "label");
         Values.checkNumbers(schema.fields()[fi], "features");
         Shard.LabelKind kind = labelKind(schema.fields()[li].dataType());
-        if (kind == Shard.LabelKind.SCALAR && loss == LossFunction.CROSS_ENTROPY) {
+        if (kind != Shard.LabelKind.ARRAY) {
             // Spark ML's classifiers take double labels (StringIndexer's output): classes for cross entropy
-            kind = Shard.LabelKind.CLASS;
+            boolean classes = classLabels != null ? classLabels
+                    : kind == Shard.LabelKind.CLASS || loss == LossFunction.CROSS_ENTROPY;
+            kind = classes ? Shard.LabelKind.CLASS : Shard.LabelKind.SCALAR;
+        } else if (Boolean.TRUE.equals(classLabels)) {
+            throw new IllegalArgumentException("classLabels(true) needs a numeric label column; '" + labelCol
+                    + "' holds arrays");
         }
         checkSerializable(factory, "model factory");
         checkSerializable(loss, "loss function");
@@ -270,8 +286,9 @@ public final class SparkTrainer {
                         bc.destroy();
                     }
                     double l = sums.rows == 0 ? Double.NaN : sums.loss / sums.rows;
-                    checkFinite(sums, e, r);
+                    checkFinite(sums, e, r, localSteps > 0);
                     apply(model, opt, sums);
+                    checkParameters(model, e, r, localSteps > 0);
                     losses[e * rounds + r] = l;
                     if (listener != null) {
                         listener.onStep(e, r, rounds, l, sums.rows);
@@ -288,7 +305,7 @@ public final class SparkTrainer {
     static final long MAX_STEPS = 100_000_000L;
 
     /** A NaN or infinite loss, gradient or parameter stops the run, naming the step: never a silent NaN. */
-    private static void checkFinite(TrainStep.Sums s, int epoch, int step) {
+    private static void checkFinite(TrainStep.Sums s, int epoch, int step, boolean averaging) {
         if (s.rows == 0) {
             return;
         }
@@ -297,17 +314,38 @@ public final class SparkTrainer {
             if (s.values[i] != null) {
                 for (double v : s.values[i]) {
                     if (!Double.isFinite(v)) {
-                        what = "parameter " + i + "'s " + (s.partitions > 0 ? "gradient or value" : "value");
+                        what = "parameter " + i + "'s " + (averaging ? "value" : "gradient");
                         break;
                     }
                 }
             }
         }
         if (what != null) {
-            throw new IllegalStateException("epoch " + epoch + ", step " + step + ": the " + what + " summed over "
-                    + s.rows + " rows of " + s.partitions + " partitions is not finite (a NaN or infinity in the "
-                    + "features or labels, or a diverging learning rate)");
+            throw new IllegalStateException("epoch " + epoch + ", " + (averaging ? "round " : "step ") + step
+                    + ": the " + what + " summed over " + s.rows + " rows of " + s.partitions + " partitions is not "
+                    + "finite (a NaN or infinity in the features or labels, or a diverging learning rate)");
         }
+    }
+
+    /** After the driver's update: the optimizer's step itself may overflow. */
+    private static void checkParameters(Module model, int epoch, int step, boolean averaging) {
+        List<Parameter> ps = model.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            Tensor p = ps.get(i).detach();
+            if (p.dtype().isFloatingPoint() && !finite(p.to(DType.FLOAT64).contiguous().toDoubleArray())) {
+                throw new IllegalStateException("epoch " + epoch + ", " + (averaging ? "round " : "step ") + step
+                        + ": parameter " + i + " is not finite after the update (a diverging learning rate?)");
+            }
+        }
+    }
+
+    private static boolean finite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Java-serializes what the executors get, on the driver, so that a lambda capturing something that is not

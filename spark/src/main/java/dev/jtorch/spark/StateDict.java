@@ -76,9 +76,16 @@ public final class StateDict implements Serializable {
                 SafeTensors.serialize(module.stateDict(), Map.of("format", "pt")));
     }
 
-    /** Reads a file through Hadoop's file systems with a default configuration (local paths, {@code file:}). */
+    /**
+     * Reads a file through Hadoop's file systems, with the active Spark session's Hadoop configuration (its
+     * {@code spark.hadoop.*} settings: credentials, the default file system), or a default one without a session.
+     */
     public static StateDict read(String path) {
-        return read(path, new Configuration());
+        scala.Option<org.apache.spark.sql.SparkSession> s = org.apache.spark.sql.SparkSession.getActiveSession();
+        if (s.isEmpty()) {
+            s = org.apache.spark.sql.SparkSession.getDefaultSession();
+        }
+        return read(path, s.isDefined() ? s.get().sparkContext().hadoopConfiguration() : new Configuration());
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.jtorch.spark;
 
 import dev.jtorch.DType;
+import dev.jtorch.Generator;
 import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
 import dev.jtorch.io.SafeTensors;
 import dev.jtorch.nn.Module;
 import dev.jtorch.nn.Parameter;
@@ -57,13 +59,19 @@ final class TrainStep implements Serializable {
         this.dtype = dtype.name();
     }
 
-    /** seqOp: adds this step's sums over {@code shard} to {@code acc}. */
+    /**
+     * seqOp: adds this step's sums over {@code shard} to {@code acc}. Dropout and other random ops draw from a
+     * generator seeded by (seed, epoch, step, partition), so a retried task draws the same masks.
+     */
     Sums add(Sums acc, Shard shard) {
         Module m = Workers.borrow(run, factory);
         try {
-            Sums s = averaging ? average(m, shard) : gradients(m, shard);
+            Generator g = new Generator(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L
+                    + firstStep * 0x94D049BB133111EBL + shard.partition * 0xD6E8FEB86659FD93L);
+            Sums s = Torch.withDefaultGenerator(g, () -> averaging ? average(m, shard) : gradients(m, shard));
             return s == null ? acc : acc.merge(s);
         } finally {
+            m.zeroGrad(true); // a pooled copy holds no gradients between steps (nor after a failed attempt)
             Workers.giveBack(run, m);
         }
     }

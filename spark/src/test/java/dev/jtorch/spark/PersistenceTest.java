@@ -62,8 +62,34 @@ class PersistenceTest {
         PipelineModel back = PipelineModel.load(path);
         assertTrue(back.stages()[0] instanceof JtorchModel);
         checkArgmax(back.transform(df), "k");
-        List<Row> copy = ((JtorchModel) back.stages()[0]).copy(new org.apache.spark.ml.param.ParamMap())
-                .setOutputCol("k2").transform(df).collectAsList();
-        assertEquals(InferenceTest.x.length, copy.size());
+        JtorchModel stage = (JtorchModel) back.stages()[0];
+        JtorchModel copy = stage.copy(new org.apache.spark.ml.param.ParamMap().put(stage.outputCol().w("k2")));
+        assertEquals("k2", copy.getOrDefault(copy.outputCol()));
+        assertEquals("k", stage.getOrDefault(stage.outputCol()), "the original keeps its params");
+        checkArgmax(copy.transform(df), "k2");
+        // transform with extra params: a copy, configured on its own
+        checkArgmax(stage.transform(df, new org.apache.spark.ml.param.ParamMap().put(stage.outputCol().w("k3"))),
+                "k3");
+    }
+
+    @Test
+    void theFactoryCannotBeChangedByAParamAndAFailedSaveDeletesNothing(@TempDir Path dir) throws IOException {
+        JtorchModel m = new JtorchModel(TestModels.Mlp.class.getName(), InferenceTest.safetensors()).setInputCol("f");
+        m.set(m.modelClass(), TestModels.Mlp64.class.getName());
+        Dataset<Row> df = InferenceTest.frame(1);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> m.transform(df))
+                .getMessage().contains("the factory cannot be changed by a param"));
+        String path = dir.resolve("m").toString();
+        new JtorchModel(TestModels.Mlp.class.getName(), InferenceTest.safetensors()).write().save(path);
+        Object notSerializable = new Object();
+        JtorchModel bad = new JtorchModel(() -> {
+            notSerializable.hashCode();
+            return new TestModels.Mlp();
+        }, InferenceTest.safetensors());
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> bad.write().overwrite().save(path));
+        assertTrue(Files.exists(dir.resolve("m/data/state_dict.safetensors")), "the earlier save is still there");
+        assertEquals(TestModels.Mlp.class.getName(), JtorchModel.load(path).getOrDefault(
+                JtorchModel.load(path).modelClass()));
     }
 }

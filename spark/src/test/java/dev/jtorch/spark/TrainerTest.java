@@ -160,18 +160,20 @@ class TrainerTest {
     void aRetriedTaskIsCountedOnce() {
         CALLS.set(0);
         FAILED.set(0);
-        // partition 1's second loss fails on the task's first attempt, after the forward: Spark runs it again
+        // partition 1's task of step 1 fails on its first attempt after its gradients are computed (a completion
+        // listener throws once the task's work is done): Spark runs it again, and the step must count it once
         LossFunction flaky = (out, y) -> {
-            Tensor l = F.crossEntropy(out, y);
             TaskContext tc = TaskContext.get();
             if (tc.partitionId() == 1 && tc.attemptNumber() == 0 && CALLS.incrementAndGet() == 2) {
-                FAILED.incrementAndGet();
-                throw new IllegalStateException("injected failure");
+                tc.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> {
+                    FAILED.incrementAndGet();
+                    throw new IllegalStateException("injected failure after the gradients");
+                });
             }
-            return l;
+            return F.crossEntropy(out, y);
         };
         SparkTrainer.Result r = trainer().optimizer(OptimizerFactory.sgd(0.1)).loss(flaky).epochs(1).fit(data);
-        assertEquals(1, FAILED.get(), "one task failed and was retried");
+        assertEquals(1, FAILED.get(), "one task failed after its work and was retried");
         double d = maxDiff(r.model(), singleJvm(p -> new SGD(p, 0.1), 1));
         assertTrue(d < 1e-13, "parameters differ by " + d);
     }
@@ -223,9 +225,40 @@ class TrainerTest {
         double d = maxStateDiff(r.model(), m);
         assertTrue(d < 1e-13, "state differs by " + d);
         assertEquals(4, r.model().stateDict().get("1.num_batches_tracked").item(), "num_batches_tracked: 4 steps");
-        SparkTrainer.Result three = SparkTrainer.of(bn64()).featuresCol("f").inputShape(8).batchSize(8)
+        // three partitions, one full-shard step: running_mean is the rows-weighted mean of the partitions'
+        // updates, which is one JVM's update over all rows; running_var the weighted mean of theirs
+        SparkTrainer.Result three = SparkTrainer.of(bn64()).featuresCol("f").inputShape(8).batchSize(1000)
                 .initialState(init).fit(data);
-        assertEquals(3, three.model().stateDict().get("1.num_batches_tracked").item(), "3 steps on 3 partitions");
+        assertEquals(1, three.model().stateDict().get("1.num_batches_tracked").item(), "1 step on 3 partitions");
+        Module first = init.loadInto(bn64());
+        Tensor lin = Torch.tensor(new double[0], 0, 6);
+        double[] varSum = new double[6];
+        for (List<Row> p : partitions) {
+            Tensor h = first.child("0").call(features(p)).detach();
+            lin = Torch.cat(new Tensor[] {lin, h}, 0);
+            double[] v = h.var(new int[] {0}, 1, false).toDoubleArray(); // unbiased, as BatchNorm's running_var
+            for (int j = 0; j < 6; j++) {
+                varSum[j] += v[j] * p.size();
+            }
+        }
+        double[] mean = lin.mean(0, false).toDoubleArray();
+        double[] rm = three.model().stateDict().get("1.running_mean").toDoubleArray();
+        double[] rv = three.model().stateDict().get("1.running_var").toDoubleArray();
+        for (int j = 0; j < 6; j++) {
+            assertEquals(0.1 * mean[j], rm[j], 1e-14, "running_mean " + j);
+            assertEquals(0.9 + 0.1 * varSum[j] / lin.size(0), rv[j], 1e-14, "running_var " + j);
+        }
+    }
+
+    static Tensor features(List<Row> rows) {
+        double[] x = new double[rows.size() * 8];
+        for (int i = 0; i < rows.size(); i++) {
+            List<Object> f = rows.get(i).getList(0);
+            for (int j = 0; j < 8; j++) {
+                x[i * 8 + j] = (Double) f.get(j);
+            }
+        }
+        return Torch.tensor(x, rows.size(), 8);
     }
 
     @Test
@@ -256,6 +289,11 @@ class TrainerTest {
         }
         double d = maxDiff(r.model(), m);
         assertTrue(d < 1e-13, "parameters differ by " + d);
+        // a cross entropy of the user's own: classLabels(true) says the double column holds classes
+        SparkTrainer.Result own = SparkTrainer.of(mlp64()).featuresCol("f").inputShape(8).batchSize(Integer.MAX_VALUE)
+                .initialState(initial).optimizer(OptimizerFactory.sgd(0.1)).epochs(2).classLabels(true)
+                .loss((out, t) -> F.crossEntropy(out, t)).fit(dbl);
+        assertTrue(maxDiff(own.model(), m) < 1e-13);
         Dataset<Row> half = data.withColumn("label", data.col("label").cast("double").plus(0.5));
         String msg = InferenceTest.causes(assertThrows(Exception.class, () -> trainer().fit(half)));
         assertTrue(msg.contains("label column 'label' holds 0.5; a class index (an integer) was expected")
@@ -275,6 +313,12 @@ class TrainerTest {
         Dataset<Row> nan = spark.createDataFrame(rows, schema).coalesce(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer().batchSize(4).fit(nan));
         assertTrue(e.getMessage().startsWith("epoch 0, step 2: the loss summed over 4 rows"), e.getMessage());
+        IllegalStateException avg = assertThrows(IllegalStateException.class, () -> trainer().batchSize(4)
+                .modelAveraging(2).fit(nan));
+        assertTrue(avg.getMessage().startsWith("epoch 0, round 1: the loss summed over 4 rows"), avg.getMessage());
+        IllegalStateException diverged = assertThrows(IllegalStateException.class, () -> trainer()
+                .optimizer(OptimizerFactory.sgd(1e308)).fit(data));
+        assertTrue(diverged.getMessage().contains("is not finite"), diverged.getMessage());
     }
 
     @Test

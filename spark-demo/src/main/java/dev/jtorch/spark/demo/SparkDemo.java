@@ -243,14 +243,14 @@ public final class SparkDemo {
         // one verse checked against the same model run directly in this JVM
         Row first = rows.stream().filter(r -> r.getInt(0) == 1).findFirst().orElseThrow();
         double direct = directPerplexity(c, first.getString(1));
-        System.out.printf(Locale.ROOT, "verse 1 scored in this JVM without Spark: perplexity %.5f (Spark: %.5f)%n",
+        System.out.printf(Locale.ROOT, "verse #1 scored in this JVM without Spark: perplexity %.5f (Spark: %.5f)%n",
                 direct, first.getDouble(3));
-        System.out.println("The 10 most surprising verses (highest perplexity):");
+        System.out.println("The 10 most surprising verses (highest perplexity; #N: a verse's place in the book):");
         List<Row> top = new ArrayList<>(rows);
         top.sort(Comparator.comparingDouble((Row r) -> r.getDouble(3)).reversed());
         for (Row r : top.subList(0, Math.min(10, top.size()))) {
             String text = r.getString(1).replace('\n', ' ');
-            System.out.printf(Locale.ROOT, "  %7.3f  verse %4d  %s%n", r.getDouble(3), r.getInt(0),
+            System.out.printf(Locale.ROOT, "  %7.3f  %5s  %s%n", r.getDouble(3), "#" + r.getInt(0),
                     text.length() > 90 ? text.substring(0, 87) + "..." : text);
         }
     }
