@@ -313,7 +313,7 @@ final class Commands {
     }
 
     /** {@code javadoc}: run by the script (verify of the library modules). */
-    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine, opencl and nn.",
+    @Command(name = "javadoc", description = {"The API documentation of simd-kernels, engine, opencl, nn and spark.",
         "Written to */target/reports/apidocs; doclint errors fail it (./jtorch test checks them too)."})
     static final class Javadoc implements Runnable {
         @Parameters(paramLabel = "MAVEN_ARGS", arity = "0..*", description = "Passed to Maven.")
