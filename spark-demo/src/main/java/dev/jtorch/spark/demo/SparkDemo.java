@@ -385,6 +385,52 @@ public final class SparkDemo {
 
     // ------------------------------------------------------------------ scaling
 
+    /** Times the forwards of {@code slices}' verses, each slice's rows grouped by padded length, batches of 32. */
+    static void baseline(SparkDemoOptions o, Chars c, Module m, List<List<String>> slices, String label) {
+        List<Map<Integer, List<float[]>>> groups = new ArrayList<>();
+        int rows = 0;
+        for (List<String> slice : slices) {
+            Map<Integer, List<float[]>> byLength = new java.util.TreeMap<>();
+            for (String t : slice) {
+                int padded = (t.length() + 31) / 32 * 32;
+                float[] ids = new float[padded];
+                Arrays.fill(ids, -1f);
+                for (int j = 0; j < t.length(); j++) {
+                    ids[j] = Math.max(0, c.vocab().indexOf(t.charAt(j)));
+                }
+                byLength.computeIfAbsent(padded, _ -> new ArrayList<>()).add(ids);
+                rows++;
+            }
+            groups.add(byLength);
+        }
+        double[] secs = new double[o.repeats];
+        for (int i = -2; i < o.repeats; i++) {
+            long t = System.nanoTime();
+            try (var _ = Autograd.noGrad()) {
+                for (Map<Integer, List<float[]>> byLength : groups) {
+                    for (Map.Entry<Integer, List<float[]>> e : byLength.entrySet()) {
+                        List<float[]> g = e.getValue();
+                        for (int s = 0; s < g.size(); s += o.batch) {
+                            int b = Math.min(o.batch, g.size() - s);
+                            float[] flat = new float[b * e.getKey()];
+                            for (int r = 0; r < b; r++) {
+                                System.arraycopy(g.get(s + r), 0, flat, r * e.getKey(), e.getKey());
+                            }
+                            m.call(Torch.tensor(flat, b, e.getKey()));
+                        }
+                    }
+                }
+            }
+            if (i >= 0) {
+                secs[i] = (System.nanoTime() - t) / 1e9;
+            }
+        }
+        Arrays.sort(secs);
+        double med = secs[secs.length / 2];
+        System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %,.0f | %,.0f | %,.0f |%n", label, rows, med, rows / med,
+                rows / secs[secs.length - 1], rows / secs[0]);
+    }
+
     static void scaling(SparkDemoOptions o) throws IOException {
         Chars c = chars(o);
         int copies = 2;
@@ -395,51 +441,20 @@ public final class SparkDemo {
         System.out.printf(Locale.ROOT, "| master | rows | median s | rows/s (median) | min rows/s | max rows/s |%n"
                 + "|---|---:|---:|---:|---:|---:|%n");
         double base = Double.NaN;
-        // the same forwards in this JVM without Spark: the verses grouped by padded length over the whole book
-        // (fuller batches than Spark's per-slice groups), one thread
-        {
-            List<String> texts = new ArrayList<>();
-            for (int k = 0; k < copies; k++) {
-                texts.addAll(verseTexts());
-            }
-            Module m = c.stateDict().loadInto(c.factory());
-            m.eval();
-            Map<Integer, List<float[]>> byLength = new java.util.TreeMap<>();
-            for (String t : texts) {
-                int padded = (t.length() + 31) / 32 * 32;
-                float[] ids = new float[padded];
-                Arrays.fill(ids, -1f);
-                for (int j = 0; j < t.length(); j++) {
-                    ids[j] = Math.max(0, c.vocab().indexOf(t.charAt(j)));
-                }
-                byLength.computeIfAbsent(padded, _ -> new ArrayList<>()).add(ids);
-            }
-            double[] secs = new double[o.repeats];
-            for (int i = -2; i < o.repeats; i++) {
-                long t = System.nanoTime();
-                try (var _ = Autograd.noGrad()) {
-                    for (Map.Entry<Integer, List<float[]>> e : byLength.entrySet()) {
-                        List<float[]> rows = e.getValue();
-                        for (int s = 0; s < rows.size(); s += o.batch) {
-                            int b = Math.min(o.batch, rows.size() - s);
-                            float[] flat = new float[b * e.getKey()];
-                            for (int r = 0; r < b; r++) {
-                                System.arraycopy(rows.get(s + r), 0, flat, r * e.getKey(), e.getKey());
-                            }
-                            m.call(Torch.tensor(flat, b, e.getKey()));
-                        }
-                    }
-                }
-                if (i >= 0) {
-                    secs[i] = (System.nanoTime() - t) / 1e9;
-                }
-            }
-            Arrays.sort(secs);
-            double med = secs[secs.length / 2];
-            System.out.printf(Locale.ROOT, "| one JVM, no Spark (1 thread) | %d | %.3f | %,.0f | %,.0f | %,.0f |%n",
-                    texts.size(), med, texts.size() / med, texts.size() / secs[secs.length - 1],
-                    texts.size() / secs[0]);
+        // the same forwards in this JVM without Spark, one thread: the verses grouped by padded length over the
+        // whole book (full batches), then within 16 contiguous slices as Spark's 16 partitions group them
+        List<String> texts = new ArrayList<>();
+        for (int k = 0; k < copies; k++) {
+            texts.addAll(verseTexts());
         }
+        Module plain = c.stateDict().loadInto(c.factory());
+        plain.eval();
+        baseline(o, c, plain, List.of(texts), "one JVM, no Spark, grouped over the book (1 thread)");
+        List<List<String>> slices = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            slices.add(texts.subList(i * texts.size() / 16, (i + 1) * texts.size() / 16));
+        }
+        baseline(o, c, plain, slices, "one JVM, no Spark, grouped per slice (1 thread)");
         for (String master : List.of("local[1]", "local[2]")) {
             SparkSession spark = session(master);
             try {
