@@ -133,6 +133,11 @@ public final class SparkDemo {
                     + "the full one)%n", ckpt, o.charSteps);
             CharLm.train(o.charSteps, o.seed, ckpt, o.progress);
         }
+        return readChars(ckpt);
+    }
+
+    /** The character model of a {@code ./jtorch demo} checkpoint. */
+    static Chars readChars(Path ckpt) throws IOException {
         StateDict sd = StateDict.read(ckpt.toAbsolutePath().toString());
         Map<String, String> meta;
         try (SafeTensors.Reader r = SafeTensors.open(ckpt)) {
@@ -201,14 +206,23 @@ public final class SparkDemo {
                 .parallelize(rows, partitions), VERSES);
         return df.map((MapFunction<Row, Row>) r -> {
             String s = r.getString(1);
-            int padded = (s.length() + 31) / 32 * 32;
-            float[] ids = new float[padded];
-            Arrays.fill(ids, -1f);
-            for (int j = 0; j < s.length(); j++) {
-                ids[j] = Math.max(0, vocab.indexOf(s.charAt(j)));
-            }
-            return RowFactory.create(r.getInt(0), s, ids, new int[] {padded});
+            return RowFactory.create(r.getInt(0), s, ids(s, vocab), new int[] {padded(s)});
         }, Encoders.row(ENCODED));
+    }
+
+    /** A verse's length padded to a multiple of 32. */
+    static int padded(String s) {
+        return (s.length() + 31) / 32 * 32;
+    }
+
+    /** A verse's character indices, padded with -1. */
+    static float[] ids(String s, String vocab) {
+        float[] ids = new float[padded(s)];
+        Arrays.fill(ids, -1f);
+        for (int j = 0; j < s.length(); j++) {
+            ids[j] = Math.max(0, vocab.indexOf(s.charAt(j)));
+        }
+        return ids;
     }
 
     static JtorchModel scorer(Chars c, int batch) {
@@ -385,100 +399,48 @@ public final class SparkDemo {
 
     // ------------------------------------------------------------------ scaling
 
-    /** Times the forwards of {@code slices}' verses, each slice's rows grouped by padded length, batches of 32. */
-    static void baseline(SparkDemoOptions o, Chars c, Module m, List<List<String>> slices, String label) {
-        List<Map<Integer, List<float[]>>> groups = new ArrayList<>();
-        int rows = 0;
-        for (List<String> slice : slices) {
-            Map<Integer, List<float[]>> byLength = new java.util.TreeMap<>();
-            for (String t : slice) {
-                int padded = (t.length() + 31) / 32 * 32;
-                float[] ids = new float[padded];
-                Arrays.fill(ids, -1f);
-                for (int j = 0; j < t.length(); j++) {
-                    ids[j] = Math.max(0, c.vocab().indexOf(t.charAt(j)));
-                }
-                byLength.computeIfAbsent(padded, _ -> new ArrayList<>()).add(ids);
-                rows++;
-            }
-            groups.add(byLength);
-        }
-        double[] secs = new double[o.repeats];
-        for (int i = -2; i < o.repeats; i++) {
-            long t = System.nanoTime();
-            try (var _ = Autograd.noGrad()) {
-                for (Map<Integer, List<float[]>> byLength : groups) {
-                    for (Map.Entry<Integer, List<float[]>> e : byLength.entrySet()) {
-                        List<float[]> g = e.getValue();
-                        for (int s = 0; s < g.size(); s += o.batch) {
-                            int b = Math.min(o.batch, g.size() - s);
-                            float[] flat = new float[b * e.getKey()];
-                            for (int r = 0; r < b; r++) {
-                                System.arraycopy(g.get(s + r), 0, flat, r * e.getKey(), e.getKey());
-                            }
-                            m.call(Torch.tensor(flat, b, e.getKey()));
-                        }
-                    }
-                }
-            }
-            if (i >= 0) {
-                secs[i] = (System.nanoTime() - t) / 1e9;
-            }
-        }
-        Arrays.sort(secs);
-        double med = secs[secs.length / 2];
-        System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %,.0f | %,.0f | %,.0f |%n", label, rows, med, rows / med,
-                rows / secs[secs.length - 1], rows / secs[0]);
-    }
-
+    /**
+     * The scaling figure: a JMH run of {@link ScoringBench} (JtorchModel on local[1] and local[2], the same
+     * forwards without Spark in one JVM), printed as rows/s.
+     */
     static void scaling(SparkDemoOptions o) throws IOException {
-        Chars c = chars(o);
-        int copies = 2;
-        System.out.printf(Locale.ROOT, "jtorch spark-demo --scaling: the verses of Genesis x%d through JtorchModel "
-                + "(%s %d hidden), %d verses per forward, 16 slices, jtorch kernel threads per task: %s; median of %d "
-                + "timed passes after 2 warm-up passes%n", copies, c.gru() ? "GRU" : "LSTM", c.hidden(), o.batch,
-                System.getProperty("jtorch.kernels.threads"), o.repeats);
-        System.out.printf(Locale.ROOT, "| master | rows | median s | rows/s (median) | min rows/s | max rows/s |%n"
-                + "|---|---:|---:|---:|---:|---:|%n");
-        double base = Double.NaN;
-        // the same forwards in this JVM without Spark, one thread: the verses grouped by padded length over the
-        // whole book (full batches), then within 16 contiguous slices as Spark's 16 partitions group them
-        List<String> texts = new ArrayList<>();
-        for (int k = 0; k < copies; k++) {
-            texts.addAll(verseTexts());
+        chars(o); // trains a checkpoint if there is none
+        int rows = ScoringBench.rows();
+        System.out.printf(Locale.ROOT, "jtorch spark-demo --scaling: JMH (ScoringBench), one operation = the verses "
+                + "of Genesis x%d (%d rows, %d slices) through the character model, %d verses per forward, one "
+                + "jtorch kernel thread per task; %d warm-up and %d measured iterations, one fork each%n",
+                ScoringBench.COPIES, rows, ScoringBench.SLICES, o.batch, 2, o.repeats);
+        org.openjdk.jmh.runner.options.Options opts = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include(ScoringBench.class.getName() + "\\.")
+                .jvmArgsAppend("-Djtorch.kernels.threads=1",
+                        "-Djtorch.spark.checkpoint=" + o.checkpoint.toAbsolutePath(), "-Djtorch.spark.batch=" + o.batch)
+                .warmupIterations(2).measurementIterations(o.repeats).forks(1)
+                .build();
+        java.util.Collection<org.openjdk.jmh.results.RunResult> results;
+        try {
+            results = new org.openjdk.jmh.runner.Runner(opts).run();
+        } catch (org.openjdk.jmh.runner.RunnerException e) {
+            throw new IllegalStateException("the JMH run failed: " + e.getMessage(), e);
         }
-        Module plain = c.stateDict().loadInto(c.factory());
-        plain.eval();
-        baseline(o, c, plain, List.of(texts), "one JVM, no Spark, grouped over the book (1 thread)");
-        List<List<String>> slices = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            slices.add(texts.subList(i * texts.size() / 16, (i + 1) * texts.size() / 16));
-        }
-        baseline(o, c, plain, slices, "one JVM, no Spark, grouped per slice (1 thread)");
-        for (String master : List.of("local[1]", "local[2]")) {
-            SparkSession spark = session(master);
-            try {
-                Dataset<Row> df = verseFrame(spark, c.vocab(), copies, 16).cache();
-                long rows = df.count();
-                JtorchModel m = scorer(c, o.batch);
-                double[] secs = new double[o.repeats];
-                for (int i = -2; i < o.repeats; i++) {
-                    long t = System.nanoTime();
-                    m.transform(df).agg(sum(col("nll").getItem(0))).first();
-                    if (i >= 0) {
-                        secs[i] = (System.nanoTime() - t) / 1e9;
-                    }
+        System.out.printf(Locale.ROOT, "%n| case | s/op (median) | rows/s (median) | rows/s (mean +- 99.9%% CI) |%n"
+                + "|---|---:|---:|---:|%n");
+        for (org.openjdk.jmh.results.RunResult r : results) {
+            var p = r.getParams();
+            String name = p.getBenchmark().endsWith(".spark") ? "JtorchModel on " + p.getParam("master")
+                    : "one JVM, no Spark, grouped " + (p.getParam("grouping").equals("book") ? "over the book"
+                    : "per slice") + " (1 thread)";
+            List<Double> it = new ArrayList<>();
+            for (var br : r.getBenchmarkResults()) {
+                for (var ir : br.getIterationResults()) {
+                    it.add(ir.getPrimaryResult().getScore());
                 }
-                Arrays.sort(secs);
-                double med = secs[secs.length / 2];
-                if (Double.isNaN(base)) {
-                    base = rows / med;
-                }
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %,.0f (%.2fx) | %,.0f | %,.0f |%n", master, rows,
-                        med, rows / med, rows / med / base, rows / secs[secs.length - 1], rows / secs[0]);
-            } finally {
-                spark.stop();
             }
+            it.sort(null);
+            double med = it.get(it.size() / 2);
+            double mean = r.getPrimaryResult().getScore();
+            double err = r.getPrimaryResult().getScoreError();
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %,.0f | %,.0f +- %,.0f |%n", name, med, rows / med,
+                    rows / mean, Double.isNaN(err) ? 0 : rows / (mean - err) - rows / mean);
         }
     }
 }
