@@ -80,6 +80,20 @@ public final class DigitsCnn {
         return new Tensor[] {Torch.tensor(x, rows.size(), 1, 8, 8), Torch.tensor(y, rows.size())};
     }
 
+    /**
+     * The demo's split of {@link #load()}'s images: a permutation drawn from {@code g}, its first 80% for
+     * training. Returns {xTrain, yTrain, xTest, yTest}.
+     */
+    public static Tensor[] split(Tensor[] data, Generator g) {
+        int n = data[1].size(0);
+        Tensor perm = Torch.randperm(g, n);
+        int nTrain = (int) (0.8 * n);
+        Tensor train = perm.narrow(0, 0, nTrain);
+        Tensor test = perm.narrow(0, nTrain, n - nTrain);
+        return new Tensor[] {data[0].indexSelect(0, train), data[1].indexSelect(0, train),
+            data[0].indexSelect(0, test), data[1].indexSelect(0, test)};
+    }
+
     /** The network; tools/parity/train_digits_cnn.py builds the same one in PyTorch. */
     public static Module model() {
         return new Sequential(
@@ -125,14 +139,13 @@ public final class DigitsCnn {
         Path out = o.out;
         Torch.manualSeed(seed);
         Generator g = new Generator(seed);
-        Tensor[] data = load();
-        int n = data[1].size(0);
-        Tensor perm = Torch.randperm(g, n);
-        int nTrain = (int) (0.8 * n);
-        Tensor xTrain = data[0].indexSelect(0, perm.narrow(0, 0, nTrain));
-        Tensor yTrain = data[1].indexSelect(0, perm.narrow(0, 0, nTrain));
-        Tensor xTest = data[0].indexSelect(0, perm.narrow(0, nTrain, n - nTrain));
-        Tensor yTest = data[1].indexSelect(0, perm.narrow(0, nTrain, n - nTrain));
+        Tensor[] split = split(load(), g);
+        Tensor xTrain = split[0];
+        Tensor yTrain = split[1];
+        Tensor xTest = split[2];
+        Tensor yTest = split[3];
+        int nTrain = xTrain.size(0);
+        int n = nTrain + xTest.size(0);
 
         Module model = model();
         System.out.println("jtorch demo-cnn: a CNN on the 8x8 handwritten digits (" + nTrain + " train, "

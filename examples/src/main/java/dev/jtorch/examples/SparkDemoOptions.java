@@ -50,12 +50,14 @@ public final class SparkDemoOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     public long seed = 0;
     /** Measure scoring throughput on local[1] and local[2] instead. */
-    @Option(names = "--scaling", description = "Instead of the demo: the verses' scoring rate (rows/s) on local[1] "
-            + "and local[2], median of --repeats timed passes each (the figure in docs/spark.md).")
+    @Option(names = "--scaling", description = "Instead of the demo: a JMH run of the verses' scoring rate (rows/s) "
+            + "through JtorchModel on local[1] and local[2], and of the same forwards without Spark (the figure "
+            + "in docs/spark.md; about 2.5 minutes).")
     public boolean scaling;
-    /** Timed passes per master with --scaling. */
+    /** Measured JMH iterations per case with --scaling. */
     @Option(names = "--repeats", converter = Commands.AtLeastOne.class, paramLabel = "N",
-            description = "Timed passes per master with --scaling (default: ${DEFAULT-VALUE}).")
+            description = "Measured JMH iterations (one pass each) per case with --scaling "
+                    + "(default: ${DEFAULT-VALUE}).")
     public int repeats = 5;
     /** How progress is shown. */
     @Option(names = "--progress", paramLabel = "auto|bar|lines",

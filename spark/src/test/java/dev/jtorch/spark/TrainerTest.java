@@ -86,17 +86,8 @@ class TrainerTest {
                 for (List<Row> p : partitions) {
                     batch.addAll(p.subList(Math.min(p.size(), s * BATCH), Math.min(p.size(), (s + 1) * BATCH)));
                 }
-                double[] x = new double[batch.size() * 8];
-                long[] y = new long[batch.size()];
-                for (int i = 0; i < batch.size(); i++) {
-                    List<Object> f = batch.get(i).getList(0);
-                    for (int j = 0; j < 8; j++) {
-                        x[i * 8 + j] = (Double) f.get(j);
-                    }
-                    y[i] = batch.get(i).getInt(1);
-                }
                 opt.zeroGrad();
-                F.crossEntropy(m.call(Torch.tensor(x, batch.size(), 8)), Torch.tensor(y, batch.size())).backward();
+                F.crossEntropy(m.call(features(batch)), labels(batch)).backward();
                 opt.step();
             }
         }
@@ -209,17 +200,8 @@ class TrainerTest {
         List<Row> rows = one.javaRDD().glom().collect().get(0);
         for (int s = 0; s * 16 < rows.size(); s++) {
             List<Row> batch = rows.subList(s * 16, Math.min(rows.size(), (s + 1) * 16));
-            double[] x = new double[batch.size() * 8];
-            long[] y = new long[batch.size()];
-            for (int i = 0; i < batch.size(); i++) {
-                List<Object> f = batch.get(i).getList(0);
-                for (int j = 0; j < 8; j++) {
-                    x[i * 8 + j] = (Double) f.get(j);
-                }
-                y[i] = batch.get(i).getInt(1);
-            }
             sgd.zeroGrad();
-            F.crossEntropy(m.call(Torch.tensor(x, batch.size(), 8)), Torch.tensor(y, batch.size())).backward();
+            F.crossEntropy(m.call(features(batch)), labels(batch)).backward();
             sgd.step();
         }
         double d = maxStateDiff(r.model(), m);
@@ -250,6 +232,16 @@ class TrainerTest {
         }
     }
 
+    /** The labels of rows (the second column), int64. */
+    static Tensor labels(List<Row> rows) {
+        long[] y = new long[rows.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rows.get(i).getInt(1);
+        }
+        return Torch.tensor(y, y.length);
+    }
+
+    /** The features of rows (the first column, 8 doubles each), (n, 8) float64. */
     static Tensor features(List<Row> rows) {
         double[] x = new double[rows.size() * 8];
         for (int i = 0; i < rows.size(); i++) {
@@ -273,18 +265,9 @@ class TrainerTest {
         SGD sgd = new SGD(m.parameters(), 0.1);
         List<Row> all = new ArrayList<>();
         partitions.forEach(all::addAll);
-        double[] x = new double[all.size() * 8];
-        long[] y = new long[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            List<Object> f = all.get(i).getList(0);
-            for (int j = 0; j < 8; j++) {
-                x[i * 8 + j] = (Double) f.get(j);
-            }
-            y[i] = all.get(i).getInt(1);
-        }
         for (int e = 0; e < 2; e++) {
             sgd.zeroGrad();
-            F.crossEntropy(m.call(Torch.tensor(x, all.size(), 8)), Torch.tensor(y, all.size())).backward();
+            F.crossEntropy(m.call(features(all)), labels(all)).backward();
             sgd.step();
         }
         double d = maxDiff(r.model(), m);

@@ -323,15 +323,13 @@ public final class SparkDemo {
     }
 
     static void digits(SparkSession spark, SparkDemoOptions o, StageProgress stages) throws IOException {
-        Tensor[] data = DigitsCnn.load();
-        int n = data[1].size(0);
-        Generator g = new Generator(o.seed);
-        Tensor perm = Torch.randperm(g, n);
-        int nTrain = (int) (0.8 * n);
-        Tensor xTrain = data[0].indexSelect(0, perm.narrow(0, 0, nTrain));
-        Tensor yTrain = data[1].indexSelect(0, perm.narrow(0, 0, nTrain));
-        Tensor xTest = data[0].indexSelect(0, perm.narrow(0, nTrain, n - nTrain));
-        Tensor yTest = data[1].indexSelect(0, perm.narrow(0, nTrain, n - nTrain));
+        Tensor[] split = DigitsCnn.split(DigitsCnn.load(), new Generator(o.seed));
+        Tensor xTrain = split[0];
+        Tensor yTrain = split[1];
+        Tensor xTest = split[2];
+        Tensor yTest = split[3];
+        int nTrain = xTrain.size(0);
+        int n = nTrain + xTest.size(0);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Dataset<Row> train = spark.createDataFrame(jsc.parallelize(digitRows(xTrain, yTrain), o.partitions), DIGITS);
         Torch.manualSeed(o.seed);
