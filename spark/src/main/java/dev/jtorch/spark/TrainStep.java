@@ -12,7 +12,6 @@ import dev.jtorch.optim.Optimizer;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,12 +262,6 @@ final class TrainStep implements Serializable {
                     POOLS.remove(POOLS.keySet().iterator().next());
                 }
                 return q;
-            }
-        }
-
-        static List<String> runs() {
-            synchronized (POOLS) {
-                return new ArrayList<>(POOLS.keySet());
             }
         }
     }

@@ -269,6 +269,7 @@ public final class SparkDemo {
         }
     }
 
+    /** The perplexity of one verse, scored without Spark and unpadded (so the check covers the padding too). */
     static double directPerplexity(Chars c, String text) {
         Module m = c.stateDict().loadInto(c.factory());
         m.eval();
